@@ -1,0 +1,34 @@
+#pragma once
+// Outputs are written to a temporary file beside the target and renamed over it only when
+// complete, so a failed or killed run never leaves a half-written result and keeps the
+// previous one (rename(2) is atomic within a file system).
+#include <filesystem>
+#include <string>
+
+namespace hotspot {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path target);
+  ~AtomicFile();  ///< removes the temporary file unless commit() was called
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  AtomicFile(AtomicFile&&) noexcept;
+  AtomicFile& operator=(AtomicFile&&) = delete;
+
+  /// Path to write to: same folder and extension as the target, hidden temporary name.
+  const std::filesystem::path& temp_path() const noexcept { return temp_; }
+  const std::filesystem::path& target() const noexcept { return target_; }
+  /// Rename the temporary file over the target. @throws Error(Output)
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  bool done_ = false;
+};
+
+/// Write a whole text file atomically. @throws Error(Output)
+void write_file_atomically(const std::filesystem::path& target, const std::string& content);
+
+}  // namespace hotspot

@@ -1,0 +1,50 @@
+#pragma once
+// The incident table: read once, column-wise, handed to join, density, stats, score and
+// route (STYLE.md "one vocabulary"). Coordinates are in the working CRS (EPSG:28992 unless
+// the run says otherwise), metres.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "hotspot/core/timeutil.hpp"
+
+namespace hotspot {
+
+/// Category names <-> small integer ids, in order of first appearance.
+class CategoryDict {
+ public:
+  int id_of(std::string_view name);  ///< adds the name when new
+  int find(std::string_view name) const noexcept;  ///< -1 when absent
+  const std::string& name(int id) const { return names_.at(static_cast<std::size_t>(id)); }
+  std::size_t size() const noexcept { return names_.size(); }
+  const std::vector<std::string>& names() const noexcept { return names_; }
+  /// Ids ordered by name, for deterministic column order in outputs.
+  std::vector<int> sorted_ids() const;
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, int> ids_;
+};
+
+struct IncidentTable {
+  std::vector<double> x;             ///< working CRS, metres
+  std::vector<double> y;             ///< working CRS, metres
+  std::vector<std::int64_t> time;    ///< local seconds (timeutil.hpp); kNoTime when absent
+  std::vector<std::int32_t> category;
+  std::vector<double> weight;        ///< 1 unless a weight column was given
+  std::vector<std::int64_t> source_line;  ///< line (CSV) or feature number (OGR), 1-based
+  CategoryDict categories;
+  std::string crs = "EPSG:28992";
+  bool has_time = false;
+
+  std::size_t size() const noexcept { return x.size(); }
+  void reserve(std::size_t n);
+  void push(double xv, double yv, std::int64_t t, std::int32_t cat, double w, std::int64_t line);
+};
+
+/// Normalise a category or period into a column-name part: lower case, [a-z0-9_].
+std::string column_safe(std::string_view s);
+
+}  // namespace hotspot

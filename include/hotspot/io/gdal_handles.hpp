@@ -1,0 +1,55 @@
+#pragma once
+// RAII for GDAL/OGR handles (gdalcpp Dataset pattern) and a scoped error handler that
+// collects GDAL's messages instead of letting them go to stderr.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+namespace hotspot::io {
+
+/// Register GDAL's drivers once per process (GDAL keeps a process-wide driver list).
+void ensure_gdal();
+
+struct DatasetDeleter {
+  void operator()(GDALDataset* d) const noexcept { GDALClose(GDALDataset::ToHandle(d)); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetDeleter>;
+
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const noexcept { OGRFeature::DestroyFeature(f); }
+};
+using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
+
+struct SrsDeleter {
+  void operator()(OGRSpatialReference* s) const noexcept { if (s) s->Release(); }
+};
+using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
+
+/// A spatial reference from "EPSG:n" or WKT, traditional GIS axis order.
+SrsPtr make_srs(const std::string& crs);
+/// "EPSG:n" when the SRS has an EPSG identity, else its WKT; empty for nullptr.
+std::string srs_to_string(const OGRSpatialReference* srs);
+
+/// While alive, GDAL errors and warnings on this thread are collected, not printed.
+class ScopedGdalErrors {
+ public:
+  ScopedGdalErrors();
+  ~ScopedGdalErrors();
+  ScopedGdalErrors(const ScopedGdalErrors&) = delete;
+  ScopedGdalErrors& operator=(const ScopedGdalErrors&) = delete;
+  const std::vector<std::string>& messages() const noexcept { return messages_; }
+  std::string last() const { return messages_.empty() ? std::string() : messages_.back(); }
+
+ private:
+  static void CPL_STDCALL handler(CPLErr, CPLErrorNum, const char* msg);
+  std::vector<std::string> messages_;
+};
+
+/// Open a vector source (file, folder or "PG:..." string) read-only. @throws Error
+DatasetPtr open_vector(const std::string& path);
+
+}  // namespace hotspot::io

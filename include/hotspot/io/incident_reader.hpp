@@ -1,0 +1,43 @@
+#pragma once
+// Incident ingest (stage `io.incidents`): CSV through our own tokenizer, everything else
+// (GeoJSON, GeoPackage, Shapefile, PG: connections ...) through OGR. Every row ends up in
+// the table, or in the rejects sink with its line and reason; read = used + rejected.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/core/rejects.hpp"
+#include "hotspot/core/run_context.hpp"
+
+namespace hotspot::io {
+
+struct IncidentSourceConfig {
+  std::string path;            ///< file, or "PG:..." connection string
+  std::string layer;           ///< OGR layer; empty = the first (or only) one
+  std::string crs;             ///< CRS of the coordinates; empty = EPSG:28992 for x/y, EPSG:4326 for lon/lat, the layer's own for OGR geometries
+  std::string x_col, y_col;    ///< projected coordinate columns (auto-detected when empty)
+  std::string lon_col, lat_col;  ///< geographic coordinate columns
+  std::string category_col;    ///< auto-detected when empty; "-" = none
+  std::string time_col;        ///< auto-detected when empty; "-" = none
+  std::string weight_col;      ///< none when empty
+  char delimiter = 0;          ///< CSV delimiter; 0 = sniff
+  std::string working_crs = "EPSG:28992";
+};
+
+struct ReadStats {
+  std::uint64_t read = 0;      ///< data rows / features seen
+  std::uint64_t rejected = 0;  ///< rows sent to the rejects sink
+  std::string x_column, y_column, category_column, time_column, weight_column;
+  std::string source_crs;
+  std::string transformation;  ///< PROJ operation used, or "none"
+  bool swapped_suspected = false;
+  std::uint64_t used() const noexcept { return read - rejected; }
+};
+
+/// Read incidents into `out` (appending). @throws Error for fatal problems (missing file,
+/// no coordinate columns, unknown CRS); bad rows go to `rejects`.
+ReadStats read_incidents(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
+                         RunContext& ctx);
+
+}  // namespace hotspot::io

@@ -1,0 +1,75 @@
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/table_writer.hpp"
+#include "hotspot/join/join.hpp"
+
+namespace hotspot::cli {
+
+Runner register_join(CLI::App& app, GlobalOptions& g) {
+  auto* sub = app.add_subcommand("join", "Count incidents per area (buurten, wijken, named locations, any polygon layer)");
+  struct Opts {
+    io::IncidentSourceConfig inc;
+    io::AreaSourceConfig areas;
+    join::JoinConfig join;
+    std::vector<std::string> outs;
+    std::string rejects;
+    std::string by;
+  };
+  auto o = std::make_shared<Opts>();
+  sub->add_option("--areas", o->areas.path, "Polygon layer (GeoJSON, GeoPackage such as CBS wijkenbuurten, ...)")->required();
+  sub->add_option("--areas-layer", o->areas.layer, "Layer of a multi-layer source, e.g. buurten");
+  sub->add_option("--areas-where", o->areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
+  sub->add_option("--areas-crs", o->areas.crs, "CRS of the areas when the file has none");
+  add_incident_options(*sub, o->inc);
+  sub->add_option("--out", o->outs, "Output (.geojson, .csv or .gpkg); repeat for several formats")->required();
+  sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv beside the output, when any)");
+  sub->add_option("--by", o->by, "Also count per period: year or month")->check(CLI::IsMember({"year", "month"}));
+  sub->add_option("--population-col", o->join.population_col,
+                  "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; '-' none)");
+  add_global_options(*sub, g);
+  return [o, &g]() {
+    RunContext ctx;
+    configure(ctx, g);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const auto& out : o->outs) (void)io::format_from_path(out);  // fail before any work
+    o->join.by = o->by == "year" ? join::Period::Year : o->by == "month" ? join::Period::Month : join::Period::None;
+    AreaLayer areas = io::read_areas(o->areas, ctx);
+    RejectsSink rejects;
+    IncidentTable inc;
+    const io::ReadStats st = io::read_incidents(o->inc, inc, rejects, ctx);
+    auto write_rejects = [&] {
+      if (rejects.size() == 0 && o->rejects.empty()) return std::filesystem::path();
+      const auto rp = rejects_path(o->rejects, o->outs.front());
+      rejects.write_csv(rp);  // with no rejects, an explicit --rejects gets a header-only file
+      return rp;
+    };
+    if (inc.size() == 0) {
+      const auto rp = write_rejects();
+      ctx.always(summary_line(st.read, 0, 0, st.rejected));
+      throw Error(ErrorCode::EmptyInput, fmt::format("all {} rows were rejected; reasons are in {}", st.read, rp.string()),
+                  {o->inc.path}, "fix the rows or the column/CRS options (--x-col, --lon-col, --crs)");
+    }
+    const join::JoinResult r = join::join_points(inc, areas, o->join, ctx);
+    const Table t = join::counts_table(areas, inc, r, o->join, ctx);
+    for (const auto& out : o->outs) io::write_table(t, out);
+    const auto rp = write_rejects();
+    if (rejects.size() > 0) {
+      std::string kinds;
+      for (const auto& [k, n] : rejects.summary()) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, k);
+      ctx.info("{} rows rejected ({}); see {}", rejects.size(), kinds, rp.string());
+    }
+    ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas.size(), inc.size(),
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    ctx.always(summary_line(st.read, r.joined, r.outside, st.rejected));
+    if (st.read != r.joined + r.outside + st.rejected)
+      throw Error(ErrorCode::Internal, "counts do not reconcile");
+    return 0;
+  };
+}
+
+}  // namespace hotspot::cli

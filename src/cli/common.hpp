@@ -1,0 +1,42 @@
+#pragma once
+// Shared CLI pieces: options every subcommand has, and the run context they build.
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "hotspot/core/run_context.hpp"
+#include "hotspot/io/incident_reader.hpp"
+
+namespace hotspot::cli {
+
+struct GlobalOptions {
+  bool quiet = false;
+  bool verbose = false;
+  unsigned threads = 0;
+  std::string geodata;  ///< folder with the shipped Deventer layers
+};
+
+void add_global_options(CLI::App& app, GlobalOptions& g);
+void configure(RunContext& ctx, const GlobalOptions& g);
+
+/// The folder with deventer_*.geojson: --geodata, else ./geodata, else $HOTSPOT_GEODATA,
+/// else the source tree's geodata/ this binary was built from.
+std::filesystem::path geodata_dir(const GlobalOptions& g);
+
+/// --incidents and its column/CRS options, shared by join, density, stats, score, route.
+void add_incident_options(CLI::App& app, io::IncidentSourceConfig& cfg, bool required = true);
+
+/// The rejects file: the one given, or "<first output stem>.rejects.csv" beside it.
+std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out);
+
+/// "read N, joined J, outside O, rejected R" (the contract line on stderr).
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected);
+
+// Subcommands: each registers itself on the app and returns the function that runs it.
+using Runner = std::function<int()>;
+Runner register_synth(CLI::App& app, GlobalOptions& g);
+Runner register_join(CLI::App& app, GlobalOptions& g);
+
+}  // namespace hotspot::cli

@@ -1,0 +1,94 @@
+// hotspot: the command line. Parses argv into plain configs, calls one library function
+// per subcommand, and maps every exception to an exit code in this one place.
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/io/gdal_handles.hpp"
+
+namespace hotspot::cli {
+
+void add_global_options(CLI::App& app, GlobalOptions& g) {
+  app.add_flag("-q,--quiet", g.quiet, "Only errors and the summary line");
+  app.add_flag("-v,--verbose", g.verbose, "Say more: columns found, CRS transformation, timings");
+  app.add_option("--threads", g.threads, "Worker threads (default: all cores)");
+  app.add_option("--geodata", g.geodata, "Folder with the shipped Deventer layers (default: ./geodata)");
+}
+
+void configure(RunContext& ctx, const GlobalOptions& g) {
+  ctx.verbosity = g.quiet ? Verbosity::Quiet : (g.verbose ? Verbosity::Verbose : Verbosity::Normal);
+  ctx.threads = g.threads;
+}
+
+std::filesystem::path geodata_dir(const GlobalOptions& g) {
+  namespace fs = std::filesystem;
+  if (!g.geodata.empty()) return g.geodata;
+  if (fs::exists("geodata/deventer_buurten.geojson")) return "geodata";
+  if (const char* env = std::getenv("HOTSPOT_GEODATA"); env && *env) return env;
+  return HOTSPOT_GEODATA_DIR;
+}
+
+void add_incident_options(CLI::App& app, io::IncidentSourceConfig& cfg, bool required) {
+  auto* o = app.add_option("--incidents", cfg.path,
+                           "Incident records: CSV, GeoJSON, GeoPackage, any OGR source or a PG: connection");
+  if (required) o->required();
+  app.add_option("--incidents-layer", cfg.layer, "Layer of a multi-layer source");
+  app.add_option("--crs", cfg.crs,
+                 "CRS of the incident coordinates (default EPSG:28992 for x/y, EPSG:4326 for lon/lat)");
+  app.add_option("--x-col", cfg.x_col, "Column with x (projected); auto-detected: x, rd_x, ...");
+  app.add_option("--y-col", cfg.y_col, "Column with y (projected); auto-detected: y, rd_y, ...");
+  app.add_option("--lon-col", cfg.lon_col, "Column with longitude (WGS84 unless --crs)");
+  app.add_option("--lat-col", cfg.lat_col, "Column with latitude (WGS84 unless --crs)");
+  app.add_option("--category-col", cfg.category_col, "Column with the category; '-' for none");
+  app.add_option("--time-col", cfg.time_col, "Column with the ISO 8601 timestamp; '-' for none");
+  app.add_option("--weight-col", cfg.weight_col, "Column with a weight per incident (>= 0)");
+  app.add_option("--delimiter", cfg.delimiter, "CSV delimiter (default: sniffed from the header)");
+}
+
+std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out) {
+  if (!given.empty()) return given;
+  return first_out.parent_path() / (first_out.stem().string() + ".rejects.csv");
+}
+
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected) {
+  return fmt::format("read {}, joined {}, outside {}, rejected {}", read, joined, outside, rejected);
+}
+
+}  // namespace hotspot::cli
+
+int main(int argc, char** argv) {
+  using namespace hotspot;
+  CLI::App app{"hotspot: incident maps and hotspot statistics for municipal safety analysts"};
+  app.set_version_flag("--version", std::string("hotspot ") + HOTSPOT_VERSION);
+  app.require_subcommand(1);
+  app.footer(exit_code_table());
+  cli::GlobalOptions g;
+  // The list of subcommands, in one explicit place (no static self-registration).
+  std::map<std::string, cli::Runner> runners;
+  runners["synth"] = cli::register_synth(app, g);
+  runners["join"] = cli::register_join(app, g);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 1;
+  }
+  try {
+    for (auto* sub : app.get_subcommands())
+      if (auto it = runners.find(sub->get_name()); it != runners.end()) return it->second();
+    return 1;
+  } catch (const Error& e) {
+    std::cerr << "hotspot: error: " << e.message() << std::endl;
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "hotspot: error: out of memory; try a smaller extent, a larger cell or fewer incidents" << std::endl;
+    return static_cast<int>(ErrorCode::Resource);
+  } catch (const std::exception& e) {
+    std::cerr << "hotspot: internal error: " << e.what() << " (please report this)" << std::endl;
+    return static_cast<int>(ErrorCode::Internal);
+  }
+}

@@ -1,0 +1,67 @@
+#include "hotspot/core/run_context.hpp"
+
+#include <unistd.h>
+
+#include <thread>
+
+namespace hotspot {
+
+RunContext::RunContext() : tty_(::isatty(STDERR_FILENO) == 1) {}
+
+unsigned RunContext::thread_count() const noexcept {
+  if (threads > 0) return threads;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+bool RunContext::progress_enabled() const noexcept {
+  return tty_ && log_stream == stderr && verbosity != Verbosity::Quiet;
+}
+
+void RunContext::write_line(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  if (progress_shown_) {
+    std::fputs("\r\033[K", log_stream);
+    progress_shown_ = false;
+  }
+  std::fputs(line.c_str(), log_stream);
+  std::fputc('\n', log_stream);
+  std::fflush(log_stream);
+}
+
+Progress::Progress(RunContext& ctx, std::string label, std::uint64_t total)
+    : ctx_(ctx), label_(std::move(label)), total_(total == 0 ? 1 : total),
+      enabled_(ctx.progress_enabled()) {
+  if (enabled_) draw(0);
+}
+
+Progress::~Progress() { finish(); }
+
+void Progress::advance(std::uint64_t n) {
+  if (!enabled_) return;
+  const std::uint64_t d = done_.fetch_add(n) + n;
+  const auto pct = static_cast<unsigned>(std::min<std::uint64_t>(100, d * 100 / total_));
+  unsigned prev = shown_pct_.load();
+  if (pct > prev && shown_pct_.compare_exchange_strong(prev, pct)) draw(pct);
+}
+
+void Progress::finish() {
+  if (!enabled_ || finished_) return;
+  finished_ = true;
+  std::lock_guard lock(ctx_.mutex_);
+  std::fputs("\r\033[K", ctx_.log_stream);
+  std::fflush(ctx_.log_stream);
+  ctx_.progress_shown_ = false;
+}
+
+void Progress::draw(unsigned pct) {
+  std::lock_guard lock(ctx_.mutex_);
+  const unsigned bar = pct / 5;
+  std::string s = "\r" + label_ + " [" + std::string(bar, '#') + std::string(20 - bar, ' ') + "] " +
+                  std::to_string(pct) + "%";
+  std::fputs(s.c_str(), ctx_.log_stream);
+  std::fflush(ctx_.log_stream);
+  ctx_.progress_shown_ = true;
+}
+
+}  // namespace hotspot

@@ -1,0 +1,122 @@
+#include "hotspot/crs/transform.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::crs {
+
+namespace {
+PjPtr make_crs(PJ_CONTEXT* ctx, const std::string& crs) {
+  PjPtr p(proj_create(ctx, crs.c_str()));
+  if (!p)
+    throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", crs), {},
+                "give it as EPSG:<code>, for example EPSG:28992 (RD New) or EPSG:4326 (WGS84 lon/lat)");
+  return p;
+}
+}  // namespace
+
+std::string normalise(const std::string& crs) {
+  std::string s = crs;
+  s.erase(std::remove_if(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); }), s.end());
+  if (!s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+    return "EPSG:" + s;
+  if (s.size() > 5 && (s.rfind("epsg:", 0) == 0 || s.rfind("Epsg:", 0) == 0))
+    return "EPSG:" + s.substr(5);
+  return crs;
+}
+
+Transform::Transform(const std::string& source_crs, const std::string& target_crs)
+    : source_(normalise(source_crs)), target_(normalise(target_crs)), ctx_(proj_context_create()) {
+  PjPtr src = make_crs(ctx_.get(), source_);
+  PjPtr dst = make_crs(ctx_.get(), target_);
+  if (proj_is_equivalent_to(src.get(), dst.get(), PJ_COMP_EQUIVALENT)) {
+    identity_ = true;
+    return;
+  }
+  PjPtr op(proj_create_crs_to_crs_from_pj(ctx_.get(), src.get(), dst.get(), nullptr, nullptr));
+  if (!op)
+    throw Error(ErrorCode::Crs,
+                fmt::format("PROJ has no transformation from {} to {}", source_, target_));
+  op_.reset(proj_normalize_for_visualization(ctx_.get(), op.get()));
+  if (!op_)
+    throw Error(ErrorCode::Crs, fmt::format("cannot normalise axis order for {} -> {}", source_, target_));
+}
+
+void Transform::forward(double* x, double* y, std::size_t n) const {
+  if (identity_ || n == 0) return;
+  proj_trans_generic(op_.get(), PJ_FWD, x, sizeof(double), n, y, sizeof(double), n, nullptr, 0, 0,
+                     nullptr, 0, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] == HUGE_VAL || !std::isfinite(x[i]) || !std::isfinite(y[i]))
+      x[i] = y[i] = std::numeric_limits<double>::infinity();
+}
+
+void Transform::inverse(double* x, double* y, std::size_t n) const {
+  if (identity_ || n == 0) return;
+  proj_trans_generic(op_.get(), PJ_INV, x, sizeof(double), n, y, sizeof(double), n, nullptr, 0, 0,
+                     nullptr, 0, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
+      x[i] = y[i] = std::numeric_limits<double>::infinity();
+}
+
+std::string Transform::operation_name() const {
+  if (identity_) return "none (same CRS)";
+  // With several candidate operations PROJ picks per point; name the first (best) one.
+  const char* name = proj_get_name(op_.get());
+  return name ? name : "unknown";
+}
+
+bool is_known(const std::string& crs) {
+  ProjContextPtr ctx(proj_context_create());
+  proj_log_level(ctx.get(), PJ_LOG_NONE);
+  PjPtr p(proj_create(ctx.get(), normalise(crs).c_str()));
+  return p != nullptr;
+}
+
+bool is_geographic(const std::string& crs) {
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), normalise(crs));
+  const PJ_TYPE t = proj_get_type(p.get());
+  return t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+         t == PJ_TYPE_GEOGRAPHIC_CRS;
+}
+
+Bounds area_of_use_lonlat(const std::string& crs_in, double margin_deg) {
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), normalise(crs_in));
+  double w = -180, s = -90, e = 180, n = 90;
+  if (!proj_get_area_of_use(ctx.get(), p.get(), &w, &s, &e, &n, nullptr)) return {-180, -90, 180, 90};
+  return {w - margin_deg, s - margin_deg, e + margin_deg, n + margin_deg};
+}
+
+Bounds area_of_use(const std::string& crs_in, double margin_frac) {
+  const std::string crs = normalise(crs_in);
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), crs);
+  double w = -180, s = -90, e = 180, n = 90;
+  if (!proj_get_area_of_use(ctx.get(), p.get(), &w, &s, &e, &n, nullptr)) {
+    w = -180; s = -90; e = 180; n = 90;
+  }
+  Bounds b{w, s, e, n};
+  if (!is_geographic(crs)) {
+    PjPtr geo(proj_crs_get_geodetic_crs(ctx.get(), p.get()));
+    PjPtr op(proj_create_crs_to_crs_from_pj(ctx.get(), geo.get(), p.get(), nullptr, nullptr));
+    if (!op) throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
+    PjPtr norm(proj_normalize_for_visualization(ctx.get(), op.get()));
+    double xmin, ymin, xmax, ymax;
+    if (!proj_trans_bounds(ctx.get(), norm.get(), PJ_FWD, w, s, e, n, &xmin, &ymin, &xmax, &ymax, 21))
+      throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
+    b = {xmin, ymin, xmax, ymax};
+  }
+  const double mx = (b[2] - b[0]) * margin_frac, my = (b[3] - b[1]) * margin_frac;
+  return {b[0] - mx, b[1] - my, b[2] + mx, b[3] + my};
+}
+
+}  // namespace hotspot::crs

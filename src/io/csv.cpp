@@ -1,0 +1,155 @@
+#include "hotspot/io/csv.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::io {
+
+MappedFile::MappedFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0)
+    throw Error(ErrorCode::InputMissing, fmt::format("cannot open: {}", std::strerror(errno)), {path},
+                "check the path and that you may read the file");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorCode::InputMissing, "not a regular file", {path});
+  }
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (size_ > 0) {
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      ::close(fd);
+      throw Error(ErrorCode::InputMissing, fmt::format("cannot map: {}", std::strerror(errno)), {path});
+    }
+    ::madvise(p, size_, MADV_SEQUENTIAL);
+    data_ = static_cast<const char*>(p);
+  }
+  ::close(fd);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
+}
+
+CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim_(delimiter) {
+  if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
+      static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
+    bom_ = true;
+    pos_ = 3;
+  }
+  if (delim_ == 0) {
+    // Sniff: the candidate occurring most often, outside quotes, on the first line.
+    std::size_t n_comma = 0, n_semi = 0, n_tab = 0;
+    bool q = false;
+    for (std::size_t i = pos_; i < text_.size() && (q || (text_[i] != '\n' && text_[i] != '\r')); ++i) {
+      const char c = text_[i];
+      if (c == '"') q = !q;
+      else if (!q && c == ',') ++n_comma;
+      else if (!q && c == ';') ++n_semi;
+      else if (!q && c == '\t') ++n_tab;
+    }
+    delim_ = n_semi > n_comma && n_semi >= n_tab ? ';' : (n_tab > n_comma ? '\t' : ',');
+  }
+}
+
+bool CsvReader::next(std::vector<std::string_view>& fields) {
+  fields.clear();
+  const std::size_t n = text_.size();
+  // Skip blank lines.
+  while (pos_ < n && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    if (text_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= n) return false;
+  record_line_ = line_;
+  const std::size_t start = pos_;
+  // Unescaped quoted fields are copied to scratch_; reserve so views stay valid.
+  scratch_.clear();
+  bool scratch_reserved = false;
+  while (true) {
+    if (pos_ < n && text_[pos_] == '"') {
+      ++pos_;
+      const std::size_t f0 = pos_;
+      bool escaped = false;
+      while (pos_ < n) {
+        const char c = text_[pos_];
+        if (c == '"') {
+          if (pos_ + 1 < n && text_[pos_ + 1] == '"') {
+            escaped = true;
+            pos_ += 2;
+            continue;
+          }
+          break;
+        }
+        if (c == '\n') ++line_;
+        ++pos_;
+      }
+      std::string_view f = text_.substr(f0, pos_ - f0);
+      if (pos_ < n) ++pos_;  // closing quote
+      // Anything between the closing quote and the delimiter is kept (lenient).
+      const std::size_t tail0 = pos_;
+      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      if (escaped || pos_ > tail0) {
+        if (!scratch_reserved) {
+          scratch_.reserve(n - start + 1);
+          scratch_reserved = true;
+        }
+        const std::size_t s0 = scratch_.size();
+        for (std::size_t i = 0; i < f.size(); ++i) {
+          scratch_ += f[i];
+          if (f[i] == '"' && i + 1 < f.size() && f[i + 1] == '"') ++i;
+        }
+        scratch_.append(text_.substr(tail0, pos_ - tail0));
+        f = std::string_view(scratch_).substr(s0);
+      }
+      fields.push_back(f);
+    } else {
+      const std::size_t f0 = pos_;
+      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      fields.push_back(text_.substr(f0, pos_ - f0));
+    }
+    if (pos_ < n && text_[pos_] == delim_) {
+      ++pos_;
+      continue;
+    }
+    break;
+  }
+  std::size_t end = pos_;
+  if (pos_ < n && text_[pos_] == '\r') ++pos_;
+  if (pos_ < n && text_[pos_] == '\n') {
+    ++pos_;
+    ++line_;
+  }
+  raw_ = text_.substr(start, end - start);
+  return true;
+}
+
+bool parse_number(std::string_view s, double& out) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  char buf[64];
+  if (s.find(',') != std::string_view::npos) {
+    if (s.find('.') != std::string_view::npos || s.size() >= sizeof buf) return false;
+    if (std::count(s.begin(), s.end(), ',') != 1) return false;
+    std::memcpy(buf, s.data(), s.size());
+    std::replace(buf, buf + s.size(), ',', '.');
+    s = std::string_view(buf, s.size());
+  }
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+}  // namespace hotspot::io

@@ -1,0 +1,83 @@
+#include "hotspot/io/gdal_handles.hpp"
+
+#include <filesystem>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::io {
+
+void ensure_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+SrsPtr make_srs(const std::string& crs) {
+  SrsPtr s(new OGRSpatialReference());
+  s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (s->SetFromUserInput(crs.c_str()) != OGRERR_NONE)
+    throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", crs), {},
+                "give it as EPSG:<code>, for example EPSG:28992");
+  return s;
+}
+
+std::string srs_to_string(const OGRSpatialReference* srs) {
+  if (!srs) return {};
+  const char* auth = srs->GetAuthorityName(nullptr);
+  const char* code = srs->GetAuthorityCode(nullptr);
+  if (auth && code && std::string(auth) == "EPSG") return fmt::format("EPSG:{}", code);
+  OGRSpatialReference copy(*srs);
+  if (copy.AutoIdentifyEPSG() == OGRERR_NONE) {
+    auth = copy.GetAuthorityName(nullptr);
+    code = copy.GetAuthorityCode(nullptr);
+    if (auth && code) return fmt::format("{}:{}", auth, code);
+  }
+  // Try PROJ's identification against EPSG, accepting only a 100 % match.
+  int n = 0;
+  int* confidence = nullptr;
+  OGRSpatialReferenceH* matches =
+      OSRFindMatches(OGRSpatialReference::ToHandle(const_cast<OGRSpatialReference*>(srs)), nullptr,
+                     &n, &confidence);
+  std::string out;
+  if (matches && n > 0 && confidence[0] == 100) {
+    auto* m = OGRSpatialReference::FromHandle(matches[0]);
+    if (m->GetAuthorityName(nullptr) && m->GetAuthorityCode(nullptr))
+      out = fmt::format("{}:{}", m->GetAuthorityName(nullptr), m->GetAuthorityCode(nullptr));
+  }
+  if (matches) OSRFreeSRSArray(matches);
+  CPLFree(confidence);
+  if (!out.empty()) return out;
+  char* wkt = nullptr;
+  srs->exportToWkt(&wkt);
+  out = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
+}
+
+ScopedGdalErrors::ScopedGdalErrors() { CPLPushErrorHandlerEx(&ScopedGdalErrors::handler, this); }
+ScopedGdalErrors::~ScopedGdalErrors() { CPLPopErrorHandler(); }
+
+void CPL_STDCALL ScopedGdalErrors::handler(CPLErr cls, CPLErrorNum, const char* msg) {
+  auto* self = static_cast<ScopedGdalErrors*>(CPLGetErrorHandlerUserData());
+  if (self && msg && cls >= CE_Warning) self->messages_.emplace_back(msg);
+}
+
+DatasetPtr open_vector(const std::string& path) {
+  ensure_gdal();
+  const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("postgresql://", 0) == 0;
+  if (!is_connection && !std::filesystem::exists(path))
+    throw Error(ErrorCode::InputMissing, "file not found", {path},
+                "check the path (relative paths start from the folder you run hotspot in)");
+  ScopedGdalErrors errs;
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!ds)
+    throw Error(ErrorCode::InputFormat,
+                fmt::format("GDAL cannot open this as vector data{}",
+                            errs.last().empty() ? "" : " (" + errs.last() + ")"),
+                {path}, "give a GeoJSON, GeoPackage, Shapefile, CSV or a PG: connection string");
+  return ds;
+}
+
+}  // namespace hotspot::io

@@ -1,0 +1,441 @@
+#include "hotspot/io/incident_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/crs/transform.hpp"
+#include "hotspot/io/csv.hpp"
+#include "hotspot/io/gdal_handles.hpp"
+
+namespace hotspot::io {
+
+namespace {
+
+constexpr std::array kXNames{"x", "rd_x", "x_rd", "xcoord", "x_coord", "coord_x", "x_coordinaat", "easting", "oost"};
+constexpr std::array kYNames{"y", "rd_y", "y_rd", "ycoord", "y_coord", "coord_y", "y_coordinaat", "northing", "noord"};
+constexpr std::array kLonNames{"lon", "lng", "long", "longitude", "lengtegraad"};
+constexpr std::array kLatNames{"lat", "latitude", "breedtegraad"};
+constexpr std::array kCategoryNames{"category", "categorie", "cat", "incident_type", "type", "soort", "feit", "delict"};
+constexpr std::array kTimeNames{"timestamp", "datetime", "date_time", "datum_tijd", "tijdstip", "time", "datum", "date", "pleegdatum"};
+
+template <std::size_t N>
+int detect(const std::vector<std::string>& header, const std::array<const char*, N>& names) {
+  for (const char* want : names)
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (column_safe(header[i]) == want) return static_cast<int>(i);
+  return -1;
+}
+
+int find_column(const std::vector<std::string>& header, const std::string& name, const std::string& path,
+                const char* option) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return static_cast<int>(i);
+  for (std::size_t i = 0; i < header.size(); ++i)  // forgiving: case-insensitive
+    if (column_safe(header[i]) == column_safe(name)) return static_cast<int>(i);
+  std::string cols;
+  for (const auto& h : header) cols += (cols.empty() ? "" : ", ") + h;
+  throw Error(ErrorCode::InputFormat, fmt::format("no column '{}' (columns are: {})", name, cols),
+              {path, "", name}, fmt::format("name an existing column with {}", option));
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool inside(const crs::Bounds& b, double x, double y) {
+  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}
+
+/// Column layout resolved from the header and the config.
+struct Columns {
+  int x = -1, y = -1, cat = -1, time = -1, weight = -1;
+  bool geographic = false;
+};
+
+Columns resolve_columns(const std::vector<std::string>& header, const IncidentSourceConfig& cfg,
+                        bool require_xy) {
+  Columns c;
+  const std::string& p = cfg.path;
+  if (!cfg.lon_col.empty() || !cfg.lat_col.empty()) {
+    if (cfg.lon_col.empty() || cfg.lat_col.empty())
+      throw Error(ErrorCode::Usage, "--lon-col and --lat-col go together", {p}, "give both");
+    c.x = find_column(header, cfg.lon_col, p, "--lon-col");
+    c.y = find_column(header, cfg.lat_col, p, "--lat-col");
+    c.geographic = true;
+  } else if (!cfg.x_col.empty() || !cfg.y_col.empty()) {
+    if (cfg.x_col.empty() || cfg.y_col.empty())
+      throw Error(ErrorCode::Usage, "--x-col and --y-col go together", {p}, "give both");
+    c.x = find_column(header, cfg.x_col, p, "--x-col");
+    c.y = find_column(header, cfg.y_col, p, "--y-col");
+  } else {
+    c.x = detect(header, kXNames);
+    c.y = detect(header, kYNames);
+    if (c.x < 0 || c.y < 0) {
+      c.x = detect(header, kLonNames);
+      c.y = detect(header, kLatNames);
+      c.geographic = c.x >= 0 && c.y >= 0;
+    }
+    if ((c.x < 0 || c.y < 0) && require_xy) {
+      std::string cols;
+      for (const auto& h : header) cols += (cols.empty() ? "" : ", ") + h;
+      throw Error(ErrorCode::InputFormat,
+                  fmt::format("no coordinate columns found (columns are: {})", cols), {p},
+                  "name them with --x-col/--y-col (projected, EPSG:28992 by default) or "
+                  "--lon-col/--lat-col (WGS84)");
+    }
+  }
+  if (cfg.category_col == "-") c.cat = -1;
+  else if (!cfg.category_col.empty()) c.cat = find_column(header, cfg.category_col, p, "--category-col");
+  else c.cat = detect(header, kCategoryNames);
+  if (cfg.time_col == "-") c.time = -1;
+  else if (!cfg.time_col.empty()) c.time = find_column(header, cfg.time_col, p, "--time-col");
+  else c.time = detect(header, kTimeNames);
+  if (!cfg.weight_col.empty()) c.weight = find_column(header, cfg.weight_col, p, "--weight-col");
+  return c;
+}
+
+/// Validates coordinates in the source CRS, transforms batches to the working CRS, and
+/// counts how many rejected points would have been fine with x and y swapped.
+class CoordinateGate {
+ public:
+  CoordinateGate(const std::string& source_crs, const std::string& working_crs)
+      : source_(crs::normalise(source_crs)), tf_(source_, working_crs),
+        src_bounds_(crs::area_of_use(source_)), work_bounds_(crs::area_of_use(working_crs)),
+        work_lonlat_(crs::area_of_use_lonlat(working_crs)), geographic_(crs::is_geographic(source_)) {}
+
+  /// Empty when fine, else the reason.
+  std::string check(double x, double y) {
+    if (std::isnan(x) || std::isnan(y)) return "NaN coordinate";
+    if (std::isinf(x) || std::isinf(y)) return "infinite coordinate";
+    if (geographic_) {
+      // Lon/lat that only make sense swapped (52, 6 instead of 6, 52 in the Netherlands).
+      if (!inside(work_lonlat_, x, y) && inside(work_lonlat_, y, x)) ++swap_would_fix_;
+      if (y < -90 || y > 90 || x < -180 || x > 180)
+        return fmt::format("longitude/latitude out of range ({}, {})", x, y);
+    }
+    if (!inside(src_bounds_, x, y)) {
+      if (inside(src_bounds_, y, x)) ++swap_would_fix_;
+      return fmt::format("outside the valid area of {} ({}, {})", source_, x, y);
+    }
+    return {};
+  }
+  const crs::Transform& transform() const noexcept { return tf_; }
+  const crs::Bounds& working_bounds() const noexcept { return work_bounds_; }
+  const crs::Bounds& source_bounds() const noexcept { return src_bounds_; }
+  std::uint64_t swap_would_fix() const noexcept { return swap_would_fix_; }
+  const std::string& source() const noexcept { return source_; }
+
+ private:
+  std::string source_;
+  crs::Transform tf_;
+  crs::Bounds src_bounds_, work_bounds_, work_lonlat_;
+  bool geographic_;
+  std::uint64_t swap_would_fix_ = 0;
+};
+
+/// Transform rows [from, end) of `t` in place; drop the ones that fail or land outside the
+/// working CRS's area, sending them to rejects.
+void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& gate, RejectsSink& rejects,
+                           const std::string& source_name, ReadStats& st) {
+  const std::size_t n = t.size() - from;
+  if (n == 0) return;
+  gate.transform().forward(t.x.data() + from, t.y.data() + from, n);
+  std::size_t w = from;
+  for (std::size_t i = from; i < t.size(); ++i) {
+    const bool ok = std::isfinite(t.x[i]) && inside(gate.working_bounds(), t.x[i], t.y[i]);
+    if (!ok) {
+      rejects.add(source_name, t.source_line[i],
+                  std::isfinite(t.x[i]) ? "outside the valid area of the working CRS after transformation"
+                                        : "coordinate cannot be transformed to the working CRS");
+      ++st.rejected;
+      continue;
+    }
+    if (w != i) {
+      t.x[w] = t.x[i]; t.y[w] = t.y[i]; t.time[w] = t.time[i];
+      t.category[w] = t.category[i]; t.weight[w] = t.weight[i]; t.source_line[w] = t.source_line[i];
+    }
+    ++w;
+  }
+  t.x.resize(w); t.y.resize(w); t.time.resize(w); t.category.resize(w); t.weight.resize(w);
+  t.source_line.resize(w);
+}
+
+void warn_swapped(const CoordinateGate& gate, ReadStats& st, bool geographic, RunContext& ctx,
+                  const std::string& path) {
+  if (st.read > 0 && gate.swap_would_fix() * 2 > st.read) {
+    st.swapped_suspected = true;
+    ctx.warn("{}: {} of {} rows fall outside {} but would fit with the coordinates swapped; "
+             "{} columns look swapped (use {})", path, gate.swap_would_fix(), st.read, gate.source(),
+             geographic ? "the longitude and latitude" : "the x and y",
+             geographic ? "--lon-col/--lat-col" : "--x-col/--y-col");
+  }
+}
+
+ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
+  MappedFile file(cfg.path);
+  CsvReader csv(file.data(), cfg.delimiter);
+  std::vector<std::string_view> f;
+  if (!csv.next(f))
+    throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path},
+                "export the incidents with a header line such as id,x,y,category,timestamp");
+  std::vector<std::string> header;
+  for (auto v : f) header.push_back(trim(v));
+  const Columns c = resolve_columns(header, cfg, true);
+  ReadStats st;
+  st.x_column = header[static_cast<std::size_t>(c.x)];
+  st.y_column = header[static_cast<std::size_t>(c.y)];
+  if (c.cat >= 0) st.category_column = header[static_cast<std::size_t>(c.cat)];
+  if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
+  if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
+  const std::string src_crs = !cfg.crs.empty() ? cfg.crs : (c.geographic ? "EPSG:4326" : "EPSG:28992");
+  CoordinateGate gate(src_crs, cfg.working_crs);
+  st.source_crs = gate.source();
+  st.transformation = gate.transform().operation_name();
+  if (c.time >= 0) out.has_time = true;
+
+  const std::size_t need = static_cast<std::size_t>(
+      std::max({c.x, c.y, c.cat, c.time, c.weight}) + 1);
+  const std::size_t from = out.size();
+  out.reserve(from + file.data().size() / 40);
+  Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(), csv.size());
+  std::size_t last_off = 0;
+  int last_cat = -1;
+  std::string_view last_cat_name;
+  std::uint64_t unnamed_category = 0;
+  while (csv.next(f)) {
+    ++st.read;
+    const std::int64_t line = csv.line();
+    if ((st.read & 0xFFFF) == 0) {
+      progress.advance(csv.offset() - last_off);
+      last_off = csv.offset();
+    }
+    auto reject = [&](std::string reason) {
+      rejects.add(cfg.path, line, std::move(reason), std::string(csv.raw()));
+      ++st.rejected;
+    };
+    if (f.size() < need) {
+      reject(fmt::format("too few fields (got {}, header has {})", f.size(), header.size()));
+      continue;
+    }
+    const auto xs = f[static_cast<std::size_t>(c.x)], ys = f[static_cast<std::size_t>(c.y)];
+    double x, y;
+    if (trim(xs).empty()) { reject(fmt::format("missing {}", st.x_column)); continue; }
+    if (trim(ys).empty()) { reject(fmt::format("missing {}", st.y_column)); continue; }
+    if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
+    if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
+    if (auto why = gate.check(x, y); !why.empty()) { reject(why); continue; }
+    std::int64_t t = kNoTime;
+    if (c.time >= 0) {
+      const auto ts = f[static_cast<std::size_t>(c.time)];
+      if (!trim(ts).empty()) {
+        auto parsed = parse_iso8601(ts);
+        if (!parsed) { reject(fmt::format("bad timestamp '{}' (expected ISO 8601, e.g. 2022-06-30T21:15:00)", ts)); continue; }
+        t = *parsed;
+      }
+    }
+    double w = 1.0;
+    if (c.weight >= 0) {
+      const auto ws = f[static_cast<std::size_t>(c.weight)];
+      if (!parse_number(ws, w) || !std::isfinite(w) || w < 0) {
+        reject(fmt::format("bad weight '{}' (expected a number >= 0)", ws));
+        continue;
+      }
+    }
+    int cat = 0;
+    if (c.cat >= 0) {
+      std::string_view name = f[static_cast<std::size_t>(c.cat)];
+      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\r')) name.remove_suffix(1);
+      if (name.empty()) {
+        name = "onbekend";
+        ++unnamed_category;
+      }
+      if (last_cat >= 0 && name == last_cat_name) {
+        cat = last_cat;
+      } else {
+        cat = out.categories.id_of(name);
+        last_cat = cat;
+        last_cat_name = out.categories.name(cat);
+      }
+    } else {
+      cat = out.categories.id_of("all");
+    }
+    out.push(x, y, t, cat, w, line);
+  }
+  progress.finish();
+  if (unnamed_category > 0)
+    ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category,
+             st.category_column);
+  transform_and_compact(out, from, gate, rejects, cfg.path, st);
+  warn_swapped(gate, st, c.geographic, ctx, cfg.path);
+  return st;
+}
+
+std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text) {
+  bad = false;
+  if (!feat.IsFieldSetAndNotNull(idx)) return kNoTime;
+  const OGRFieldType type = feat.GetFieldDefnRef(idx)->GetType();
+  if (type == OFTDateTime || type == OFTDate) {
+    int y, mo, d, h, mi, tz;
+    float s;
+    if (!feat.GetFieldAsDateTime(idx, &y, &mo, &d, &h, &mi, &s, &tz)) {
+      bad = true;
+      return kNoTime;
+    }
+    std::int64_t t = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+                     h * 3600 + mi * 60 + static_cast<std::int64_t>(s);
+    if (tz >= 100) {  // OGR: 100 = UTC, 100 + n*15 min offsets
+      const std::int64_t utc = t - (tz - 100) * 15 * 60;
+      t = utc + amsterdam_offset_s(utc);
+    }
+    return t;
+  }
+  text = feat.GetFieldAsString(idx);
+  if (trim(text).empty()) return kNoTime;
+  auto parsed = parse_iso8601(text);
+  if (!parsed) bad = true;
+  return parsed.value_or(kNoTime);
+}
+
+ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
+  DatasetPtr ds = open_vector(cfg.path);
+  OGRLayer* layer = nullptr;
+  if (!cfg.layer.empty()) {
+    layer = ds->GetLayerByName(cfg.layer.c_str());
+    if (!layer) throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}'", cfg.layer), {cfg.path},
+                            "list the layers with ogrinfo and give one with --incidents-layer");
+  } else {
+    if (ds->GetLayerCount() == 0) throw Error(ErrorCode::InputFormat, "no layers", {cfg.path});
+    layer = ds->GetLayer(0);
+  }
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  std::vector<std::string> header;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  const bool has_geom = defn->GetGeomFieldCount() > 0;
+  const bool explicit_cols = !cfg.x_col.empty() || !cfg.lon_col.empty();
+  const bool use_geom = has_geom && !explicit_cols;
+  const Columns c = resolve_columns(header, cfg, !use_geom);
+  ReadStats st;
+  if (c.cat >= 0) st.category_column = header[static_cast<std::size_t>(c.cat)];
+  if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
+  if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
+  std::string src_crs = cfg.crs;
+  if (use_geom) {
+    st.x_column = st.y_column = "(geometry)";
+    if (src_crs.empty()) src_crs = srs_to_string(layer->GetSpatialRef());
+    if (src_crs.empty()) {
+      ctx.warn("{}: the layer has no CRS; assuming {} (give --crs if that is wrong)", cfg.path, cfg.working_crs);
+      src_crs = cfg.working_crs;
+    }
+  } else {
+    st.x_column = header[static_cast<std::size_t>(c.x)];
+    st.y_column = header[static_cast<std::size_t>(c.y)];
+    if (src_crs.empty()) src_crs = c.geographic ? "EPSG:4326" : "EPSG:28992";
+  }
+  CoordinateGate gate(src_crs, cfg.working_crs);
+  st.source_crs = gate.source();
+  st.transformation = gate.transform().operation_name();
+  if (c.time >= 0) out.has_time = true;
+  const std::size_t from = out.size();
+  const GIntBig total = layer->GetFeatureCount(FALSE);
+  Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(),
+                    total > 0 ? static_cast<std::uint64_t>(total) : 1);
+  layer->ResetReading();
+  std::int64_t n = 0;
+  ScopedGdalErrors errs;
+  for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature())) {
+    ++n;
+    ++st.read;
+    if ((n & 0x3FFF) == 0) progress.advance(0x4000);
+    const std::string record = fmt::format("fid {}", feat->GetFID());
+    auto reject = [&](std::string reason) {
+      rejects.add(cfg.path, n, std::move(reason), record);
+      ++st.rejected;
+    };
+    double x, y;
+    if (use_geom) {
+      const OGRGeometry* g = feat->GetGeometryRef();
+      if (!g || g->IsEmpty()) { reject("empty or missing geometry"); continue; }
+      const auto gt = wkbFlatten(g->getGeometryType());
+      if (gt == wkbPoint) {
+        x = g->toPoint()->getX(); y = g->toPoint()->getY();
+      } else if (gt == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1) {
+        x = g->toMultiPoint()->getGeometryRef(0)->getX(); y = g->toMultiPoint()->getGeometryRef(0)->getY();
+      } else {
+        reject(fmt::format("not a point geometry ({})", OGRGeometryTypeToName(g->getGeometryType())));
+        continue;
+      }
+    } else {
+      const int xi = c.x, yi = c.y;
+      if (!feat->IsFieldSetAndNotNull(xi)) { reject(fmt::format("missing {}", st.x_column)); continue; }
+      if (!feat->IsFieldSetAndNotNull(yi)) { reject(fmt::format("missing {}", st.y_column)); continue; }
+      const char* xs = feat->GetFieldAsString(xi);
+      const char* ys = feat->GetFieldAsString(yi);
+      if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
+      if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
+    }
+    if (auto why = gate.check(x, y); !why.empty()) { reject(why); continue; }
+    std::int64_t t = kNoTime;
+    if (c.time >= 0) {
+      bool bad;
+      std::string text;
+      t = ogr_time(*feat, c.time, bad, text);
+      if (bad) { reject(fmt::format("bad timestamp '{}' (expected ISO 8601)", text)); continue; }
+    }
+    double w = 1.0;
+    if (c.weight >= 0) {
+      const char* ws = feat->GetFieldAsString(c.weight);
+      if (!parse_number(ws, w) || !std::isfinite(w) || w < 0) {
+        reject(fmt::format("bad weight '{}' (expected a number >= 0)", ws));
+        continue;
+      }
+    }
+    int cat;
+    if (c.cat >= 0) {
+      std::string name = trim(feat->GetFieldAsString(c.cat));
+      cat = out.categories.id_of(name.empty() ? "onbekend" : name);
+    } else {
+      cat = out.categories.id_of("all");
+    }
+    out.push(x, y, t, cat, w, n);
+  }
+  progress.finish();
+  transform_and_compact(out, from, gate, rejects, cfg.path, st);
+  warn_swapped(gate, st, c.geographic, ctx, cfg.path);
+  return st;
+}
+
+bool is_csv(const std::string& path) {
+  if (path.rfind("PG:", 0) == 0) return false;
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return ext == ".csv" || ext == ".txt" || ext == ".tsv";
+}
+
+}  // namespace
+
+ReadStats read_incidents(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
+                         RunContext& ctx) {
+  out.crs = cfg.working_crs;
+  if (!cfg.crs.empty() && !crs::is_known(cfg.crs))
+    throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", cfg.crs), {cfg.path, "", "--crs"},
+                "give it as EPSG:<code>, for example EPSG:28992 (RD New) or EPSG:4326 (WGS84)");
+  ReadStats st = is_csv(cfg.path) ? read_csv(cfg, out, rejects, ctx) : read_ogr(cfg, out, rejects, ctx);
+  if (st.read == 0)
+    throw Error(ErrorCode::EmptyInput, "no incident rows in the file", {cfg.path},
+                "check that the export holds data below its header");
+  ctx.debug("{}: columns x={} y={} category={} time={}; CRS {} -> {} via {}", cfg.path, st.x_column,
+            st.y_column, st.category_column.empty() ? "(none)" : st.category_column,
+            st.time_column.empty() ? "(none)" : st.time_column, st.source_crs, cfg.working_crs,
+            st.transformation);
+  return st;
+}
+
+}  // namespace hotspot::io

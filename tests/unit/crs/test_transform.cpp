@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/crs/transform.hpp"
+
+using namespace hotspot;
+
+namespace {
+// Metres between two lon/lat points, locally (good to well under a millimetre at 0.5 m).
+double metres(double lon1, double lat1, double lon2, double lat2) {
+  const double k = M_PI / 180.0, r = 6371000.0;
+  const double dx = (lon2 - lon1) * k * std::cos(lat1 * k) * r, dy = (lat2 - lat1) * k * r;
+  return std::hypot(dx, dy);
+}
+}  // namespace
+
+TEST_CASE("crs: RD New -> WGS84 at the Amersfoort control point within 0.5 m", "[crs]") {
+  // Published: RD x 155000, y 463000 = ETRS89 lon 5.38720621, lat 52.15517440.
+  crs::Transform tf("EPSG:28992", "EPSG:4326");
+  double x = 155000, y = 463000;
+  tf.forward(x, y);
+  INFO("PROJ operation: " << tf.operation_name() << "; got lon " << x << " lat " << y);
+  CHECK(metres(x, y, 5.38720621, 52.15517440) < 0.5);
+}
+
+TEST_CASE("crs: round trip RD -> WGS84 -> RD within 1 mm", "[crs]") {
+  crs::Transform fwd("EPSG:28992", "EPSG:4326");
+  std::vector<double> xs{155000, 207796.55, 208163.49, 13000.0, 278000.0};
+  std::vector<double> ys{463000, 474061.14, 474218.99, 371000.0, 612000.0};
+  auto x = xs, y = ys;
+  fwd.forward(x.data(), y.data(), x.size());
+  fwd.inverse(x.data(), y.data(), x.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) CHECK(std::hypot(x[i] - xs[i], y[i] - ys[i]) < 0.001);
+}
+
+TEST_CASE("crs: axis order is lon/lat whatever the EPSG definition says", "[crs]") {
+  crs::Transform tf("EPSG:4326", "EPSG:28992");
+  double x = 6.1553, y = 52.2516;  // lon, lat of the Deventer centre
+  tf.forward(x, y);
+  CHECK(x == Approx(207300).margin(1500));
+  CHECK(y == Approx(474000).margin(1500));
+}
+
+TEST_CASE("crs: unknown CRS is an error naming it", "[crs]") {
+  try {
+    crs::Transform tf("EPSG:999999", "EPSG:28992");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::Crs);
+    CHECK(std::string(e.what()).find("EPSG:999999") != std::string::npos);
+  }
+  CHECK(crs::normalise("28992") == "EPSG:28992");
+  CHECK_FALSE(crs::is_known("EPSG:999999"));
+}
+
+TEST_CASE("crs: area of use of RD New covers the Netherlands and not Belgium's south", "[crs]") {
+  const auto b = crs::area_of_use("EPSG:28992", 0.0);
+  CHECK(b[0] < 13000);
+  CHECK(b[2] > 278000);
+  CHECK(b[1] < 308000);  // Eijsden, the southern tip, is at y ~ 307000
+  CHECK(b[3] > 620000);
+  CHECK(b[1] > 0);
+}
