@@ -41,28 +41,10 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
     AreaLayer areas = io::read_areas(o->areas, ctx);
     RejectsSink rejects;
     IncidentTable inc;
-    const io::ReadStats st = io::read_incidents(o->inc, inc, rejects, ctx);
-    auto write_rejects = [&] {
-      if (rejects.size() == 0 && o->rejects.empty()) return std::filesystem::path();
-      const auto rp = rejects_path(o->rejects, o->outs.front());
-      rejects.write_csv(rp);  // with no rejects, an explicit --rejects gets a header-only file
-      return rp;
-    };
-    if (inc.size() == 0) {
-      const auto rp = write_rejects();
-      ctx.always(summary_line(st.read, 0, 0, st.rejected));
-      throw Error(ErrorCode::EmptyInput, fmt::format("all {} rows were rejected; reasons are in {}", st.read, rp.string()),
-                  {o->inc.path}, "fix the rows or the column/CRS options (--x-col, --lon-col, --crs)");
-    }
+    const io::ReadStats st = read_incidents_or_fail(o->inc, inc, rejects, ctx, o->rejects, o->outs.front());
     const join::JoinResult r = join::join_points(inc, areas, o->join, ctx);
     const Table t = join::counts_table(areas, inc, r, o->join, ctx);
     for (const auto& out : o->outs) io::write_table(t, out);
-    const auto rp = write_rejects();
-    if (rejects.size() > 0) {
-      std::string kinds;
-      for (const auto& [k, n] : rejects.summary()) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, k);
-      ctx.info("{} rows rejected ({}); see {}", rejects.size(), kinds, rp.string());
-    }
     ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas.size(), inc.size(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     ctx.always(summary_line(st.read, r.joined, r.outside, st.rejected));

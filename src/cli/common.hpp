@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "hotspot/core/run_context.hpp"
+#include "hotspot/core/filter.hpp"
 #include "hotspot/io/incident_reader.hpp"
 
 namespace hotspot::cli {
@@ -34,9 +35,27 @@ std::filesystem::path rejects_path(const std::string& given, const std::filesyst
 /// "read N, joined J, outside O, rejected R" (the contract line on stderr).
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected);
 
+/// --category/--from/--to/--hours/--days, shared by density, stats, score and route.
+struct FilterOptions {
+  std::vector<std::string> categories;
+  std::string from, to, hours, days;
+};
+void add_filter_options(CLI::App& app, FilterOptions& f);
+IncidentFilter make_filter(const FilterOptions& f);
+
+/// Read incidents, write rejects beside `first_out` (or to `rejects_file`), and refuse an
+/// input where every row was rejected (after printing the summary line).
+io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
+                                     RunContext& ctx, const std::string& rejects_file,
+                                     const std::filesystem::path& first_out);
+
+/// Bytes of memory this machine can give a computation (80 % of physical memory).
+std::uint64_t memory_budget();
+
 // Subcommands: each registers itself on the app and returns the function that runs it.
 using Runner = std::function<int()>;
 Runner register_synth(CLI::App& app, GlobalOptions& g);
 Runner register_join(CLI::App& app, GlobalOptions& g);
+Runner register_density(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hotspot::cli

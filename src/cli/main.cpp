@@ -1,5 +1,7 @@
 // hotspot: the command line. Parses argv into plain configs, calls one library function
 // per subcommand, and maps every exception to an exit code in this one place.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -58,6 +60,51 @@ std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t
   return fmt::format("read {}, joined {}, outside {}, rejected {}", read, joined, outside, rejected);
 }
 
+void add_filter_options(CLI::App& app, FilterOptions& f) {
+  app.add_option("--category", f.categories, "Only these categories (repeat, or comma-separated)")->delimiter(',');
+  app.add_option("--from", f.from, "Only incidents on or after this date (YYYY-MM-DD)");
+  app.add_option("--to", f.to, "Only incidents on or before this date (YYYY-MM-DD, inclusive)");
+  app.add_option("--hours", f.hours, "Only these hours of the day, local time: 18-23, 22-4, 8,9,10");
+  app.add_option("--days", f.days, "Only these days: sat,sun or mon-fri (za,zo too)");
+}
+
+IncidentFilter make_filter(const FilterOptions& o) {
+  IncidentFilter f;
+  f.categories = o.categories;
+  if (!o.from.empty()) f.from = parse_date_option(o.from, "--from");
+  if (!o.to.empty()) f.to = parse_date_option(o.to, "--to") + (o.to.size() <= 10 ? 86400 : 1);
+  if (!o.hours.empty()) f.hours = parse_hours(o.hours);
+  if (!o.days.empty()) f.days = parse_days(o.days);
+  return f;
+}
+
+io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
+                                     RunContext& ctx, const std::string& rejects_file,
+                                     const std::filesystem::path& first_out) {
+  const io::ReadStats st = io::read_incidents(cfg, out, rejects, ctx);
+  if (rejects.size() > 0 || !rejects_file.empty()) {
+    const auto rp = rejects_path(rejects_file, first_out);
+    rejects.write_csv(rp);
+    if (rejects.size() > 0) {
+      std::string kinds;
+      for (const auto& [k, n] : rejects.summary()) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, k);
+      ctx.info("{} rows rejected ({}); see {}", rejects.size(), kinds, rp.string());
+    }
+    if (out.size() == 0) {
+      ctx.always(summary_line(st.read, 0, 0, st.rejected));
+      throw Error(ErrorCode::EmptyInput, fmt::format("all {} rows were rejected; reasons are in {}", st.read, rp.string()),
+                  {cfg.path}, "fix the rows or the column/CRS options (--x-col, --lon-col, --crs)");
+    }
+  }
+  return st;
+}
+
+std::uint64_t memory_budget() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return 4ULL << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 10 * 8;
+}
+
 }  // namespace hotspot::cli
 
 int main(int argc, char** argv) {
@@ -71,6 +118,7 @@ int main(int argc, char** argv) {
   std::map<std::string, cli::Runner> runners;
   runners["synth"] = cli::register_synth(app, g);
   runners["join"] = cli::register_join(app, g);
+  runners["density"] = cli::register_density(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,44 @@
+#pragma once
+// The grid shared by density and stats (STYLE.md "one vocabulary"): square cells of
+// `cell_m` metres anchored at the lower-left corner (xmin, ymin). Cell (col, row) has its
+// centre at (xmin + (col + 0.5) cell_m, ymin + (row + 0.5) cell_m); row 0 is the SOUTHERN
+// row and `cell_id = row * ncols + col`. A point belongs to the cell whose half-open
+// interval [left, right) x [bottom, top) holds it. (GeoTIFFs are written north-up: the
+// writer flips rows.)
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace hotspot {
+
+struct Grid {
+  double xmin = 0, ymin = 0;
+  double cell_m = 0;
+  std::int64_t ncols = 0, nrows = 0;
+
+  std::int64_t size() const noexcept { return ncols * nrows; }
+  double xmax() const noexcept { return xmin + static_cast<double>(ncols) * cell_m; }
+  double ymax() const noexcept { return ymin + static_cast<double>(nrows) * cell_m; }
+  double cx(std::int64_t col) const noexcept { return xmin + (static_cast<double>(col) + 0.5) * cell_m; }
+  double cy(std::int64_t row) const noexcept { return ymin + (static_cast<double>(row) + 0.5) * cell_m; }
+  std::int64_t col_of(double x) const noexcept { return static_cast<std::int64_t>(std::floor((x - xmin) / cell_m)); }
+  std::int64_t row_of(double y) const noexcept { return static_cast<std::int64_t>(std::floor((y - ymin) / cell_m)); }
+  /// cell_id of the cell holding (x, y), or nullopt outside the grid.
+  std::optional<std::int64_t> cell_of(double x, double y) const noexcept {
+    const std::int64_t c = col_of(x), r = row_of(y);
+    if (c < 0 || r < 0 || c >= ncols || r >= nrows) return std::nullopt;
+    return r * ncols + c;
+  }
+
+  /// A grid over [xmin, xmax] x [ymin, ymax] anchored at (xmin, ymin); the far edges are
+  /// rounded up to whole cells. @throws Error(Usage) for a non-positive cell or empty extent.
+  static Grid from_extent(double xmin, double ymin, double xmax, double ymax, double cell_m);
+  /// The bounding box snapped outward to multiples of cell_m (for masks).
+  static Grid snapped(double xmin, double ymin, double xmax, double ymax, double cell_m);
+};
+
+/// "XMIN,YMIN,XMAX,YMAX" -> four numbers. @throws Error(Usage)
+void parse_extent(const std::string& s, double& xmin, double& ymin, double& xmax, double& ymax);
+
+}  // namespace hotspot
