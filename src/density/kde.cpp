@@ -96,6 +96,36 @@ void scatter_band(const Points& p, const Grid& g, const KernelEval& ke, std::int
     clo = std::max<std::int64_t>(clo, 0);
     chi = std::min<std::int64_t>(chi, g.ncols - 1);
     if (clo > chi) continue;
+    if constexpr (K == Kernel::Quartic || K == Kernel::Epanechnikov || K == Kernel::Triangular) {
+      // These kernels are 0 on the support edge, so clamping the polynomial at 0 is the
+      // support test: sweep the point's bounding box branch-free (cheaper than computing a
+      // span per row), with dx^2 per column computed once per incident.
+      const auto len = static_cast<std::size_t>(chi - clo + 1);
+      gx.resize(len);
+      const double dx0 = g.cx(clo) - px;
+      for (std::size_t k = 0; k < len; ++k) {
+        const double dx = dx0 + static_cast<double>(k) * c;
+        gx[k] = dx * dx;
+      }
+      const double wc = w * ke.coef;
+      const double* dx2 = gx.data();
+      for (std::int64_t row = rlo; row <= rhi; ++row) {
+        const double dy = g.cy(row) - py, dy2 = dy * dy;
+        double* oo = out + row * g.ncols + clo;
+        for (std::size_t k = 0; k < len; ++k) {
+          const double d2 = dx2[k] + dy2;
+          if constexpr (K == Kernel::Quartic) {
+            const double t = std::max(0.0, 1.0 - d2 * ke.inv_h2);
+            oo[k] += wc * t * t;
+          } else if constexpr (K == Kernel::Epanechnikov) {
+            oo[k] += wc * std::max(0.0, 1.0 - d2 * ke.inv_h2);
+          } else {
+            oo[k] += wc * std::max(0.0, 1.0 - std::sqrt(d2) / ke.h);
+          }
+        }
+      }
+      continue;
+    }
     if constexpr (K == Kernel::Gaussian) {  // separable: exp(a + b) = exp(a) exp(b)
       gx.resize(static_cast<std::size_t>(chi - clo + 1));
       for (std::int64_t col = clo; col <= chi; ++col) {
@@ -117,22 +147,11 @@ void scatter_band(const Points& p, const Grid& g, const KernelEval& ke, std::int
           const double dx = g.cx(col) - px;
           if (dx * dx + dy2 <= ke.rr) o[col] += wy * gx[static_cast<std::size_t>(col - clo)];
         }
-      } else {
-        // a-1 .. b+1 with the exact test guards against rounding in the span ends.
+      } else if constexpr (K == Kernel::Uniform) {
+        // The disc's edge is a jump: keep the exact d <= R test.
         for (std::int64_t col = std::max<std::int64_t>(a - 1, clo); col <= std::min<std::int64_t>(b + 1, chi); ++col) {
           const double dx = g.cx(col) - px;
-          const double d2 = dx * dx + dy2;
-          if (d2 > ke.rr) continue;
-          if constexpr (K == Kernel::Quartic) {
-            const double t = 1.0 - d2 * ke.inv_h2;
-            o[col] += w * ke.coef * t * t;
-          } else if constexpr (K == Kernel::Epanechnikov) {
-            o[col] += w * ke.coef * (1.0 - d2 * ke.inv_h2);
-          } else if constexpr (K == Kernel::Triangular) {
-            o[col] += w * ke.coef * (1.0 - std::sqrt(d2) / ke.h);
-          } else {
-            o[col] += w * ke.coef;
-          }
+          if (dx * dx + dy2 <= ke.rr) o[col] += w * ke.coef;
         }
       }
     }
@@ -141,18 +160,43 @@ void scatter_band(const Points& p, const Grid& g, const KernelEval& ke, std::int
 
 void exact(const Points& p, const Grid& g, const KdeConfig& cfg, std::vector<double>& out, RunContext& ctx) {
   const KernelEval ke(cfg);
-  // Bands of rows, one per thread: each cell is written by one thread only, in incident order.
+  // Bands of rows, one per thread: each cell is written by one thread only. Incidents are
+  // visited in a fixed order (by grid row, then input order: a stable counting sort) for
+  // cache locality, so a cell's sum does not depend on the thread count.
+  const std::size_t nb = static_cast<std::size_t>(g.nrows) + 2;  // bucket 0: south of the grid, nb-1: north
+  auto bucket = [&](std::size_t i) {
+    const double r = std::floor((p.y[i] - g.ymin) / g.cell_m);
+    return static_cast<std::size_t>(std::clamp(r + 1.0, 0.0, static_cast<double>(nb - 1)));
+  };
+  std::vector<std::size_t> start(nb + 1, 0);
+  for (std::size_t i = 0; i < p.n; ++i) ++start[bucket(i) + 1];
+  for (std::size_t b = 0; b < nb; ++b) start[b + 1] += start[b];
+  std::vector<double> sx(p.n), sy(p.n), sw(p.w ? p.n : 0);
+  {
+    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < p.n; ++i) {
+      const std::size_t k = fill[bucket(i)]++;
+      sx[k] = p.x[i];
+      sy[k] = p.y[i];
+      if (p.w) sw[k] = p.w[i];
+    }
+  }
   const unsigned nt = static_cast<unsigned>(std::max<std::int64_t>(1, std::min<std::int64_t>(ctx.thread_count(), g.nrows)));
+  const auto reach = static_cast<std::int64_t>(std::ceil(std::sqrt(ke.rr) / g.cell_m)) + 1;
   auto band = [&](unsigned t) {
     const std::int64_t r0 = g.nrows * t / nt, r1 = g.nrows * (t + 1) / nt;
+    // Only the incidents in rows that can reach this band (bucket = row + 1).
+    const auto b0 = static_cast<std::size_t>(std::clamp<std::int64_t>(r0 - reach + 1, 0, static_cast<std::int64_t>(nb) - 1));
+    const auto b1 = static_cast<std::size_t>(std::clamp<std::int64_t>(r1 + reach + 1, 0, static_cast<std::int64_t>(nb) - 1));
+    const Points part{sx.data() + start[b0], sy.data() + start[b0], p.w ? sw.data() + start[b0] : nullptr, start[b1 + 1] - start[b0]};
     std::vector<double> gx;
     double* o = out.data();
     switch (cfg.kernel) {
-      case Kernel::Quartic: scatter_band<Kernel::Quartic>(p, g, ke, r0, r1, o, gx); break;
-      case Kernel::Epanechnikov: scatter_band<Kernel::Epanechnikov>(p, g, ke, r0, r1, o, gx); break;
-      case Kernel::Triangular: scatter_band<Kernel::Triangular>(p, g, ke, r0, r1, o, gx); break;
-      case Kernel::Uniform: scatter_band<Kernel::Uniform>(p, g, ke, r0, r1, o, gx); break;
-      case Kernel::Gaussian: scatter_band<Kernel::Gaussian>(p, g, ke, r0, r1, o, gx); break;
+      case Kernel::Quartic: scatter_band<Kernel::Quartic>(part, g, ke, r0, r1, o, gx); break;
+      case Kernel::Epanechnikov: scatter_band<Kernel::Epanechnikov>(part, g, ke, r0, r1, o, gx); break;
+      case Kernel::Triangular: scatter_band<Kernel::Triangular>(part, g, ke, r0, r1, o, gx); break;
+      case Kernel::Uniform: scatter_band<Kernel::Uniform>(part, g, ke, r0, r1, o, gx); break;
+      case Kernel::Gaussian: scatter_band<Kernel::Gaussian>(part, g, ke, r0, r1, o, gx); break;
     }
   };
   std::vector<std::thread> pool;
