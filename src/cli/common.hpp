@@ -57,5 +57,6 @@ using Runner = std::function<int()>;
 Runner register_synth(CLI::App& app, GlobalOptions& g);
 Runner register_join(CLI::App& app, GlobalOptions& g);
 Runner register_density(CLI::App& app, GlobalOptions& g);
+Runner register_stats(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hotspot::cli

@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
   runners["synth"] = cli::register_synth(app, g);
   runners["join"] = cli::register_join(app, g);
   runners["density"] = cli::register_density(app, g);
+  runners["stats"] = cli::register_stats(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -32,6 +32,42 @@ Grid Grid::snapped(double xmin, double ymin, double xmax, double ymax, double ce
   return from_extent(x0, y0, x1 > x0 ? x1 : x0 + cell_m, y1 > y0 ? y1 : y0 + cell_m, cell_m);
 }
 
+HexGrid HexGrid::covering(double xmin, double ymin, double xmax, double ymax, double cell_m) {
+  Grid base = Grid::from_extent(xmin, ymin, xmax, ymax, cell_m);  // validates
+  HexGrid h;
+  h.g = base;
+  const double r = cell_m / std::sqrt(3.0);
+  // Start half a cell west and half a radius south so the extent's edges are covered too.
+  h.g.xmin = xmin - cell_m / 2;
+  h.g.ymin = ymin - r / 2;
+  h.g.ncols = static_cast<std::int64_t>(std::ceil((xmax - h.g.xmin) / cell_m)) + 1;
+  h.g.nrows = static_cast<std::int64_t>(std::ceil((ymax - h.g.ymin - r) / (1.5 * r))) + 2;
+  return h;
+}
+
+std::optional<std::int64_t> HexGrid::cell_of(double x, double y) const noexcept {
+  const double r = radius();
+  const auto r0 = static_cast<std::int64_t>(std::floor((y - g.ymin - r) / (1.5 * r)));
+  double best = INFINITY;
+  std::int64_t id = -1;
+  for (std::int64_t row = r0 - 1; row <= r0 + 2; ++row) {
+    if (row < 0 || row >= g.nrows) continue;
+    const double shift = (row & 1) ? 0.5 : 0.0;
+    const auto c0 = static_cast<std::int64_t>(std::floor((x - g.xmin) / g.cell_m - shift));
+    for (std::int64_t col = c0 - 1; col <= c0 + 1; ++col) {
+      if (col < 0 || col >= g.ncols) continue;
+      const double dx = x - cx(col, row), dy = y - cy(row), d = dx * dx + dy * dy;
+      const std::int64_t cid = row * g.ncols + col;
+      if (d < best || (d == best && cid < id)) {
+        best = d;
+        id = cid;
+      }
+    }
+  }
+  if (id < 0 || best > r * r * (1 + 1e-9)) return std::nullopt;
+  return id;
+}
+
 void parse_extent(const std::string& s, double& xmin, double& ymin, double& xmax, double& ymax) {
   char tail = 0;
   if (std::sscanf(s.c_str(), "%lf,%lf,%lf,%lf%c", &xmin, &ymin, &xmax, &ymax, &tail) != 4)

@@ -38,6 +38,24 @@ struct Grid {
   static Grid snapped(double xmin, double ymin, double xmax, double ymax, double cell_m);
 };
 
+/// Hexagonal cells ("pointy-top"), `cell_m` = distance between neighbouring centres (the
+/// hexagon's width); circumradius R = cell_m / sqrt(3); rows cell_m * sqrt(3) / 2 apart, odd
+/// rows shifted east by half a cell. Cell (col, row): centre
+/// (xmin + (col + 0.5 + (row odd ? 0.5 : 0)) cell_m, ymin + R + row * 1.5 R);
+/// cell_id = row * ncols + col, row 0 at the south. A point belongs to the nearest centre
+/// (ties: the lower cell_id). `covering` starts half a cell west and half a radius south of
+/// the extent so that every point of the extent lies in a cell.
+struct HexGrid {
+  Grid g;  ///< xmin, ymin, cell_m, ncols, nrows as above
+  static HexGrid covering(double xmin, double ymin, double xmax, double ymax, double cell_m);
+  double radius() const noexcept { return g.cell_m / std::sqrt(3.0); }
+  double cx(std::int64_t col, std::int64_t row) const noexcept {
+    return g.xmin + (static_cast<double>(col) + 0.5 + ((row & 1) ? 0.5 : 0.0)) * g.cell_m;
+  }
+  double cy(std::int64_t row) const noexcept { return g.ymin + radius() * (1.0 + 1.5 * static_cast<double>(row)); }
+  std::optional<std::int64_t> cell_of(double x, double y) const noexcept;
+};
+
 /// "XMIN,YMIN,XMAX,YMAX" -> four numbers. @throws Error(Usage)
 void parse_extent(const std::string& s, double& xmin, double& ymin, double& xmax, double& ymax);
 

@@ -1,0 +1,305 @@
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+#include "hotspot/core/atomic_file.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/raster.hpp"
+#include "hotspot/io/table_writer.hpp"
+#include "hotspot/join/contiguity.hpp"
+#include "hotspot/join/join.hpp"
+#include "hotspot/join/point_in_polygon.hpp"
+#include "hotspot/stats/stats.hpp"
+
+namespace hotspot::cli {
+
+namespace {
+
+GeometryPtr square(double x0, double y0, double c) {
+  auto* ring = new OGRLinearRing();
+  ring->addPoint(x0, y0);
+  ring->addPoint(x0 + c, y0);
+  ring->addPoint(x0 + c, y0 + c);
+  ring->addPoint(x0, y0 + c);
+  ring->addPoint(x0, y0);
+  auto* p = new OGRPolygon();
+  p->addRingDirectly(ring);
+  return GeometryPtr(p);
+}
+
+GeometryPtr hexagon(double cx, double cy, double r) {
+  auto* ring = new OGRLinearRing();
+  for (int k = 0; k <= 6; ++k) {  // pointy-top: vertices at 30 + 60 k degrees
+    const double a = M_PI / 180.0 * (30.0 + 60.0 * (k % 6));
+    ring->addPoint(cx + r * std::cos(a), cy + r * std::sin(a));
+  }
+  auto* p = new OGRPolygon();
+  p->addRingDirectly(ring);
+  return GeometryPtr(p);
+}
+
+Value num(double v) { return std::isfinite(v) ? Value(v) : Value{}; }
+
+}  // namespace
+
+Runner register_stats(CLI::App& app, GlobalOptions& g) {
+  auto* sub = app.add_subcommand("stats", "Hot and cold spots: Getis-Ord Gi* or Local Moran's I on a grid or on areas");
+  struct Opts {
+    io::IncidentSourceConfig inc;
+    FilterOptions filter;
+    io::AreaSourceConfig areas;
+    std::string out, rejects, extent, mask, method, weights, style;
+    double grid_m = 0, fdr = 0.05;
+    bool hex = false;
+    int permutations = 999;
+    std::uint64_t seed = 12345;
+  };
+  auto o = std::make_shared<Opts>();
+  add_incident_options(*sub, o->inc);
+  sub->add_option("--grid-m", o->grid_m, "Cell size of a regular grid in metres");
+  sub->add_option("--extent", o->extent, "Grid extent XMIN,YMIN,XMAX,YMAX (EPSG:28992), anchored at XMIN,YMIN");
+  sub->add_flag("--hex", o->hex, "Hexagonal cells (--grid-m = distance between centres)");
+  sub->add_option("--mask", o->mask, "Only grid cells whose centre lies in these polygons are units");
+  sub->add_option("--areas", o->areas.path, "Polygons as units instead of a grid (e.g. buurten)");
+  sub->add_option("--areas-layer", o->areas.layer, "Layer of a multi-layer source");
+  sub->add_option("--areas-where", o->areas.where, "Attribute filter for the areas");
+  sub->add_option("--method", o->method, "gistar or lisa")->required()->check(CLI::IsMember({"gistar", "lisa"}));
+  sub->add_option("--weights", o->weights,
+                  "distance:D (metres, centre to centre, inclusive), knn:K, queen or rook. Default: gistar chooses a "
+                  "distance band (optimized hot spots), lisa uses queen");
+  sub->add_option("--style", o->style, "binary or row (default: binary for gistar, row for lisa)")
+      ->check(CLI::IsMember({"binary", "row"}));
+  sub->add_option("--permutations", o->permutations, "Local Moran permutations (0 = none)")->capture_default_str();
+  sub->add_option("--seed", o->seed, "Seed of the permutations")->capture_default_str();
+  sub->add_option("--fdr", o->fdr, "Significance level for clusters and the FDR summary")->capture_default_str();
+  sub->add_option("--out", o->out, "Output (.csv, .geojson or .gpkg); a <out>.summary.json goes beside it")->required();
+  sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv when any)");
+  add_filter_options(*sub, o->filter);
+  add_global_options(*sub, g);
+  return [o, &g]() {
+    RunContext ctx;
+    configure(ctx, g);
+    (void)io::format_from_path(o->out);
+    const bool on_grid = o->grid_m > 0 || !o->extent.empty();
+    if (on_grid == !o->areas.path.empty())
+      throw Error(ErrorCode::Usage, "give either a grid (--grid-m C --extent XMIN,YMIN,XMAX,YMAX) or --areas FILE", {"", "", "--grid-m"},
+                  "e.g. --grid-m 250 --extent 200000,468000,215000,482000");
+    if (on_grid && (!(o->grid_m > 0) || o->extent.empty()))
+      throw Error(ErrorCode::Usage, "a grid needs both --grid-m (positive) and --extent", {"", "", "--grid-m"},
+                  "e.g. --grid-m 250 --extent 200000,468000,215000,482000");
+    if (!(o->fdr > 0 && o->fdr < 1)) throw Error(ErrorCode::Usage, "--fdr must lie between 0 and 1", {"", "", "--fdr"}, "e.g. --fdr 0.05");
+    if (o->permutations < 0 || o->permutations > 99999)
+      throw Error(ErrorCode::Usage, "--permutations must lie between 0 and 99999", {"", "", "--permutations"});
+    const bool gistar = o->method == "gistar";
+    stats::WeightsSpec ws;
+    if (!o->weights.empty()) ws = stats::parse_weights(o->weights);
+    else if (gistar) ws.auto_distance = true;
+    else ws.kind = stats::WeightKind::Queen;
+    ws.style = o->style.empty() ? (gistar ? stats::Style::Binary : stats::Style::Row)
+                                : (o->style == "row" ? stats::Style::Row : stats::Style::Binary);
+    const IncidentFilter filter = make_filter(o->filter);
+
+    RejectsSink rejects;
+    IncidentTable all;
+    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    const IncidentTable inc = filtered(all, apply_filter(all, filter));
+
+    // Units and their counts.
+    stats::Units u;
+    std::vector<double> counts;
+    Table t;
+    t.crs = all.crs;
+    std::uint64_t inside = 0;
+    std::optional<AreaLayer> areas;
+    if (on_grid) {
+      double x0, y0, x1, y1;
+      parse_extent(o->extent, x0, y0, x1, y1);
+      std::optional<AreaLayer> mask;
+      if (!o->mask.empty()) {
+        io::AreaSourceConfig mc;
+        mc.path = o->mask;
+        mask = io::read_areas(mc, ctx);
+      }
+      if (!o->hex) {
+        const Grid grid = Grid::from_extent(x0, y0, x1, y1, o->grid_m);
+        if (grid.size() > 50'000'000)
+          throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
+                      "use a larger --grid-m or a smaller --extent");
+        std::vector<std::uint8_t> in(static_cast<std::size_t>(grid.size()), 1);
+        if (mask) in = io::rasterize_mask(*mask, grid);
+        u.grid = grid;
+        u.unit_of.assign(static_cast<std::size_t>(grid.size()), -1);
+        for (std::int64_t c = 0; c < grid.size(); ++c)
+          if (in[static_cast<std::size_t>(c)]) {
+            u.unit_of[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(u.cell.size());
+            u.cell.push_back(c);
+            u.x.push_back(grid.cx(c % grid.ncols));
+            u.y.push_back(grid.cy(c / grid.ncols));
+          }
+        counts.assign(u.size(), 0.0);
+        for (std::size_t i = 0; i < inc.size(); ++i)
+          if (auto c = grid.cell_of(inc.x[i], inc.y[i]); c && u.unit_of[static_cast<std::size_t>(*c)] >= 0) {
+            counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] += 1;
+            ++inside;
+          }
+      } else {
+        const HexGrid hg = HexGrid::covering(x0, y0, x1, y1, o->grid_m);
+        u.grid = hg.g;
+        u.hex = true;
+        u.unit_of.assign(static_cast<std::size_t>(hg.g.size()), -1);
+        std::optional<join::PolygonIndex> mindex;
+        if (mask) mindex.emplace(*mask);
+        std::vector<std::int32_t> hit;
+        for (std::int64_t c = 0; c < hg.g.size(); ++c) {
+          const std::int64_t row = c / hg.g.ncols, col = c % hg.g.ncols;
+          const double cx = hg.cx(col, row), cy = hg.cy(row);
+          // Units: the cells that reach into the extent (centre within it, grown by the radius).
+          const double rr = hg.radius();
+          if (cx < x0 - rr || cx > x1 + rr || cy < y0 - rr || cy > y1 + rr) continue;
+          if (mindex) {
+            mindex->assign(cx, cy, hit);
+            if (hit.empty()) continue;
+          }
+          u.unit_of[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(u.cell.size());
+          u.cell.push_back(c);
+          u.x.push_back(cx);
+          u.y.push_back(cy);
+        }
+        counts.assign(u.size(), 0.0);
+        for (std::size_t i = 0; i < inc.size(); ++i)
+          if (auto c = hg.cell_of(inc.x[i], inc.y[i]); c && u.unit_of[static_cast<std::size_t>(*c)] >= 0) {
+            counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] += 1;
+            ++inside;
+          }
+      }
+      t.fields = {{"cell_id", FieldType::Integer}, {"col", FieldType::Integer}, {"row", FieldType::Integer},
+                  {"x", FieldType::Real},          {"y", FieldType::Real},      {"count", FieldType::Integer}};
+      const double r = o->grid_m / std::sqrt(3.0);
+      for (std::size_t i = 0; i < u.size(); ++i) {
+        const std::int64_t c = u.cell[i];
+        t.rows.push_back({Value(c), Value(c % u.grid->ncols), Value(c / u.grid->ncols), Value(u.x[i]), Value(u.y[i]),
+                          Value(static_cast<std::int64_t>(counts[i]))});
+        t.geometries.push_back(o->hex ? hexagon(u.x[i], u.y[i], r)
+                                      : square(u.x[i] - o->grid_m / 2, u.y[i] - o->grid_m / 2, o->grid_m));
+      }
+    } else {
+      areas = io::read_areas(o->areas, ctx);
+      join::JoinConfig jc;
+      const auto jr = join::join_points(inc, *areas, jc, ctx);
+      inside = jr.joined;
+      const auto cont = join::polygon_contiguity(*areas);
+      u.queen = cont.queen;
+      u.rook = cont.rook;
+      t.fields = areas->table.fields;
+      t.fields.push_back({"x", FieldType::Real});
+      t.fields.push_back({"y", FieldType::Real});
+      t.fields.push_back({"count", FieldType::Integer});
+      for (std::size_t a = 0; a < areas->size(); ++a) {
+        OGRPoint c;
+        areas->table.geometries[a]->Centroid(&c);
+        u.x.push_back(c.getX());
+        u.y.push_back(c.getY());
+        counts.push_back(static_cast<double>(jr.total[a]));
+        auto row = areas->table.rows[a];
+        row.emplace_back(c.getX());
+        row.emplace_back(c.getY());
+        row.emplace_back(jr.total[a]);
+        t.rows.push_back(std::move(row));
+        t.geometries.emplace_back(areas->table.geometries[a]->clone());
+      }
+    }
+    ctx.info("{} spatial units, {} incidents in them{}", u.size(), inside,
+             filter.uses_time() || !filter.categories.empty() ? fmt::format(" (filter: {})", filter.describe()) : "");
+
+    if (u.size() < 3)
+      throw Error(ErrorCode::EmptyInput, fmt::format("{} spatial unit(s): at least 3 are needed for hotspot statistics", u.size()),
+                  {}, "use a larger extent, a smaller cell or more areas");
+    nlohmann::ordered_json summary;
+    summary["method"] = gistar ? "Getis-Ord Gi* (self included)" : "Local Moran's I";
+    summary["units"] = u.size();
+    summary["incidents_in_units"] = inside;
+    summary["filter"] = filter.describe();
+    if (ws.auto_distance) {
+      const auto choice = stats::choose_distance(u, counts, ctx);
+      ws.kind = stats::WeightKind::Distance;
+      ws.distance_m = choice.distance_m;
+      ctx.info("distance band: {:.0f} m ({})", choice.distance_m, choice.how);
+      summary["distance_band_m"] = choice.distance_m;
+      summary["distance_band_choice"] = choice.how;
+      for (const auto& [d, z] : choice.profile) summary["moran_z_by_distance"].push_back({{"distance_m", d}, {"moran_z", z}});
+    }
+    summary["weights"] = stats::describe(ws);
+
+    std::size_t sig_hot = 0, sig_cold = 0;
+    if (gistar) {
+      const auto r = stats::gi_star(u, counts, ws, ctx);
+      t.fields.insert(t.fields.end(), {{"n_neigh", FieldType::Integer}, {"gi_z", FieldType::Real}, {"gi_p", FieldType::Real},
+                                       {"gi_p_fdr", FieldType::Real}, {"gi_class", FieldType::Integer},
+                                       {"gi_class_fdr", FieldType::Integer}});
+      for (std::size_t i = 0; i < u.size(); ++i) {
+        auto& row = t.rows[i];
+        row.insert(row.end(), {Value(std::int64_t(r.n_neigh[i])), num(r.z[i]), num(r.p[i]), num(r.p_fdr[i]),
+                               Value(std::int64_t(r.cls[i])), Value(std::int64_t(r.cls_fdr[i]))});
+        if (r.p_fdr[i] < o->fdr) (r.z[i] > 0 ? sig_hot : sig_cold)++;
+      }
+      std::map<int, std::size_t> classes;
+      for (int c : r.cls) ++classes[c];
+      for (const auto& [c, n] : classes) summary["gi_class_counts"][std::to_string(c)] = n;
+      ctx.info("Gi*: {} hot and {} cold units significant at FDR {}; 99 % hot spots (gi_class 3): {}", sig_hot, sig_cold, o->fdr,
+               classes[3]);
+    } else {
+      stats::LisaConfig lc;
+      lc.permutations = o->permutations;
+      lc.seed = o->seed;
+      lc.alpha = o->fdr;
+      const auto r = stats::local_moran(u, counts, ws, lc, ctx);
+      t.fields.insert(t.fields.end(), {{"n_neigh", FieldType::Integer}, {"lisa_i", FieldType::Real}, {"lisa_e", FieldType::Real},
+                                       {"lisa_var", FieldType::Real}, {"lisa_z", FieldType::Real}, {"lisa_p", FieldType::Real},
+                                       {"lisa_p_perm", FieldType::Real}, {"lisa_cluster", FieldType::String}});
+      std::map<std::string, std::size_t> types;
+      for (std::size_t i = 0; i < u.size(); ++i) {
+        auto& row = t.rows[i];
+        row.insert(row.end(), {Value(std::int64_t(r.n_neigh[i])), num(r.i[i]), num(r.e[i]), num(r.var[i]), num(r.z[i]),
+                               num(r.p[i]), num(r.p_perm[i]), Value(r.cluster[i])});
+        ++types[r.cluster[i]];
+      }
+      for (const auto& [c, n] : types) summary["lisa_cluster_counts"][c] = n;
+      if (r.no_neighbours > 0) {
+        ctx.warn("{} unit(s) have no neighbours under {}: their Local Moran is left empty", r.no_neighbours, stats::describe(ws));
+        summary["units_without_neighbours"] = r.no_neighbours;
+      }
+      ctx.info("Local Moran: HH {}, LL {}, HL {}, LH {} at p < {}{}", types["HH"], types["LL"], types["HL"], types["LH"], o->fdr,
+               o->permutations > 0 ? fmt::format(" ({} permutations)", o->permutations) : "");
+    }
+    // Global Moran's I and General G with the same (self-excluded) neighbours, where the
+    // neighbour lists fit in memory.
+    {
+      stats::WeightsSpec gw = ws;
+      double avg = 8;
+      if (gw.kind == stats::WeightKind::Distance && u.grid)
+        avg = M_PI * std::pow(gw.distance_m / u.grid->cell_m, 2);
+      if (static_cast<double>(u.size()) * avg < 5e7) {
+        const auto nb = stats::neighbours(u, gw);
+        const auto gr = stats::global_stats(nb, counts, ws.style);
+        summary["global_moran"] = {{"I", gr.moran_i}, {"expectation", gr.moran_e}, {"variance", gr.moran_var},
+                                   {"z", gr.moran_z}, {"p", gr.moran_p}};
+        summary["general_g"] = {{"G", gr.g}, {"expectation", gr.g_e}, {"variance", gr.g_var}, {"z", gr.g_z}, {"p", gr.g_p}};
+        ctx.info("global Moran's I {:.4f} (z {:.2f}, p {:.3g}); General G {:.4g} (z {:.2f}, p {:.3g})", gr.moran_i, gr.moran_z,
+                 gr.moran_p, gr.g, gr.g_z, gr.g_p);
+      } else {
+        ctx.info("global statistics skipped: {} units x {:.0f} neighbours is too many pairs to list", u.size(), avg);
+      }
+    }
+    io::write_table(t, o->out);
+    std::filesystem::path sp = o->out;
+    sp.replace_extension(".summary.json");
+    write_file_atomically(sp, summary.dump(2) + "\n");
+    ctx.always(summary_line(st.read, inside, st.used() - inside, st.rejected));
+    return 0;
+  };
+}
+
+}  // namespace hotspot::cli

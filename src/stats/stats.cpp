@@ -1,0 +1,567 @@
+#include "hotspot/stats/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::stats {
+
+// ---- small helpers -------------------------------------------------------------------------
+double two_sided_p(double z) { return std::isfinite(z) ? std::erfc(std::abs(z) / std::sqrt(2.0)) : std::nan(""); }
+
+std::vector<double> bh_adjust(const std::vector<double>& p) {
+  const std::size_t n = p.size();
+  std::vector<std::size_t> o(n);
+  std::iota(o.begin(), o.end(), 0);
+  // R: i <- n:1; o <- order(p, decreasing = TRUE); pmin(1, cummin(n / i * p[o]))[order(o)]
+  std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
+  std::vector<double> q(n);
+  double run = 1.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double rank = static_cast<double>(n - k);
+    const double v = std::isfinite(p[o[k]]) ? static_cast<double>(n) / rank * p[o[k]] : 1.0;
+    run = std::min(run, v);
+    q[o[k]] = std::min(1.0, run);
+  }
+  return q;
+}
+
+int confidence_class(double z, double p) {
+  if (!std::isfinite(z) || !std::isfinite(p)) return 0;
+  const int level = p < 0.01 ? 3 : p < 0.05 ? 2 : p < 0.10 ? 1 : 0;
+  return z > 0 ? level : -level;
+}
+
+WeightsSpec parse_weights(const std::string& s) {
+  WeightsSpec w;
+  auto bad = [&] {
+    return Error(ErrorCode::Usage, fmt::format("--weights '{}' is not understood", s), {"", "", "--weights"},
+                 "write distance:600 (metres), knn:8, queen or rook");
+  };
+  if (s == "queen") w.kind = WeightKind::Queen;
+  else if (s == "rook") w.kind = WeightKind::Rook;
+  else if (s.rfind("distance:", 0) == 0) {
+    w.kind = WeightKind::Distance;
+    char* end = nullptr;
+    w.distance_m = std::strtod(s.c_str() + 9, &end);
+    if (*end != 0 || !(w.distance_m > 0)) throw bad();
+  } else if (s.rfind("knn:", 0) == 0) {
+    w.kind = WeightKind::Knn;
+    char* end = nullptr;
+    w.k = static_cast<int>(std::strtol(s.c_str() + 4, &end, 10));
+    if (*end != 0 || w.k < 1) throw bad();
+  } else {
+    throw bad();
+  }
+  return w;
+}
+
+std::string describe(const WeightsSpec& w) {
+  std::string k;
+  switch (w.kind) {
+    case WeightKind::Distance: k = fmt::format("distance band {} m", w.distance_m); break;
+    case WeightKind::Knn: k = fmt::format("{} nearest neighbours", w.k); break;
+    case WeightKind::Queen: k = "queen contiguity"; break;
+    case WeightKind::Rook: k = "rook contiguity"; break;
+  }
+  return k + (w.style == Style::Row ? ", row-standardised" : ", binary");
+}
+
+namespace {
+
+bool square_grid(const Units& u) { return u.grid.has_value() && !u.hex; }
+
+/// Offsets (dc, dr) of a square-grid distance band, self excluded.
+std::vector<std::pair<std::int64_t, std::int64_t>> stencil(double d, double c) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  const auto r = static_cast<std::int64_t>(std::floor(d / c));
+  const double dd = d * d * (1 + 1e-12);
+  for (std::int64_t dr = -r; dr <= r; ++dr)
+    for (std::int64_t dc = -r; dc <= r; ++dc) {
+      if (dc == 0 && dr == 0) continue;
+      const double x = static_cast<double>(dc) * c, y = static_cast<double>(dr) * c;
+      if (x * x + y * y <= dd) out.emplace_back(dc, dr);
+    }
+  return out;
+}
+
+/// Neighbours without materialising lists where a square grid makes that unnecessary.
+class Adjacency {
+ public:
+  Adjacency(const Units& u, const WeightsSpec& w) : u_(u) {
+    if (square_grid(u) && (w.kind == WeightKind::Distance || w.kind == WeightKind::Queen || w.kind == WeightKind::Rook)) {
+      const double c = u.grid->cell_m;
+      if (w.kind == WeightKind::Distance) offsets_ = stencil(w.distance_m, c);
+      else if (w.kind == WeightKind::Queen) offsets_ = {{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1}, {1, 1}};
+      else offsets_ = {{0, -1}, {-1, 0}, {1, 0}, {0, 1}};
+      use_stencil_ = true;
+    } else {
+      csr_ = neighbours(u, w);
+    }
+  }
+  template <class F> void for_each(std::size_t i, F&& f) const {
+    if (use_stencil_) {
+      const Grid& g = *u_.grid;
+      const std::int64_t cell = u_.cell[i], row = cell / g.ncols, col = cell % g.ncols;
+      for (const auto& [dc, dr] : offsets_) {
+        const std::int64_t c2 = col + dc, r2 = row + dr;
+        if (c2 < 0 || r2 < 0 || c2 >= g.ncols || r2 >= g.nrows) continue;
+        const std::int32_t j = u_.unit_of[static_cast<std::size_t>(r2 * g.ncols + c2)];
+        if (j >= 0) f(static_cast<std::size_t>(j));
+      }
+    } else {
+      for (std::int64_t k = csr_.start[i]; k < csr_.start[i + 1]; ++k) f(static_cast<std::size_t>(csr_.index[static_cast<std::size_t>(k)]));
+    }
+  }
+  std::size_t count(std::size_t i) const {
+    if (!use_stencil_) return csr_.count(i);
+    std::size_t n = 0;
+    for_each(i, [&](std::size_t) { ++n; });
+    return n;
+  }
+
+ private:
+  const Units& u_;
+  bool use_stencil_ = false;
+  std::vector<std::pair<std::int64_t, std::int64_t>> offsets_;
+  Neighbours csr_;
+};
+
+/// Uniform buckets of unit centres for distance and k-nearest searches.
+struct Buckets {
+  double x0, y0, size;
+  std::int64_t nx, ny;
+  std::vector<std::vector<std::int32_t>> cells;
+  Buckets(const Units& u, double s) : size(s) {
+    const auto [xa, xb] = std::minmax_element(u.x.begin(), u.x.end());
+    const auto [ya, yb] = std::minmax_element(u.y.begin(), u.y.end());
+    x0 = *xa;
+    y0 = *ya;
+    nx = static_cast<std::int64_t>((*xb - x0) / s) + 1;
+    ny = static_cast<std::int64_t>((*yb - y0) / s) + 1;
+    if (nx * ny > 50'000'000) {  // keep the bucket array sane for tiny distances
+      const double f = std::sqrt(static_cast<double>(nx * ny) / 50e6);
+      size *= f;
+      nx = static_cast<std::int64_t>((*xb - x0) / size) + 1;
+      ny = static_cast<std::int64_t>((*yb - y0) / size) + 1;
+    }
+    cells.resize(static_cast<std::size_t>(nx * ny));
+    for (std::size_t i = 0; i < u.size(); ++i) cells[static_cast<std::size_t>(key(u.x[i], u.y[i]))].push_back(static_cast<std::int32_t>(i));
+  }
+  std::int64_t bx(double x) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>((x - x0) / size), 0, nx - 1); }
+  std::int64_t by(double y) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>((y - y0) / size), 0, ny - 1); }
+  std::int64_t key(double x, double y) const { return by(y) * nx + bx(x); }
+};
+
+void finish(Neighbours& nb, std::vector<std::vector<std::int32_t>>& lists) {
+  nb.start.assign(lists.size() + 1, 0);
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    std::sort(lists[i].begin(), lists[i].end());
+    nb.start[i + 1] = nb.start[i] + static_cast<std::int64_t>(lists[i].size());
+  }
+  nb.index.reserve(static_cast<std::size_t>(nb.start.back()));
+  for (auto& l : lists) nb.index.insert(nb.index.end(), l.begin(), l.end());
+}
+
+}  // namespace
+
+Neighbours neighbours(const Units& u, const WeightsSpec& w) {
+  const std::size_t n = u.size();
+  std::vector<std::vector<std::int32_t>> lists(n);
+  switch (w.kind) {
+    case WeightKind::Distance: {
+      if (!(w.distance_m > 0)) throw Error(ErrorCode::Usage, "the distance band must be positive", {"", "", "--weights"});
+      const Buckets b(u, w.distance_m);
+      const double dd = w.distance_m * w.distance_m * (1 + 1e-12);
+      const auto reach = static_cast<std::int64_t>(std::ceil(w.distance_m / b.size));
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t cx = b.bx(u.x[i]), cy = b.by(u.y[i]);
+        for (std::int64_t yy = std::max<std::int64_t>(0, cy - reach); yy <= std::min(b.ny - 1, cy + reach); ++yy)
+          for (std::int64_t xx = std::max<std::int64_t>(0, cx - reach); xx <= std::min(b.nx - 1, cx + reach); ++xx)
+            for (std::int32_t j : b.cells[static_cast<std::size_t>(yy * b.nx + xx)]) {
+              if (static_cast<std::size_t>(j) == i) continue;
+              const double dx = u.x[static_cast<std::size_t>(j)] - u.x[i], dy = u.y[static_cast<std::size_t>(j)] - u.y[i];
+              if (dx * dx + dy * dy <= dd) lists[i].push_back(j);
+            }
+      }
+      break;
+    }
+    case WeightKind::Knn: {
+      if (n < 2) break;
+      const auto k = static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(w.k), n - 1));
+      const auto [xa, xb] = std::minmax_element(u.x.begin(), u.x.end());
+      const auto [ya, yb] = std::minmax_element(u.y.begin(), u.y.end());
+      const double area = std::max(1.0, (*xb - *xa) * (*yb - *ya));
+      const Buckets b(u, std::max(1.0, std::sqrt(area / static_cast<double>(n)) * 2));
+      std::vector<std::pair<double, std::int32_t>> cand;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t cx = b.bx(u.x[i]), cy = b.by(u.y[i]);
+        for (std::int64_t ring = 1;; ++ring) {
+          cand.clear();
+          for (std::int64_t yy = std::max<std::int64_t>(0, cy - ring); yy <= std::min(b.ny - 1, cy + ring); ++yy)
+            for (std::int64_t xx = std::max<std::int64_t>(0, cx - ring); xx <= std::min(b.nx - 1, cx + ring); ++xx)
+              for (std::int32_t j : b.cells[static_cast<std::size_t>(yy * b.nx + xx)]) {
+                if (static_cast<std::size_t>(j) == i) continue;
+                const double dx = u.x[static_cast<std::size_t>(j)] - u.x[i], dy = u.y[static_cast<std::size_t>(j)] - u.y[i];
+                cand.emplace_back(dx * dx + dy * dy, j);
+              }
+          const bool whole = cy - ring <= 0 && cx - ring <= 0 && cy + ring >= b.ny - 1 && cx + ring >= b.nx - 1;
+          if (cand.size() >= k) {
+            std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k - 1), cand.end());
+            // The ring is complete when its inner radius exceeds the k-th distance.
+            const double inner = static_cast<double>(ring) * b.size;
+            if (whole || cand[k - 1].first <= inner * inner) {
+              std::sort(cand.begin(), cand.end());  // ties by index: pairs compare (d, j)
+              for (std::size_t m = 0; m < k; ++m) lists[i].push_back(cand[m].second);
+              break;
+            }
+          } else if (whole) {
+            for (auto& c : cand) lists[i].push_back(c.second);
+            break;
+          }
+        }
+      }
+      break;
+    }
+    case WeightKind::Queen:
+    case WeightKind::Rook: {
+      if (u.grid && u.hex) {  // hex cells share an edge with the six cells one spacing away: queen = rook
+        WeightsSpec d;
+        d.kind = WeightKind::Distance;
+        d.distance_m = u.grid->cell_m * 1.01;
+        return neighbours(u, d);
+      }
+      if (u.grid) {
+        const Grid& g = *u.grid;
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::int64_t row = u.cell[i] / g.ncols, col = u.cell[i] % g.ncols;
+          for (std::int64_t dr = -1; dr <= 1; ++dr)
+            for (std::int64_t dc = -1; dc <= 1; ++dc) {
+              if ((dr == 0 && dc == 0) || (w.kind == WeightKind::Rook && dr != 0 && dc != 0)) continue;
+              const std::int64_t r2 = row + dr, c2 = col + dc;
+              if (r2 < 0 || c2 < 0 || r2 >= g.nrows || c2 >= g.ncols) continue;
+              const std::int32_t j = u.unit_of[static_cast<std::size_t>(r2 * g.ncols + c2)];
+              if (j >= 0) lists[i].push_back(j);
+            }
+        }
+      } else {
+        const auto& src = w.kind == WeightKind::Queen ? u.queen : u.rook;
+        if (src.size() != n)
+          throw Error(ErrorCode::Usage, "contiguity weights need polygons or a grid", {"", "", "--weights"},
+                      "use distance:D or knn:K for these units");
+        lists = src;
+      }
+      break;
+    }
+  }
+  Neighbours nb;
+  finish(nb, lists);
+  return nb;
+}
+
+namespace {
+void check_values(const std::vector<double>& x) {
+  const std::size_t n = x.size();
+  if (n < 3)
+    throw Error(ErrorCode::EmptyInput, fmt::format("{} spatial unit(s): at least 3 are needed for hotspot statistics", n), {},
+                "use a larger extent, a smaller cell or more areas");
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  if (*lo == *hi)
+    throw Error(ErrorCode::EmptyInput,
+                fmt::format("all {} units have the same count ({}): with zero variance there is no pattern to test", n, *lo),
+                {}, "check the filters and the study area; a larger area or period may show variation");
+}
+
+template <class F> void parallel_for(std::size_t n, unsigned threads, F&& f) {
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 256))));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&, t] { f(n * t / threads, n * (t + 1) / threads); });
+  f(0, n / threads);
+  for (auto& th : pool) th.join();
+}
+}  // namespace
+
+GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec& w, RunContext& ctx) {
+  check_values(x);
+  const std::size_t n = x.size();
+  const double dn = static_cast<double>(n);
+  const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;
+  double ss = 0;
+  for (double v : x) ss += (v - xbar) * (v - xbar);
+  const double s2 = ss / dn;
+  const Adjacency adj(u, w);
+  GiResult r;
+  r.z.resize(n);
+  r.n_neigh.resize(n);
+  parallel_for(n, ctx.thread_count(), [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+      double sum = x[i];
+      std::int32_t m = 1;  // self
+      adj.for_each(i, [&](std::size_t j) {
+        sum += x[j];
+        ++m;
+      });
+      const double dm = m;
+      double lag, W, S1;
+      if (w.style == Style::Row) {
+        lag = sum / dm;
+        W = 1.0;
+        S1 = 1.0 / dm;
+      } else {
+        lag = sum;
+        W = dm;
+        S1 = dm;
+      }
+      const double den = std::sqrt(s2 * (dn * S1 - W * W) / (dn - 1));
+      r.z[i] = den > 0 ? (lag - W * xbar) / den : std::nan("");
+      r.n_neigh[i] = m;
+    }
+  });
+  r.p.resize(n);
+  for (std::size_t i = 0; i < n; ++i) r.p[i] = two_sided_p(r.z[i]);
+  r.p_fdr = bh_adjust(r.p);
+  r.cls.resize(n);
+  r.cls_fdr.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    r.cls[i] = confidence_class(r.z[i], r.p[i]);
+    r.cls_fdr[i] = confidence_class(r.z[i], r.p_fdr[i]);
+  }
+  return r;
+}
+
+namespace {
+std::uint64_t splitmix(std::uint64_t& s) {
+  std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+}  // namespace
+
+LisaResult local_moran(const Units& u, const std::vector<double>& x, const WeightsSpec& w, const LisaConfig& cfg,
+                       RunContext& ctx) {
+  check_values(x);
+  const std::size_t n = x.size();
+  const double dn = static_cast<double>(n);
+  const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;
+  std::vector<double> z(n);
+  double m2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    z[i] = x[i] - xbar;
+    m2 += z[i] * z[i];
+  }
+  m2 /= dn;
+  const Adjacency adj(u, w);
+  LisaResult r;
+  const double nan = std::nan("");
+  r.i.assign(n, nan); r.e.assign(n, nan); r.var.assign(n, nan); r.z.assign(n, nan); r.p.assign(n, nan); r.p_perm.assign(n, nan);
+  r.n_neigh.assign(n, 0);
+  r.cluster.assign(n, "ns");
+  std::vector<double> lag(n, 0.0);
+  std::vector<double> lagx(n, 0.0);
+  parallel_for(n, ctx.thread_count(), [&](std::size_t lo, std::size_t hi) {
+    std::vector<std::size_t> nbrs;
+    for (std::size_t i = lo; i < hi; ++i) {
+      nbrs.clear();
+      adj.for_each(i, [&](std::size_t j) { nbrs.push_back(j); });
+      const std::size_t k = nbrs.size();
+      r.n_neigh[i] = static_cast<std::int32_t>(k);
+      if (k == 0) continue;
+      const double wij = w.style == Style::Row ? 1.0 / static_cast<double>(k) : 1.0;
+      double sz = 0, sx = 0;
+      for (std::size_t j : nbrs) {
+        sz += z[j];
+        sx += x[j];
+      }
+      lag[i] = wij * sz;
+      lagx[i] = wij * sx;
+      const double W = wij * static_cast<double>(k), W2 = wij * wij * static_cast<double>(k);
+      r.i[i] = z[i] / m2 * lag[i];
+      r.e[i] = -z[i] * z[i] * W / ((dn - 1) * m2);
+      r.var[i] = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2)) * (W2 - W * W / (dn - 1)) * (m2 - z[i] * z[i] / (dn - 1));
+      r.z[i] = r.var[i] > 0 ? (r.i[i] - r.e[i]) / std::sqrt(r.var[i]) : nan;
+      r.p[i] = two_sided_p(r.z[i]);
+      if (cfg.permutations > 0) {
+        std::uint64_t state = cfg.seed * 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(i) + 1) * 0xD1B54A32D192ED03ULL;
+        std::size_t ge = 0, le = 0;
+        std::vector<std::size_t> pick;
+        for (int perm = 0; perm < cfg.permutations; ++perm) {
+          // k distinct indices from the other n - 1 units (rejection: k << n).
+          pick.clear();
+          double s = 0;
+          while (pick.size() < k) {
+            const std::size_t j = static_cast<std::size_t>(splitmix(state) % (n - 1));
+            const std::size_t jj = j >= i ? j + 1 : j;  // skip self
+            if (std::find(pick.begin(), pick.end(), jj) != pick.end()) continue;
+            pick.push_back(jj);
+            s += z[jj];
+          }
+          const double ip = z[i] / m2 * wij * s;
+          ge += ip >= r.i[i];
+          le += ip <= r.i[i];
+        }
+        r.p_perm[i] = static_cast<double>(std::min(ge, le) + 1) / static_cast<double>(cfg.permutations + 1);
+      }
+    }
+  });
+  double lag_mean = 0;
+  std::size_t with = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (r.n_neigh[i] > 0) {
+      lag_mean += lagx[i];
+      ++with;
+    } else {
+      ++r.no_neighbours;
+    }
+  lag_mean = with ? lag_mean / static_cast<double>(with) : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (r.n_neigh[i] == 0) continue;
+    const double p = cfg.permutations > 0 ? r.p_perm[i] : r.p[i];
+    if (!(p < cfg.alpha)) continue;
+    const bool hi_x = x[i] > xbar, hi_lag = lagx[i] > lag_mean;
+    r.cluster[i] = hi_x ? (hi_lag ? "HH" : "HL") : (hi_lag ? "LH" : "LL");
+  }
+  return r;
+}
+
+GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, Style style) {
+  const std::size_t n = x.size();
+  const double dn = static_cast<double>(n);
+  GlobalResult g;
+  if (n < 4) return g;
+  const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;
+  std::vector<double> z(n), wrow(n, 0.0), wcol(n, 0.0);
+  double m2 = 0, m4 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    z[i] = x[i] - xbar;
+    m2 += z[i] * z[i];
+    m4 += std::pow(z[i], 4);
+  }
+  auto weight = [&](std::size_t i) { return style == Style::Row ? 1.0 / static_cast<double>(nb.count(i)) : 1.0; };
+  auto w_of = [&](std::size_t i, std::size_t j) {  // w_ij, 0 when j is not a neighbour of i
+    const auto b = nb.index.begin() + nb.start[i], e = nb.index.begin() + nb.start[i + 1];
+    return std::binary_search(b, e, static_cast<std::int32_t>(j)) ? weight(i) : 0.0;
+  };
+  double S0 = 0, S1 = 0, cross = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) {
+      const auto j = static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]);
+      const double wij = weight(i), wji = w_of(j, i);
+      S0 += wij;
+      wrow[i] += wij;
+      wcol[j] += wij;
+      cross += wij * z[i] * z[j];
+      S1 += (wij + wji) * (wij + wji);  // each unordered pair seen from both sides ...
+      if (wji == 0) S1 += (wij + wji) * (wij + wji);  // ... unless j does not list i
+    }
+  S1 /= 2;
+  double S2 = 0;
+  for (std::size_t i = 0; i < n; ++i) S2 += (wrow[i] + wcol[i]) * (wrow[i] + wcol[i]);
+  if (S0 <= 0 || m2 <= 0) return g;
+  // Moran's I under randomisation (Cliff and Ord 1981; spdep moran.test).
+  g.moran_i = dn / S0 * cross / m2;
+  g.moran_e = -1.0 / (dn - 1);
+  const double b2 = dn * m4 / (m2 * m2);
+  const double num = dn * ((dn * dn - 3 * dn + 3) * S1 - dn * S2 + 3 * S0 * S0) -
+                     b2 * ((dn * dn - dn) * S1 - 2 * dn * S2 + 6 * S0 * S0);
+  g.moran_var = num / ((dn - 1) * (dn - 2) * (dn - 3) * S0 * S0) - g.moran_e * g.moran_e;
+  g.moran_z = g.moran_var > 0 ? (g.moran_i - g.moran_e) / std::sqrt(g.moran_var) : std::nan("");
+  g.moran_p = two_sided_p(g.moran_z);
+  // General G (Getis and Ord 1992), binary weights, on the raw values (non-negative).
+  double B0 = 0, sumx = 0, sumx2 = 0, sumx3 = 0, sumx4 = 0, gnum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sumx += x[i];
+    sumx2 += x[i] * x[i];
+    sumx3 += x[i] * x[i] * x[i];
+    sumx4 += x[i] * x[i] * x[i] * x[i];
+    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) gnum += x[i] * x[static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)])];
+  }
+  B0 = static_cast<double>(nb.index.size());  // S0 of the binary weights
+  double bS1 = 0, bS2 = 0;
+  {
+    std::vector<double> r(n, 0.0), c(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) {
+        const auto j = static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]);
+        r[i] += 1;
+        c[j] += 1;
+        const double back = w_of(j, i) > 0 ? 1.0 : 0.0;
+        bS1 += (1 + back) * (1 + back) * (back > 0 ? 0.5 : 1.0);
+      }
+    for (std::size_t i = 0; i < n; ++i) bS2 += (r[i] + c[i]) * (r[i] + c[i]);
+  }
+  const double den = sumx * sumx - sumx2;
+  if (den > 0) {
+    g.g = gnum / den;
+    g.g_e = B0 / (dn * (dn - 1));
+    const double b0 = (dn * dn - 3 * dn + 3) * bS1 - dn * bS2 + 3 * B0 * B0;
+    const double b1 = -((dn * dn - dn) * bS1 - 2 * dn * bS2 + 6 * B0 * B0);
+    const double bb2 = -(2 * dn * bS1 - (dn + 3) * bS2 + 6 * B0 * B0);
+    const double b3 = 4 * (dn - 1) * bS1 - 2 * (dn + 1) * bS2 + 8 * B0 * B0;
+    const double b4 = bS1 - bS2 + B0 * B0;
+    const double eg2 = (b0 * sumx2 * sumx2 + b1 * sumx4 + bb2 * sumx * sumx * sumx2 + b3 * sumx * sumx3 + b4 * std::pow(sumx, 4)) /
+                       (den * den * dn * (dn - 1) * (dn - 2) * (dn - 3));
+    g.g_var = eg2 - g.g_e * g.g_e;
+    g.g_z = g.g_var > 0 ? (g.g - g.g_e) / std::sqrt(g.g_var) : std::nan("");
+    g.g_p = two_sided_p(g.g_z);
+  }
+  return g;
+}
+
+DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, RunContext& ctx) {
+  DistanceChoice out;
+  const std::size_t n = u.size();
+  WeightsSpec nn;
+  nn.kind = WeightKind::Knn;
+  nn.k = 1;
+  const Neighbours one = neighbours(u, nn);
+  double max_nn = 0, mean_nn = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (one.count(i) == 0) continue;
+    const auto j = static_cast<std::size_t>(one.index[static_cast<std::size_t>(one.start[i])]);
+    const double d = std::hypot(u.x[j] - u.x[i], u.y[j] - u.y[i]);
+    max_nn = std::max(max_nn, d);
+    mean_nn += d;
+  }
+  mean_nn /= static_cast<double>(n);
+  std::vector<double> zs;
+  for (int b = 0; b < 10; ++b) {
+    WeightsSpec w;
+    w.kind = WeightKind::Distance;
+    w.distance_m = max_nn + b * mean_nn;
+    const Neighbours nb = neighbours(u, w);
+    const GlobalResult g = global_stats(nb, x, Style::Binary);
+    out.profile.emplace_back(w.distance_m, g.moran_z);
+    zs.push_back(g.moran_z);
+    if (b >= 2 && zs[static_cast<std::size_t>(b - 1)] > zs[static_cast<std::size_t>(b - 2)] &&
+        zs[static_cast<std::size_t>(b - 1)] > zs[static_cast<std::size_t>(b)]) {
+      out.distance_m = out.profile[static_cast<std::size_t>(b - 1)].first;
+      out.how = fmt::format("first peak of global Moran's I z-score ({:.2f}) over distance bands from {:.0f} m in steps of {:.0f} m",
+                            zs[static_cast<std::size_t>(b - 1)], max_nn, mean_nn);
+      ctx.debug("incremental spatial autocorrelation: peak at {} m", out.distance_m);
+      return out;
+    }
+  }
+  WeightsSpec k8;
+  k8.kind = WeightKind::Knn;
+  k8.k = 8;
+  const Neighbours nb8 = neighbours(u, k8);
+  double sum = 0;
+  std::size_t cnt = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::int64_t k = nb8.start[i]; k < nb8.start[i + 1]; ++k) {
+      const auto j = static_cast<std::size_t>(nb8.index[static_cast<std::size_t>(k)]);
+      sum += std::hypot(u.x[j] - u.x[i], u.y[j] - u.y[i]);
+      ++cnt;
+    }
+  out.distance_m = cnt ? sum / static_cast<double>(cnt) : max_nn;
+  out.how = "no peak of global Moran's I z-score in ten distance bands: the mean distance to the 8 nearest neighbours";
+  return out;
+}
+
+}  // namespace hotspot::stats
