@@ -42,8 +42,9 @@ MappedFile::~MappedFile() {
   if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
-CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim_(delimiter) {
-  if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
+CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_line)
+    : text_(text), line_(first_line), delim_(delimiter) {
+  if (first_line == 1 && text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
       static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
     bom_ = true;
     pos_ = 3;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,12 @@ std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return std::string(s);
+}
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
 }
 
 bool inside(const crs::Bounds& b, double x, double y) {
@@ -110,18 +117,18 @@ class CoordinateGate {
         src_bounds_(crs::area_of_use(source_)), work_bounds_(crs::area_of_use(working_crs)),
         work_lonlat_(crs::area_of_use_lonlat(working_crs)), geographic_(crs::is_geographic(source_)) {}
 
-  /// Empty when fine, else the reason.
-  std::string check(double x, double y) {
+  /// Empty when fine, else the reason. Counts rows that would be fine swapped in `swaps`.
+  std::string check(double x, double y, std::uint64_t& swaps) const {
     if (std::isnan(x) || std::isnan(y)) return "NaN coordinate";
     if (std::isinf(x) || std::isinf(y)) return "infinite coordinate";
     if (geographic_) {
       // Lon/lat that only make sense swapped (52, 6 instead of 6, 52 in the Netherlands).
-      if (!inside(work_lonlat_, x, y) && inside(work_lonlat_, y, x)) ++swap_would_fix_;
+      if (!inside(work_lonlat_, x, y) && inside(work_lonlat_, y, x)) ++swaps;
       if (y < -90 || y > 90 || x < -180 || x > 180)
         return fmt::format("longitude/latitude out of range ({}, {})", x, y);
     }
     if (!inside(src_bounds_, x, y)) {
-      if (inside(src_bounds_, y, x)) ++swap_would_fix_;
+      if (inside(src_bounds_, y, x)) ++swaps;
       return fmt::format("outside the valid area of {} ({}, {})", source_, x, y);
     }
     return {};
@@ -130,6 +137,7 @@ class CoordinateGate {
   const crs::Bounds& working_bounds() const noexcept { return work_bounds_; }
   const crs::Bounds& source_bounds() const noexcept { return src_bounds_; }
   std::uint64_t swap_would_fix() const noexcept { return swap_would_fix_; }
+  void add_swaps(std::uint64_t n) noexcept { swap_would_fix_ += n; }
   const std::string& source() const noexcept { return source_; }
 
  private:
@@ -200,79 +208,152 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   st.transformation = gate.transform().operation_name();
   if (c.time >= 0) out.has_time = true;
 
-  const std::size_t need = static_cast<std::size_t>(
-      std::max({c.x, c.y, c.cat, c.time, c.weight}) + 1);
+  const std::size_t need = static_cast<std::size_t>(std::max({c.x, c.y, c.cat, c.time, c.weight}) + 1);
   const std::size_t from = out.size();
-  out.reserve(from + file.data().size() / 40);
-  Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(), csv.size());
-  std::size_t last_off = 0;
-  int last_cat = -1;
-  std::string_view last_cat_name;
-  std::uint64_t unnamed_category = 0;
-  while (csv.next(f)) {
-    ++st.read;
-    const std::int64_t line = csv.line();
-    if ((st.read & 0xFFFF) == 0) {
-      progress.advance(csv.offset() - last_off);
-      last_off = csv.offset();
-    }
-    auto reject = [&](std::string reason) {
-      rejects.add(cfg.path, line, std::move(reason), std::string(csv.raw()));
-      ++st.rejected;
-    };
-    if (f.size() < need) {
-      reject(fmt::format("too few fields (got {}, header has {})", f.size(), header.size()));
-      continue;
-    }
-    const auto xs = f[static_cast<std::size_t>(c.x)], ys = f[static_cast<std::size_t>(c.y)];
-    double x, y;
-    if (trim(xs).empty()) { reject(fmt::format("missing {}", st.x_column)); continue; }
-    if (trim(ys).empty()) { reject(fmt::format("missing {}", st.y_column)); continue; }
-    if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
-    if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
-    if (auto why = gate.check(x, y); !why.empty()) { reject(why); continue; }
-    std::int64_t t = kNoTime;
-    if (c.time >= 0) {
-      const auto ts = f[static_cast<std::size_t>(c.time)];
-      if (!trim(ts).empty()) {
-        auto parsed = parse_iso8601(ts);
-        if (!parsed) { reject(fmt::format("bad timestamp '{}' (expected ISO 8601, e.g. 2022-06-30T21:15:00)", ts)); continue; }
-        t = *parsed;
+  const std::string_view body = file.data().substr(csv.offset());
+  const std::string_view head = file.data().substr(0, csv.offset());
+  const std::int64_t body_line = 1 + std::count(head.begin(), head.end(), '\n');
+  // Without any quote character every newline ends a record, so the body can be cut at
+  // newlines and parsed in parallel; chunks are merged in file order (deterministic).
+  const bool splittable = body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
+                          ctx.thread_count() > 1 && head.find('"') == std::string_view::npos;
+  const unsigned nchunks = splittable ? ctx.thread_count() : 1;
+  std::vector<std::string_view> chunks;
+  std::vector<std::int64_t> first_lines;
+  {
+    std::size_t pos = 0;
+    std::int64_t line = body_line;
+    for (unsigned k = 0; k < nchunks; ++k) {
+      std::size_t end = k + 1 == nchunks ? body.size() : std::max(pos, body.size() * (k + 1) / nchunks);
+      if (end < body.size()) {
+        const std::size_t nl = body.find('\n', end);
+        end = nl == std::string_view::npos ? body.size() : nl + 1;
       }
+      chunks.push_back(body.substr(pos, end - pos));
+      first_lines.push_back(line);
+      if (k + 1 < nchunks) line += std::count(body.begin() + static_cast<std::ptrdiff_t>(pos), body.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+      pos = end;
     }
-    double w = 1.0;
-    if (c.weight >= 0) {
-      const auto ws = f[static_cast<std::size_t>(c.weight)];
-      if (!parse_number(ws, w) || !std::isfinite(w) || w < 0) {
-        reject(fmt::format("bad weight '{}' (expected a number >= 0)", ws));
+  }
+  // Each chunk writes into its own slice of `out`, sized by its line count (an upper bound
+  // on its records), so rows are stored once; slices are closed up afterwards.
+  std::vector<std::size_t> slice(chunks.size() + 1, from);
+  for (std::size_t k = 0; k < chunks.size(); ++k)
+    slice[k + 1] = slice[k] + static_cast<std::size_t>(std::count(chunks[k].begin(), chunks[k].end(), '\n')) + 1;
+  const std::size_t cap = slice.back();
+  out.x.resize(cap); out.y.resize(cap); out.time.resize(cap); out.category.resize(cap); out.weight.resize(cap);
+  out.source_line.resize(cap);
+  struct Chunk {
+    CategoryDict categories;
+    RejectsSink rejects;
+    std::size_t rows = 0;
+    std::uint64_t read = 0, rejected = 0, unnamed = 0, swaps = 0;
+  };
+  std::vector<Chunk> parts(chunks.size());
+  Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(), body.size());
+  auto parse = [&](std::size_t k) {
+    Chunk& ch = parts[k];
+    CsvReader rd(chunks[k], csv.delimiter(), first_lines[k]);
+    std::vector<std::string_view> row_fields;
+    std::size_t last_off = 0;
+    int last_cat = -1;
+    std::string_view last_cat_name;
+    std::size_t w_at = slice[k];
+    while (rd.next(row_fields)) {
+      ++ch.read;
+      const std::int64_t line = rd.line();
+      if ((ch.read & 0xFFFF) == 0) {
+        progress.advance(rd.offset() - last_off);
+        last_off = rd.offset();
+      }
+      auto reject = [&](std::string reason) {
+        ch.rejects.add(cfg.path, line, std::move(reason), std::string(rd.raw()));
+        ++ch.rejected;
+      };
+      if (row_fields.size() < need) {
+        reject(fmt::format("too few fields (got {}, header has {})", row_fields.size(), header.size()));
         continue;
       }
-    }
-    int cat = 0;
-    if (c.cat >= 0) {
-      std::string_view name = f[static_cast<std::size_t>(c.cat)];
-      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-      while (!name.empty() && (name.back() == ' ' || name.back() == '\r')) name.remove_suffix(1);
-      if (name.empty()) {
-        name = "onbekend";
-        ++unnamed_category;
+      const auto xs = row_fields[static_cast<std::size_t>(c.x)], ys = row_fields[static_cast<std::size_t>(c.y)];
+      double x, y;
+      if (trim_view(xs).empty()) { reject(fmt::format("missing {}", st.x_column)); continue; }
+      if (trim_view(ys).empty()) { reject(fmt::format("missing {}", st.y_column)); continue; }
+      if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
+      if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
+      if (auto why = gate.check(x, y, ch.swaps); !why.empty()) { reject(why); continue; }
+      std::int64_t t = kNoTime;
+      if (c.time >= 0) {
+        const auto ts = row_fields[static_cast<std::size_t>(c.time)];
+        if (!trim_view(ts).empty()) {
+          auto parsed = parse_iso8601(ts);
+          if (!parsed) { reject(fmt::format("bad timestamp '{}' (expected ISO 8601, e.g. 2022-06-30T21:15:00)", ts)); continue; }
+          t = *parsed;
+        }
       }
-      if (last_cat >= 0 && name == last_cat_name) {
-        cat = last_cat;
+      double w = 1.0;
+      if (c.weight >= 0) {
+        const auto ws = row_fields[static_cast<std::size_t>(c.weight)];
+        if (!parse_number(ws, w) || !std::isfinite(w) || w < 0) {
+          reject(fmt::format("bad weight '{}' (expected a number >= 0)", ws));
+          continue;
+        }
+      }
+      int cat = 0;
+      if (c.cat >= 0) {
+        std::string_view name = trim_view(row_fields[static_cast<std::size_t>(c.cat)]);
+        if (name.empty()) {
+          name = "onbekend";
+          ++ch.unnamed;
+        }
+        if (last_cat >= 0 && name == last_cat_name) {
+          cat = last_cat;
+        } else {
+          cat = ch.categories.id_of(name);
+          last_cat = cat;
+          last_cat_name = ch.categories.name(cat);
+        }
       } else {
-        cat = out.categories.id_of(name);
-        last_cat = cat;
-        last_cat_name = out.categories.name(cat);
+        cat = ch.categories.id_of("all");
       }
-    } else {
-      cat = out.categories.id_of("all");
+      out.x[w_at] = x; out.y[w_at] = y; out.time[w_at] = t; out.category[w_at] = cat; out.weight[w_at] = w;
+      out.source_line[w_at] = line;
+      ++w_at;
     }
-    out.push(x, y, t, cat, w, line);
+    ch.rows = w_at - slice[k];
+  };
+  if (parts.size() == 1) {
+    parse(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t k = 1; k < parts.size(); ++k) pool.emplace_back(parse, k);
+    parse(0);
+    for (auto& th : pool) th.join();
   }
   progress.finish();
+  // Merge in file order: categories get global ids in order of first appearance; slices
+  // are moved together.
+  std::size_t w_at = from;
+  std::uint64_t unnamed_category = 0, swaps = 0;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    Chunk& ch = parts[k];
+    std::vector<std::int32_t> remap(ch.categories.size());
+    for (std::size_t m = 0; m < remap.size(); ++m) remap[m] = out.categories.id_of(ch.categories.name(static_cast<int>(m)));
+    for (std::size_t i = slice[k]; i < slice[k] + ch.rows; ++i, ++w_at) {
+      out.x[w_at] = out.x[i]; out.y[w_at] = out.y[i]; out.time[w_at] = out.time[i];
+      out.category[w_at] = remap[static_cast<std::size_t>(out.category[i])];
+      out.weight[w_at] = out.weight[i]; out.source_line[w_at] = out.source_line[i];
+    }
+    for (const auto& r : ch.rejects.rows()) rejects.add(r.source, r.line, r.reason, r.record);
+    st.read += ch.read;
+    st.rejected += ch.rejected;
+    unnamed_category += ch.unnamed;
+    swaps += ch.swaps;
+  }
+  out.x.resize(w_at); out.y.resize(w_at); out.time.resize(w_at); out.category.resize(w_at); out.weight.resize(w_at);
+  out.source_line.resize(w_at);
+  gate.add_swaps(swaps);
   if (unnamed_category > 0)
-    ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category,
-             st.category_column);
+    ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category, st.category_column);
   transform_and_compact(out, from, gate, rejects, cfg.path, st);
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;
@@ -349,6 +430,7 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
                     total > 0 ? static_cast<std::uint64_t>(total) : 1);
   layer->ResetReading();
   std::int64_t n = 0;
+  std::uint64_t swaps = 0;
   ScopedGdalErrors errs;
   for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature())) {
     ++n;
@@ -381,7 +463,7 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
       if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
     }
-    if (auto why = gate.check(x, y); !why.empty()) { reject(why); continue; }
+    if (auto why = gate.check(x, y, swaps); !why.empty()) { reject(why); continue; }
     std::int64_t t = kNoTime;
     if (c.time >= 0) {
       bool bad;
@@ -407,6 +489,7 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     out.push(x, y, t, cat, w, n);
   }
   progress.finish();
+  gate.add_swaps(swaps);
   transform_and_compact(out, from, gate, rejects, cfg.path, st);
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;

@@ -75,6 +75,7 @@ void write_geotiff(const Grid& g, const std::vector<double>& values, const std::
   co = CSLSetNameValue(co, "COMPRESS", "DEFLATE");
   co = CSLSetNameValue(co, "PREDICTOR", "YES");
   co = CSLSetNameValue(co, "BLOCKSIZE", "256");
+  co = CSLSetNameValue(co, "NUM_THREADS", "ALL_CPUS");  // parallel compression; output unchanged
   DatasetPtr out;
   if (cog) {
     co = CSLSetNameValue(co, "OVERVIEWS", "AUTO");

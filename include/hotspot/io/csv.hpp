@@ -26,8 +26,9 @@ class MappedFile {
 
 class CsvReader {
  public:
-  /// `delimiter` 0 = sniff from the header line.
-  explicit CsvReader(std::string_view text, char delimiter = 0);
+  /// `delimiter` 0 = sniff from the header line. `first_line`: the line number of the
+  /// first byte of `text` (for a chunk of a larger file).
+  explicit CsvReader(std::string_view text, char delimiter = 0, std::int64_t first_line = 1);
 
   char delimiter() const noexcept { return delim_; }
   bool had_bom() const noexcept { return bom_; }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark: 1,000,000 incidents over the 15 x 14 km study area, quartic kernel, 300 m
+# bandwidth, 25 m cells (and 10 m), end to end from the CSV, against GRASS v.kernel and the
+# QGIS heatmap on the same points and grid, in one run. Prints times, ratios, and hotspot's
+# agreement with GRASS (the exact reference).
+# Usage: scripts/bench-density.sh [N]   (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+bash scripts/setup.sh
+export DEBIAN_FRONTEND=noninteractive
+need=()
+for p in grass-core qgis time bc python3-gdal python3-numpy; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if ((${#need[@]})); then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
+bash scripts/build.sh
+W=$PWD/bench-out/density; rm -rf "$W"; mkdir -p "$W"
+H=build/hotspot
+EXT=200000,468000,215000,482000
+$H synth --seed 1 --total "$N" --out "$W/all.csv" -q
+# Keep the points inside the study area (GRASS and QGIS take the region / layer extent).
+awk -F, 'NR==1 || ($2>200000 && $2<215000 && $3>468000 && $3<482000)' "$W/all.csv" > "$W/incidents.csv"
+echo "incidents: $(($(wc -l < "$W/incidents.csv") - 1)) rows in the study area"
+t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+
+# GRASS: import + v.kernel (exact quartic sums at cell centres), per resolution.
+cat > "$W/grass.sh" <<G
+set -e
+g.region n=482000 s=468000 e=215000 w=200000 res=\$RES
+s=\$(date +%s.%N); v.in.ascii -t input=$W/incidents.csv output=pts separator=comma x=2 y=3 skip=1 --quiet; e=\$(date +%s.%N)
+echo "import \$(echo "\$e - \$s" | bc)" > $W/grass_\$RES.txt
+s=\$(date +%s.%N); v.kernel input=pts output=k kernel=quartic radius=300 --quiet; e=\$(date +%s.%N)
+echo "kernel \$(echo "\$e - \$s" | bc)" >> $W/grass_\$RES.txt
+r.out.gdal input=k output=$W/grass_\$RES.tif format=GTiff --quiet
+G
+# QGIS: heatmap on a GeoPackage (conversion timed separately).
+conv=$(t ogr2ogr -f GPKG "$W/pts.gpkg" "$W/incidents.csv" -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -a_srs EPSG:28992 -nln pts)
+
+for RES in 25 10; do
+  RES=$RES grass --tmp-location EPSG:28992 --exec bash "$W/grass.sh" >/dev/null 2>&1 || echo "GRASS failed at $RES m"
+  gi=$(awk '/import/{print $2}' "$W/grass_$RES.txt"); gk=$(awk '/kernel/{print $2}' "$W/grass_$RES.txt")
+  grass_total=$(echo "$gi + $gk" | bc)
+  qgis=$(t env QT_QPA_PLATFORM=offscreen qgis_process.bin run qgis:heatmapkerneldensityestimation -- INPUT="$W/pts.gpkg" \
+    RADIUS=300 PIXEL_SIZE=$RES KERNEL=0 OUTPUT_VALUE=0 DECAY=0 OUTPUT="$W/qgis_$RES.tif")
+  hs=$(t $H density --incidents "$W/incidents.csv" --out "$W/hotspot_$RES.tif" --extent $EXT --cell-m $RES \
+    --bandwidth-m 300 --kernel quartic --units cell -q)
+  acc=$(/usr/bin/python3 - "$W/hotspot_$RES.tif" "$W/grass_$RES.tif" "$RES" <<'PY'
+import sys, numpy as np
+from osgeo import gdal
+h = gdal.Open(sys.argv[1]).ReadAsArray().astype(float)
+g = gdal.Open(sys.argv[2]).ReadAsArray().astype(float)
+g = np.nan_to_num(g) * float(sys.argv[3]) ** 2      # GRASS: points per m2; hotspot --units cell
+print(f"{np.abs(h - g).max() / g.max():.2e}")
+PY
+  )
+  fastest=$(echo "if ($grass_total < $qgis) $grass_total else $qgis" | bc)
+  echo "$RES m cells: GRASS import $gi s + v.kernel $gk s; QGIS heatmap $qgis s (+ $conv s CSV->GPKG); hotspot $hs s;" \
+       "hotspot vs GRASS max difference $acc of the maximum"
+  printf 'peer %.2f s, hotspot %.2f s, ratio %.1f\n' "$fastest" "$hs" "$(echo "$fastest / $hs" | bc -l)"
+done
