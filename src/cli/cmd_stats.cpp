@@ -42,6 +42,10 @@ GeometryPtr hexagon(double cx, double cy, double r) {
 }
 
 Value num(double v) { return std::isfinite(v) ? Value(v) : Value{}; }
+/// Counts are whole numbers unless a weight column makes them sums of weights.
+Value count_value(double v) {
+  return v == std::floor(v) && std::abs(v) < 9e15 ? Value(static_cast<std::int64_t>(v)) : Value(v);
+}
 
 }  // namespace
 
@@ -82,7 +86,8 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
   return [o, &g]() {
     RunContext ctx;
     configure(ctx, g);
-    (void)io::format_from_path(o->out);
+    // CSV carries attributes only: no cell polygons to build.
+    const bool with_geometry = io::format_from_path(o->out) != io::TableFormat::Csv;
     const bool on_grid = o->grid_m > 0 || !o->extent.empty();
     if (on_grid == !o->areas.path.empty())
       throw Error(ErrorCode::Usage, "give either a grid (--grid-m C --extent XMIN,YMIN,XMAX,YMAX) or --areas FILE", {"", "", "--grid-m"},
@@ -142,7 +147,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         counts.assign(u.size(), 0.0);
         for (std::size_t i = 0; i < inc.size(); ++i)
           if (auto c = grid.cell_of(inc.x[i], inc.y[i]); c && u.unit_of[static_cast<std::size_t>(*c)] >= 0) {
-            counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] += 1;
+            counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] += inc.weight[i];
             ++inside;
           }
       } else {
@@ -171,7 +176,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         counts.assign(u.size(), 0.0);
         for (std::size_t i = 0; i < inc.size(); ++i)
           if (auto c = hg.cell_of(inc.x[i], inc.y[i]); c && u.unit_of[static_cast<std::size_t>(*c)] >= 0) {
-            counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] += 1;
+            counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] += inc.weight[i];
             ++inside;
           }
       }
@@ -181,9 +186,10 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       for (std::size_t i = 0; i < u.size(); ++i) {
         const std::int64_t c = u.cell[i];
         t.rows.push_back({Value(c), Value(c % u.grid->ncols), Value(c / u.grid->ncols), Value(u.x[i]), Value(u.y[i]),
-                          Value(static_cast<std::int64_t>(counts[i]))});
-        t.geometries.push_back(o->hex ? hexagon(u.x[i], u.y[i], r)
-                                      : square(u.x[i] - o->grid_m / 2, u.y[i] - o->grid_m / 2, o->grid_m));
+                          count_value(counts[i])});
+        if (with_geometry)
+          t.geometries.push_back(o->hex ? hexagon(u.x[i], u.y[i], r)
+                                        : square(u.x[i] - o->grid_m / 2, u.y[i] - o->grid_m / 2, o->grid_m));
       }
     } else {
       areas = io::read_areas(o->areas, ctx);
@@ -206,14 +212,21 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         auto row = areas->table.rows[a];
         row.emplace_back(c.getX());
         row.emplace_back(c.getY());
-        row.emplace_back(jr.total[a]);
+        row.emplace_back(count_value(counts.back()));
         t.rows.push_back(std::move(row));
-        t.geometries.emplace_back(areas->table.geometries[a]->clone());
+        if (with_geometry) t.geometries.emplace_back(areas->table.geometries[a]->clone());
       }
     }
     ctx.info("{} spatial units, {} incidents in them{}", u.size(), inside,
              filter.uses_time() || !filter.categories.empty() ? fmt::format(" (filter: {})", filter.describe()) : "");
 
+    // With a weight column, counts are sums of weights and may not be whole numbers.
+    if (const int ci = t.field_index("count"); ci >= 0)
+      for (const auto& row : t.rows)
+        if (std::holds_alternative<double>(row[static_cast<std::size_t>(ci)])) {
+          t.fields[static_cast<std::size_t>(ci)].type = FieldType::Real;
+          break;
+        }
     if (u.size() < 3)
       throw Error(ErrorCode::EmptyInput, fmt::format("{} spatial unit(s): at least 3 are needed for hotspot statistics", u.size()),
                   {}, "use a larger extent, a smaller cell or more areas");
@@ -274,24 +287,14 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       ctx.info("Local Moran: HH {}, LL {}, HL {}, LH {} at p < {}{}", types["HH"], types["LL"], types["HL"], types["LH"], o->fdr,
                o->permutations > 0 ? fmt::format(" ({} permutations)", o->permutations) : "");
     }
-    // Global Moran's I and General G with the same (self-excluded) neighbours, where the
-    // neighbour lists fit in memory.
+    // Global Moran's I and General G with the same (self-excluded) neighbours.
     {
-      stats::WeightsSpec gw = ws;
-      double avg = 8;
-      if (gw.kind == stats::WeightKind::Distance && u.grid)
-        avg = M_PI * std::pow(gw.distance_m / u.grid->cell_m, 2);
-      if (static_cast<double>(u.size()) * avg < 5e7) {
-        const auto nb = stats::neighbours(u, gw);
-        const auto gr = stats::global_stats(nb, counts, ws.style);
-        summary["global_moran"] = {{"I", gr.moran_i}, {"expectation", gr.moran_e}, {"variance", gr.moran_var},
-                                   {"z", gr.moran_z}, {"p", gr.moran_p}};
-        summary["general_g"] = {{"G", gr.g}, {"expectation", gr.g_e}, {"variance", gr.g_var}, {"z", gr.g_z}, {"p", gr.g_p}};
-        ctx.info("global Moran's I {:.4f} (z {:.2f}, p {:.3g}); General G {:.4g} (z {:.2f}, p {:.3g})", gr.moran_i, gr.moran_z,
-                 gr.moran_p, gr.g, gr.g_z, gr.g_p);
-      } else {
-        ctx.info("global statistics skipped: {} units x {:.0f} neighbours is too many pairs to list", u.size(), avg);
-      }
+      const auto gr = stats::global_stats(u, counts, ws);
+      summary["global_moran"] = {{"I", gr.moran_i}, {"expectation", gr.moran_e}, {"variance", gr.moran_var},
+                                 {"z", gr.moran_z}, {"p", gr.moran_p}};
+      summary["general_g"] = {{"G", gr.g}, {"expectation", gr.g_e}, {"variance", gr.g_var}, {"z", gr.g_z}, {"p", gr.g_p}};
+      ctx.info("global Moran's I {:.4f} (z {:.2f}, p {:.3g}); General G {:.4g} (z {:.2f}, p {:.3g})", gr.moran_i, gr.moran_z,
+               gr.moran_p, gr.g, gr.g_z, gr.g_p);
     }
     io::write_table(t, o->out);
     std::filesystem::path sp = o->out;

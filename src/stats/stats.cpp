@@ -429,39 +429,50 @@ LisaResult local_moran(const Units& u, const std::vector<double>& x, const Weigh
   return r;
 }
 
-GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, Style style) {
-  const std::size_t n = x.size();
+namespace {
+/// Global Moran's I and General G over any neighbour visitor. `back(i, j)` says whether i
+/// lists j (for the reverse weight in S1, S2).
+template <class ForEach, class Count, class Back>
+GlobalResult global_impl(std::size_t n, ForEach&& for_each, Count&& count, Back&& back, const std::vector<double>& x,
+                         Style style) {
   const double dn = static_cast<double>(n);
   GlobalResult g;
   if (n < 4) return g;
   const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;
-  std::vector<double> z(n), wrow(n, 0.0), wcol(n, 0.0);
+  std::vector<double> z(n), wrow(n, 0.0), wcol(n, 0.0), brow(n, 0.0), bcol(n, 0.0), cnt(n, 0.0);
   double m2 = 0, m4 = 0;
   for (std::size_t i = 0; i < n; ++i) {
     z[i] = x[i] - xbar;
     m2 += z[i] * z[i];
     m4 += std::pow(z[i], 4);
+    cnt[i] = static_cast<double>(count(i));
   }
-  auto weight = [&](std::size_t i) { return style == Style::Row ? 1.0 / static_cast<double>(nb.count(i)) : 1.0; };
-  auto w_of = [&](std::size_t i, std::size_t j) {  // w_ij, 0 when j is not a neighbour of i
-    const auto b = nb.index.begin() + nb.start[i], e = nb.index.begin() + nb.start[i + 1];
-    return std::binary_search(b, e, static_cast<std::int32_t>(j)) ? weight(i) : 0.0;
-  };
-  double S0 = 0, S1 = 0, cross = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) {
-      const auto j = static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]);
-      const double wij = weight(i), wji = w_of(j, i);
+  auto weight = [&](std::size_t i) { return style == Style::Row ? (cnt[i] > 0 ? 1.0 / cnt[i] : 0.0) : 1.0; };
+  double S0 = 0, S1 = 0, cross = 0, B0 = 0, bS1 = 0, gnum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double wij = weight(i);
+    for_each(i, [&](std::size_t j) {
+      const bool has_back = back(j, i);
+      const double wji = has_back ? weight(j) : 0.0;
       S0 += wij;
       wrow[i] += wij;
       wcol[j] += wij;
       cross += wij * z[i] * z[j];
-      S1 += (wij + wji) * (wij + wji);  // each unordered pair seen from both sides ...
-      if (wji == 0) S1 += (wij + wji) * (wij + wji);  // ... unless j does not list i
-    }
-  S1 /= 2;
-  double S2 = 0;
-  for (std::size_t i = 0; i < n; ++i) S2 += (wrow[i] + wcol[i]) * (wrow[i] + wcol[i]);
+      // S1 = 1/2 sum over ordered pairs (w_ij + w_ji)^2: a pair listed one way only is
+      // visited once but stands for both orders.
+      S1 += (wij + wji) * (wij + wji) * (has_back ? 0.5 : 1.0);
+      B0 += 1;
+      brow[i] += 1;
+      bcol[j] += 1;
+      bS1 += (has_back ? 4.0 : 1.0) * (has_back ? 0.5 : 1.0);
+      gnum += x[i] * x[j];
+    });
+  }
+  double S2 = 0, bS2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    S2 += (wrow[i] + wcol[i]) * (wrow[i] + wcol[i]);
+    bS2 += (brow[i] + bcol[i]) * (brow[i] + bcol[i]);
+  }
   if (S0 <= 0 || m2 <= 0) return g;
   // Moran's I under randomisation (Cliff and Ord 1981; spdep moran.test).
   g.moran_i = dn / S0 * cross / m2;
@@ -472,28 +483,13 @@ GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, St
   g.moran_var = num / ((dn - 1) * (dn - 2) * (dn - 3) * S0 * S0) - g.moran_e * g.moran_e;
   g.moran_z = g.moran_var > 0 ? (g.moran_i - g.moran_e) / std::sqrt(g.moran_var) : std::nan("");
   g.moran_p = two_sided_p(g.moran_z);
-  // General G (Getis and Ord 1992), binary weights, on the raw values (non-negative).
-  double B0 = 0, sumx = 0, sumx2 = 0, sumx3 = 0, sumx4 = 0, gnum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    sumx += x[i];
-    sumx2 += x[i] * x[i];
-    sumx3 += x[i] * x[i] * x[i];
-    sumx4 += x[i] * x[i] * x[i] * x[i];
-    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) gnum += x[i] * x[static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)])];
-  }
-  B0 = static_cast<double>(nb.index.size());  // S0 of the binary weights
-  double bS1 = 0, bS2 = 0;
-  {
-    std::vector<double> r(n, 0.0), c(n, 0.0);
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) {
-        const auto j = static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]);
-        r[i] += 1;
-        c[j] += 1;
-        const double back = w_of(j, i) > 0 ? 1.0 : 0.0;
-        bS1 += (1 + back) * (1 + back) * (back > 0 ? 0.5 : 1.0);
-      }
-    for (std::size_t i = 0; i < n; ++i) bS2 += (r[i] + c[i]) * (r[i] + c[i]);
+  // General G (Getis and Ord 1992; spdep globalG.test), binary weights, raw values.
+  double sumx = 0, sumx2 = 0, sumx3 = 0, sumx4 = 0;
+  for (double v : x) {
+    sumx += v;
+    sumx2 += v * v;
+    sumx3 += v * v * v;
+    sumx4 += v * v * v * v;
   }
   const double den = sumx * sumx - sumx2;
   if (den > 0) {
@@ -511,6 +507,28 @@ GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, St
     g.g_p = two_sided_p(g.g_z);
   }
   return g;
+}
+}  // namespace
+
+GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, Style style) {
+  auto for_each = [&](std::size_t i, auto&& f) {
+    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) f(static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]));
+  };
+  auto back = [&](std::size_t j, std::size_t i) {
+    const auto b = nb.index.begin() + nb.start[j], e = nb.index.begin() + nb.start[j + 1];
+    return std::binary_search(b, e, static_cast<std::int32_t>(i));
+  };
+  return global_impl(x.size(), for_each, [&](std::size_t i) { return nb.count(i); }, back, x, style);
+}
+
+GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w) {
+  if (w.kind == WeightKind::Knn) return global_stats(neighbours(u, w), x, w.style);  // asymmetric
+  const Adjacency adj(u, w);
+  std::vector<std::size_t> counts(u.size());
+  for (std::size_t i = 0; i < u.size(); ++i) counts[i] = adj.count(i);
+  auto for_each = [&](std::size_t i, auto&& f) { adj.for_each(i, f); };
+  return global_impl(
+      x.size(), for_each, [&](std::size_t i) { return counts[i]; }, [](std::size_t, std::size_t) { return true; }, x, w.style);
 }
 
 DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, RunContext& ctx) {
@@ -534,8 +552,7 @@ DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, Run
     WeightsSpec w;
     w.kind = WeightKind::Distance;
     w.distance_m = max_nn + b * mean_nn;
-    const Neighbours nb = neighbours(u, w);
-    const GlobalResult g = global_stats(nb, x, Style::Binary);
+    const GlobalResult g = global_stats(u, x, w);
     out.profile.emplace_back(w.distance_m, g.moran_z);
     zs.push_back(g.moran_z);
     if (b >= 2 && zs[static_cast<std::size_t>(b - 1)] > zs[static_cast<std::size_t>(b - 2)] &&

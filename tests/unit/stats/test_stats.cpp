@@ -199,7 +199,7 @@ TEST_CASE("stats.global: Moran's I of a checkerboard is -1-ish, of two halves cl
   const auto nb = stats::neighbours(u, w);
   std::vector<double> board(100), halves(100);
   for (std::size_t i = 0; i < 100; ++i) {
-    board[i] = ((i % 10) + (i / 10)) % 2;
+    board[i] = static_cast<double>(((i % 10) + (i / 10)) % 2);
     halves[i] = (i % 10) < 5 ? 5 : 0;
   }
   const auto gb = stats::global_stats(nb, board, stats::Style::Binary);
