@@ -58,5 +58,6 @@ Runner register_synth(CLI::App& app, GlobalOptions& g);
 Runner register_join(CLI::App& app, GlobalOptions& g);
 Runner register_density(CLI::App& app, GlobalOptions& g);
 Runner register_stats(CLI::App& app, GlobalOptions& g);
+Runner register_score(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hotspot::cli

@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
   runners["join"] = cli::register_join(app, g);
   runners["density"] = cli::register_density(app, g);
   runners["stats"] = cli::register_stats(app, g);
+  runners["score"] = cli::register_score(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

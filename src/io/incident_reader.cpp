@@ -504,6 +504,20 @@ bool is_csv(const std::string& path) {
 
 }  // namespace
 
+CoordinateColumns find_coordinate_columns(const std::vector<std::string>& header, const std::string& x_col,
+                                          const std::string& y_col, const std::string& lon_col, const std::string& lat_col,
+                                          const std::string& path) {
+  IncidentSourceConfig cfg;
+  cfg.path = path;
+  cfg.x_col = x_col;
+  cfg.y_col = y_col;
+  cfg.lon_col = lon_col;
+  cfg.lat_col = lat_col;
+  cfg.category_col = cfg.time_col = "-";
+  const Columns c = resolve_columns(header, cfg, true);
+  return {c.x, c.y, c.geographic};
+}
+
 ReadStats read_incidents(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
                          RunContext& ctx) {
   out.crs = cfg.working_crs;

@@ -35,6 +35,17 @@ struct ReadStats {
   std::uint64_t used() const noexcept { return read - rejected; }
 };
 
+/// Coordinate columns of a header: the given names, or the usual ones detected (x/y, rd_x,
+/// lon/lat ...). `geographic` is set for lon/lat. @throws Error(InputFormat) naming the
+/// columns there are.
+struct CoordinateColumns {
+  int x = -1, y = -1;
+  bool geographic = false;
+};
+CoordinateColumns find_coordinate_columns(const std::vector<std::string>& header, const std::string& x_col,
+                                          const std::string& y_col, const std::string& lon_col, const std::string& lat_col,
+                                          const std::string& path);
+
 /// Read incidents into `out` (appending). @throws Error for fatal problems (missing file,
 /// no coordinate columns, unknown CRS); bad rows go to `rejects`.
 ReadStats read_incidents(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,

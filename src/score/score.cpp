@@ -1,0 +1,262 @@
+#include "hotspot/score/score.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+#include <fmt/format.h>
+#include <toml.hpp>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/core/geos_handles.hpp"
+
+namespace hotspot::score {
+
+void ScoreConfig::validate() const {
+  if (!(radius_m >= 0) || !std::isfinite(radius_m))
+    throw Error(ErrorCode::Usage, fmt::format("radius {} m is negative", radius_m), {"", "", "--radius-m"}, "e.g. --radius-m 250");
+  if (!(buffer_m >= 0) || !std::isfinite(buffer_m))
+    throw Error(ErrorCode::Usage, fmt::format("buffer {} m is negative", buffer_m), {"", "", "--buffer-m"}, "e.g. --buffer-m 50");
+  if (window_s <= 0) throw Error(ErrorCode::Usage, "the window must be positive", {"", "", "--window"}, "e.g. --window 365d");
+  if (!(half_life_days > 0))
+    throw Error(ErrorCode::Usage, "half_life_days must be positive", {"", "", "half_life_days"}, "e.g. half_life_days = 365");
+}
+
+std::int64_t parse_window(const std::string& s) {
+  char unit = 0;
+  double v = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%lf%c%c", &v, &unit, &tail) != 2 || !(v > 0))
+    throw Error(ErrorCode::Usage, fmt::format("--window '{}' is not understood", s), {"", "", "--window"},
+                "write e.g. 365d, 52w, 12m or 1y");
+  double days;
+  switch (unit) {
+    case 'd': days = v; break;
+    case 'w': days = v * 7; break;
+    case 'm': days = v * 30.44; break;
+    case 'y': days = v * 365; break;
+    default:
+      throw Error(ErrorCode::Usage, fmt::format("--window '{}' has an unknown unit", s), {"", "", "--window"},
+                  "end it in d, w, m or y: 365d");
+  }
+  return static_cast<std::int64_t>(std::llround(days * 86400));
+}
+
+namespace {
+/// A TOML number, integer or floating.
+double number(const toml::value& v) {
+  if (v.is_integer()) return static_cast<double>(v.as_integer());
+  return v.as_floating();
+}
+}  // namespace
+
+void load_score_config(const std::string& path, ScoreConfig& cfg) {
+  toml::value root;
+  try {
+    root = toml::parse(path);
+  } catch (const std::runtime_error& e) {
+    throw Error(ErrorCode::InputFormat, fmt::format("not valid TOML: {}", e.what()), {path}, "check the file's syntax");
+  }
+  if (!root.contains("score")) return;
+  const auto& sc = root.at("score");
+  static const std::vector<std::string> known{"half_life_days", "default_weight", "radius_m", "buffer_m", "window", "weights"};
+  for (const auto& [k, v] : sc.as_table()) {
+    if (std::find(known.begin(), known.end(), k) == known.end())
+      throw Error(ErrorCode::Usage,
+                  fmt::format("unknown key '{}' in [score] (line {})", k, v.location().line()), {path, "", k},
+                  "known keys: half_life_days, default_weight, radius_m, buffer_m, window, [score.weights]");
+  }
+  try {
+    if (sc.contains("half_life_days")) cfg.half_life_days = number(sc.at("half_life_days"));
+    if (sc.contains("default_weight")) cfg.default_weight = number(sc.at("default_weight"));
+    if (sc.contains("radius_m")) cfg.radius_m = number(sc.at("radius_m"));
+    if (sc.contains("buffer_m")) cfg.buffer_m = number(sc.at("buffer_m"));
+    if (sc.contains("window")) cfg.window_s = parse_window(toml::get<std::string>(sc.at("window")));
+    if (sc.contains("weights"))
+      for (const auto& [k, v] : sc.at("weights").as_table()) cfg.weights[k] = number(v);
+  } catch (const toml::type_error& e) {
+    throw Error(ErrorCode::Usage, fmt::format("wrong type: {}", e.what()), {path}, "numbers for weights and distances, text for window");
+  }
+  cfg.validate();
+}
+
+double poisson_trend_p(std::int64_t a, std::int64_t b) {
+  const std::int64_t n = a + b;
+  if (n == 0) return 1.0;
+  const std::int64_t k = std::max(a, b);
+  // P(X >= k) for X ~ Bin(n, 1/2), summed in log space.
+  const double ln2 = std::log(2.0);
+  double tail = 0;
+  for (std::int64_t j = k; j <= n; ++j)
+    tail += std::exp(std::lgamma(static_cast<double>(n) + 1) - std::lgamma(static_cast<double>(j) + 1) -
+                     std::lgamma(static_cast<double>(n - j) + 1) - static_cast<double>(n) * ln2);
+  return std::min(1.0, 2.0 * tail);
+}
+
+namespace {
+
+/// Incidents bucketed on a square grid of `size` metres (CSR, incident order kept).
+struct Buckets {
+  double x0 = 0, y0 = 0, size = 1;
+  std::int64_t nx = 1, ny = 1;
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> idx;
+  Buckets(const IncidentTable& t, double s) : size(s) {
+    if (t.size() == 0) { start.assign(2, 0); return; }
+    const auto [xa, xb] = std::minmax_element(t.x.begin(), t.x.end());
+    const auto [ya, yb] = std::minmax_element(t.y.begin(), t.y.end());
+    x0 = *xa;
+    y0 = *ya;
+    nx = static_cast<std::int64_t>((*xb - x0) / size) + 1;
+    ny = static_cast<std::int64_t>((*yb - y0) / size) + 1;
+    while (nx * ny > 20'000'000) {
+      size *= 2;
+      nx = static_cast<std::int64_t>((*xb - x0) / size) + 1;
+      ny = static_cast<std::int64_t>((*yb - y0) / size) + 1;
+    }
+    start.assign(static_cast<std::size_t>(nx * ny) + 1, 0);
+    for (std::size_t i = 0; i < t.size(); ++i) ++start[key(t.x[i], t.y[i]) + 1];
+    for (std::size_t b = 0; b + 1 < start.size(); ++b) start[b + 1] += start[b];
+    idx.resize(t.size());
+    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < t.size(); ++i) idx[fill[key(t.x[i], t.y[i])]++] = static_cast<std::uint32_t>(i);
+  }
+  std::int64_t bx(double x) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((x - x0) / size)), 0, nx - 1); }
+  std::int64_t by(double y) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((y - y0) / size)), 0, ny - 1); }
+  std::size_t key(double x, double y) const { return static_cast<std::size_t>(by(y) * nx + bx(x)); }
+  /// Visit the incidents of every bucket meeting [xmin, xmax] x [ymin, ymax], in bucket order.
+  template <class F> void query(double xmin, double ymin, double xmax, double ymax, F&& f) const {
+    if (start.back() == 0) return;
+    if (xmax < x0 || ymax < y0 || xmin > x0 + static_cast<double>(nx) * size || ymin > y0 + static_cast<double>(ny) * size) return;
+    for (std::int64_t yy = by(ymin); yy <= by(ymax); ++yy)
+      for (std::int64_t xx = bx(xmin); xx <= bx(xmax); ++xx) {
+        const std::size_t b = static_cast<std::size_t>(yy * nx + xx);
+        for (std::size_t k = start[b]; k < start[b + 1]; ++k) f(idx[k]);
+      }
+  }
+};
+
+}  // namespace
+
+std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs, const IncidentTable& inc,
+                                           const ScoreConfig& cfg, std::int64_t at, RunContext& ctx) {
+  cfg.validate();
+  const std::size_t nc = inc.categories.size();
+  std::vector<double> cat_w(nc, cfg.default_weight);
+  for (std::size_t c = 0; c < nc; ++c)
+    if (auto it = cfg.weights.find(inc.categories.name(static_cast<int>(c))); it != cfg.weights.end()) cat_w[c] = it->second;
+  const Buckets buckets(inc, std::max(50.0, std::max(cfg.radius_m, cfg.buffer_m) * 2));
+  const double rr = cfg.radius_m * cfg.radius_m;
+  const double half_life_s = cfg.half_life_days * 86400;
+  const std::int64_t w0 = at - cfg.window_s, w1 = at - 2 * cfg.window_s;
+  std::vector<LocationScore> out(locs.size());
+  Progress progress(ctx, "scoring", locs.size());
+  auto count_one = [&](LocationScore& s, std::uint32_t i) {
+    const std::int64_t t = inc.time[i];
+    if (t != kNoTime && t > at) return;  // after the reference date
+    const auto c = static_cast<std::size_t>(inc.category[i]);
+    ++s.by_category[c];
+    ++s.total;
+    if (t != kNoTime) {
+      if (t > w0) ++s.window;
+      else if (t > w1) ++s.prev_window;
+    }
+    const double decay = t == kNoTime ? 1.0 : std::exp2(-static_cast<double>(at - t) / half_life_s);
+    s.score += cat_w[c] * decay;
+  };
+  auto work = [&](std::size_t lo, std::size_t hi) {
+    GeosContext gctx;
+    GEOSContextHandle_t h = gctx.get();
+    std::vector<double> contrib(nc);
+    for (std::size_t k = lo; k < hi; ++k) {
+      LocationScore& s = out[k];
+      s.by_category.assign(nc, 0);
+      const OGRGeometry& g = *locs[k];
+      const auto gt = wkbFlatten(g.getGeometryType());
+      if (gt == wkbPoint) {
+        const double px = g.toPoint()->getX(), py = g.toPoint()->getY();
+        buckets.query(px - cfg.radius_m, py - cfg.radius_m, px + cfg.radius_m, py + cfg.radius_m, [&](std::uint32_t i) {
+          const double dx = inc.x[i] - px, dy = inc.y[i] - py;
+          if (dx * dx + dy * dy <= rr) count_one(s, i);
+        });
+      } else {
+        // Polygons (and multipoints): intersects the geometry grown by the buffer.
+        GeosGeomPtr geom(g.exportToGEOS(h), GeosGeomDeleter{h});
+        if (gt == wkbMultiPoint) geom.reset(GEOSBuffer_r(h, geom.get(), std::max(cfg.radius_m, 1e-9), 16));
+        else if (cfg.buffer_m > 0) geom.reset(GEOSBuffer_r(h, geom.get(), cfg.buffer_m, 16));
+        GeosPreparedPtr prep(GEOSPrepare_r(h, geom.get()), GeosPreparedDeleter{h});
+        double xmin, ymin, xmax, ymax;
+        GEOSGeom_getXMin_r(h, geom.get(), &xmin);
+        GEOSGeom_getYMin_r(h, geom.get(), &ymin);
+        GEOSGeom_getXMax_r(h, geom.get(), &xmax);
+        GEOSGeom_getYMax_r(h, geom.get(), &ymax);
+        buckets.query(xmin, ymin, xmax, ymax, [&](std::uint32_t i) {
+          if (inc.x[i] < xmin || inc.x[i] > xmax || inc.y[i] < ymin || inc.y[i] > ymax) return;
+          GeosGeomPtr pt(GEOSGeom_createPointFromXY_r(h, inc.x[i], inc.y[i]), GeosGeomDeleter{h});
+          if (GEOSPreparedIntersects_r(h, prep.get(), pt.get()) == 1) count_one(s, i);
+        });
+      }
+      s.trend = static_cast<double>(s.window - s.prev_window) / static_cast<double>(std::max<std::int64_t>(s.prev_window, 1));
+      s.trend_p = poisson_trend_p(s.window, s.prev_window);
+      // The category that contributed most (weight x count, the undecayed share).
+      double best = 0;
+      for (std::size_t c = 0; c < nc; ++c) {
+        const double v = cat_w[c] * static_cast<double>(s.by_category[c]);
+        if (v > best) {
+          best = v;
+          s.top_category = static_cast<int>(c);
+        }
+      }
+      if ((k & 1023) == 1023) progress.advance(1024);
+    }
+  };
+  const unsigned nt = std::max(1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < nt; ++t) pool.emplace_back(work, locs.size() * t / nt, locs.size() * (t + 1) / nt);
+  work(0, locs.size() / nt);
+  for (auto& th : pool) th.join();
+  progress.finish();
+  return out;
+}
+
+std::vector<std::int64_t> ranks(const std::vector<LocationScore>& s) {
+  std::vector<std::size_t> order(s.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s[a].score > s[b].score; });
+  std::vector<std::int64_t> r(s.size());
+  for (std::size_t k = 0; k < order.size(); ++k) r[order[k]] = static_cast<std::int64_t>(k + 1);
+  return r;
+}
+
+}  // namespace hotspot::score
+
+namespace hotspot::score {
+
+std::vector<std::pair<std::int32_t, double>> nearest_places(const std::vector<GeometryPtr>& locs,
+                                                            const std::vector<GeometryPtr>& places, RunContext& ctx) {
+  std::vector<std::pair<std::int32_t, double>> out(locs.size(), {-1, std::nan("")});
+  if (places.empty()) return out;
+  auto work = [&](std::size_t lo, std::size_t hi) {
+    GeosContext gctx;
+    GEOSContextHandle_t h = gctx.get();
+    std::vector<GeosGeomPtr> pg;
+    for (const auto& p : places) pg.emplace_back(p->exportToGEOS(h), GeosGeomDeleter{h});
+    for (std::size_t k = lo; k < hi; ++k) {
+      GeosGeomPtr g(locs[k]->exportToGEOS(h), GeosGeomDeleter{h});
+      for (std::size_t p = 0; p < pg.size(); ++p) {
+        double d = 0;
+        if (GEOSDistance_r(h, g.get(), pg[p].get(), &d) != 1) continue;
+        if (out[k].first < 0 || d < out[k].second) out[k] = {static_cast<std::int32_t>(p), d};
+      }
+    }
+  };
+  const unsigned nt = std::max(1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < nt; ++t) pool.emplace_back(work, locs.size() * t / nt, locs.size() * (t + 1) / nt);
+  work(0, locs.size() / nt);
+  for (auto& th : pool) th.join();
+  return out;
+}
+
+}  // namespace hotspot::score
