@@ -40,7 +40,7 @@ struct FilterOptions {
   std::vector<std::string> categories;
   std::string from, to, hours, days;
 };
-void add_filter_options(CLI::App& app, FilterOptions& f);
+void add_filter_options(CLI::App& app, FilterOptions& f, const char* days_flag = "--days");
 IncidentFilter make_filter(const FilterOptions& f);
 
 /// Read incidents, write rejects beside `first_out` (or to `rejects_file`), and refuse an
@@ -59,5 +59,6 @@ Runner register_join(CLI::App& app, GlobalOptions& g);
 Runner register_density(CLI::App& app, GlobalOptions& g);
 Runner register_stats(CLI::App& app, GlobalOptions& g);
 Runner register_score(CLI::App& app, GlobalOptions& g);
+Runner register_route(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hotspot::cli

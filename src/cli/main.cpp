@@ -60,12 +60,12 @@ std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t
   return fmt::format("read {}, joined {}, outside {}, rejected {}", read, joined, outside, rejected);
 }
 
-void add_filter_options(CLI::App& app, FilterOptions& f) {
+void add_filter_options(CLI::App& app, FilterOptions& f, const char* days_flag) {
   app.add_option("--category", f.categories, "Only these categories (repeat, or comma-separated)")->delimiter(',');
   app.add_option("--from", f.from, "Only incidents on or after this date (YYYY-MM-DD)");
   app.add_option("--to", f.to, "Only incidents on or before this date (YYYY-MM-DD, inclusive)");
   app.add_option("--hours", f.hours, "Only these hours of the day, local time: 18-23, 22-4, 8,9,10");
-  app.add_option("--days", f.days, "Only these days: sat,sun or mon-fri (za,zo too)");
+  app.add_option(days_flag, f.days, "Only these days of the week: sat,sun or mon-fri (za,zo too)");
 }
 
 IncidentFilter make_filter(const FilterOptions& o) {
@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   runners["density"] = cli::register_density(app, g);
   runners["stats"] = cli::register_stats(app, g);
   runners["score"] = cli::register_score(app, g);
+  runners["route"] = cli::register_route(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,284 @@
+#include <cmath>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <ogr_api.h>
+
+#include "common.hpp"
+#include "hotspot/core/atomic_file.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/crs/transform.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/location_reader.hpp"
+#include "hotspot/io/table_writer.hpp"
+#include "hotspot/route/route.hpp"
+
+namespace hotspot::cli {
+
+namespace {
+
+// Deventer's town hall, Grote Kerkhof 4 (approximate, from the square's statue and the
+// Lebuinuskerk points in geodata/SOURCES.md).
+constexpr double kTownHallX = 207400, kTownHallY = 473990;
+
+std::string text(const Value& v) {
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+  return {};
+}
+std::optional<double> number(const Value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* s = std::get_if<std::string>(&v)) {
+    char* end = nullptr;
+    const double x = std::strtod(s->c_str(), &end);
+    if (end != s->c_str() && *end == 0) return x;
+  }
+  return std::nullopt;
+}
+int find_field(const Table& t, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (int i = t.field_index(n); i >= 0) return i;
+  return -1;
+}
+std::string xml(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '&') o += "&amp;";
+    else if (c == '<') o += "&lt;";
+    else if (c == '>') o += "&gt;";
+    else if (c == '"') o += "&quot;";
+    else o += c;
+  }
+  return o;
+}
+
+}  // namespace
+
+Runner register_route(CLI::App& app, GlobalOptions& g) {
+  auto* sub = app.add_subcommand("route", "Plan flexteam routes over hotspots within a shift");
+  struct Opts {
+    io::LocationSourceConfig stops;
+    io::IncidentSourceConfig inc;
+    FilterOptions filter;
+    std::string value_col, depot, shift, date, osm, out, mode = "walk";
+    int teams = 1, days = 1;
+    double dwell = 15, speed = 0, detour = 0, time_limit = 10, profile_radius = 150;
+    long iterations = 2000;
+    std::uint64_t seed = 1;
+  };
+  auto o = std::make_shared<Opts>();
+  sub->add_option("--stops", o->stops.path, "Candidate stops: named places, hotspot areas, scored locations (points or polygons)")->required();
+  sub->add_option("--stops-layer", o->stops.layer, "Layer of a multi-layer source");
+  sub->add_option("--value-col", o->value_col, "Stop value column (auto: score, value, gi_z, n_incidents, share_incidents; else 1)");
+  sub->add_option("--incidents", o->inc.path, "Incidents: the hour-of-day profile of each stop comes from them");
+  sub->add_option("--profile-radius-m", o->profile_radius, "Incidents within this distance of a stop make its profile")->capture_default_str();
+  sub->add_option("--depot", o->depot, "Start and end: X,Y in EPSG:28992 or the name of a stop (default: the town hall)");
+  sub->add_option("--shift", o->shift, "HH:MM-HH:MM, e.g. 18:00-23:00 or 20:00-02:00")->required();
+  sub->add_option("--date", o->date, "Date of the shift (YYYY-MM-DD), for the GPX times");
+  sub->add_option("--teams", o->teams, "Number of teams")->capture_default_str();
+  sub->add_option("--dwell-min", o->dwell, "Minutes at each stop (15: the duration hot spot policing studies found effective)")
+      ->capture_default_str();
+  sub->add_option("--mode", o->mode, "walk (5 km/h), bike (15 km/h) or car (30 km/h)")->check(CLI::IsMember({"walk", "bike", "car"}));
+  sub->add_option("--speed-kmh", o->speed, "Travel speed (overrides --mode)");
+  sub->add_option("--detour", o->detour, "Straight-line distance x this = travelled distance (default 1.3, car 1.4)");
+  sub->add_option("--osm", o->osm, "Road network (OpenStreetMap .osm XML): travel and lines follow the streets");
+  sub->add_option("--time-limit-s", o->time_limit, "Search time limit")->capture_default_str();
+  sub->add_option("--iterations", o->iterations, "Search iterations (reproducible when these, not the time, end it)")->capture_default_str();
+  sub->add_option("--seed", o->seed, "Seed of the search")->capture_default_str();
+  sub->add_option("--days", o->days, "Plan this many shifts; a stop visited recently is worth less (patrols vary)")->capture_default_str();
+  sub->add_option("--out", o->out, "Output folder: routes.geojson, schedule.csv, team_<n>.gpx")->required();
+  add_filter_options(*sub, o->filter, "--weekdays");  // --days is the number of shifts here
+  add_global_options(*sub, g);
+  return [o, &g]() {
+    RunContext ctx;
+    configure(ctx, g);
+    route::Problem p;
+    route::parse_shift(o->shift, p.shift_start_min, p.shift_len_min);
+    if (o->teams < 1 || o->teams > 50) throw Error(ErrorCode::Usage, "--teams must be 1..50", {"", "", "--teams"});
+    if (!(o->dwell > 0)) throw Error(ErrorCode::Usage, "--dwell-min must be positive", {"", "", "--dwell-min"});
+    if (o->days < 1 || o->days > 31) throw Error(ErrorCode::Usage, "--days must be 1..31", {"", "", "--days"});
+    p.teams = o->teams;
+    p.dwell_min = o->dwell;
+    const double speed = o->speed > 0 ? o->speed : (o->mode == "car" ? 30 : o->mode == "bike" ? 15 : 5);
+    const double detour = o->detour > 0 ? o->detour : (o->mode == "car" ? 1.4 : 1.3);
+    if (!o->osm.empty())
+      throw Error(ErrorCode::Usage, "road networks (--osm) are not supported in this version", {o->osm, "", "--osm"},
+                  "leave out --osm: travel is straight line x --detour");
+
+    // Stops.
+    RejectsSink rejects;
+    io::LocationStats ls;
+    Table st = io::read_locations(o->stops, rejects, ls, ctx);
+    if (st.size() == 0) throw Error(ErrorCode::EmptyInput, "no candidate stops", {o->stops.path}, "give a layer with points or polygons");
+    const int idc = find_field(st, {"stop_id", "name", "naam", "id", "hotspot_id", "cell_id", "loc_id"});
+    const int vc = o->value_col.empty() ? find_field(st, {"score", "value", "gi_z", "n_incidents", "share_incidents"})
+                                        : st.field_index(o->value_col);
+    if (!o->value_col.empty() && vc < 0)
+      throw Error(ErrorCode::InputFormat, fmt::format("no column '{}'", o->value_col), {o->stops.path, "", o->value_col},
+                  "name an existing column with --value-col");
+    const int mc = find_field(st, {"must_visit"});
+    const int oc = find_field(st, {"tw_open"}), cc = find_field(st, {"tw_close"});
+    auto window_min = [&](const Value& v) -> int {
+      const std::string s = text(v);
+      int h, m;
+      if (s.empty() || std::sscanf(s.c_str(), "%d:%d", &h, &m) != 2) return -1;
+      const int clock_min = h * 60 + m;
+      return (clock_min - p.shift_start_min + 1440) % 1440;
+    };
+    for (std::size_t i = 0; i < st.size(); ++i) {
+      route::Stop s;
+      OGRPoint pt;
+      const OGRGeometry& geom = *st.geometries[i];
+      if (wkbFlatten(geom.getGeometryType()) == wkbPoint) pt = *geom.toPoint();
+      else {
+        OGRGeometryH on = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&geom)));
+        if (on) {
+          pt = *OGRGeometry::FromHandle(on)->toPoint();
+          OGR_G_DestroyGeometry(on);
+        } else {
+          geom.Centroid(&pt);
+        }
+      }
+      s.x = pt.getX();
+      s.y = pt.getY();
+      s.id = idc >= 0 ? text(st.rows[i][static_cast<std::size_t>(idc)]) : std::to_string(i + 1);
+      s.value = vc >= 0 ? number(st.rows[i][static_cast<std::size_t>(vc)]).value_or(0.0) : 1.0;
+      if (!std::isfinite(s.value) || s.value < 0) s.value = 0;
+      if (mc >= 0) {
+        const std::string m = text(st.rows[i][static_cast<std::size_t>(mc)]);
+        s.must_visit = m == "1" || m == "true" || m == "yes" || m == "ja";
+      }
+      if (oc >= 0) s.open_min = window_min(st.rows[i][static_cast<std::size_t>(oc)]);
+      if (cc >= 0) s.close_min = window_min(st.rows[i][static_cast<std::size_t>(cc)]);
+      if (s.close_min == 0) s.close_min = p.shift_len_min;
+      s.share.fill(1.0 / 24);
+      p.stops.push_back(std::move(s));
+    }
+    // Profiles from the incidents: share of each stop's incidents per clock hour (with one
+    // pseudo-incident spread over the day, so a stop without incidents is not worth 0).
+    if (!o->inc.path.empty()) {
+      IncidentTable all;
+      RejectsSink inc_rejects;
+      const io::ReadStats rs = io::read_incidents(o->inc, all, inc_rejects, ctx);
+      const IncidentTable inc = filtered(all, apply_filter(all, make_filter(o->filter)));
+      const double rr = o->profile_radius * o->profile_radius;
+      for (auto& s : p.stops) {
+        std::array<double, 24> cnt{};
+        double n = 0;
+        for (std::size_t i = 0; i < inc.size(); ++i) {
+          if (inc.time[i] == kNoTime) continue;
+          const double dx = inc.x[i] - s.x, dy = inc.y[i] - s.y;
+          if (dx * dx + dy * dy > rr) continue;
+          cnt[static_cast<std::size_t>(civil_from_local_seconds(inc.time[i]).hour)] += 1;
+          n += 1;
+        }
+        for (std::size_t h = 0; h < 24; ++h) s.share[h] = (cnt[h] + 1.0 / 24) / (n + 1);
+      }
+      ctx.always(summary_line(rs.read, rs.used(), 0, rs.rejected));
+    }
+    // Depot.
+    p.depot_x = kTownHallX;
+    p.depot_y = kTownHallY;
+    if (!o->depot.empty()) {
+      double x, y;
+      char tail;
+      if (std::sscanf(o->depot.c_str(), "%lf,%lf%c", &x, &y, &tail) == 2) {
+        p.depot_x = x;
+        p.depot_y = y;
+      } else {
+        auto it = std::find_if(p.stops.begin(), p.stops.end(), [&](const route::Stop& s) { return s.id == o->depot; });
+        if (it == p.stops.end())
+          throw Error(ErrorCode::Usage, fmt::format("no stop named '{}' for the depot", o->depot), {"", "", "--depot"},
+                      "give X,Y in EPSG:28992 metres or the name of a stop");
+        p.depot_x = it->x;
+        p.depot_y = it->y;
+      }
+    }
+    p.travel = route::straight_line_matrix(p, speed, detour);
+
+    std::filesystem::create_directories(o->out);
+    const crs::Transform to_wgs("EPSG:28992", "EPSG:4326");
+    Table lines;
+    lines.fields = {{"team", FieldType::Integer}, {"day", FieldType::Integer}, {"n_stops", FieldType::Integer},
+                    {"value", FieldType::Real},   {"start", FieldType::String}, {"end", FieldType::String},
+                    {"minutes", FieldType::Real}};
+    std::string csv = "team,seq,stop_id,arrival,departure,value";
+    csv += o->days > 1 ? ",day\n" : "\n";
+    std::vector<int> times_visited(p.stops.size(), 0);
+    std::vector<double> base_value;
+    for (const auto& s : p.stops) base_value.push_back(s.value);
+    double total_value = 0;
+    for (int day = 1; day <= o->days; ++day) {
+      for (std::size_t i = 0; i < p.stops.size(); ++i)
+        p.stops[i].value = base_value[i] * std::pow(0.5, times_visited[i]);
+      route::SolveConfig sc;
+      sc.seed = o->seed + static_cast<std::uint64_t>(day - 1);
+      sc.iterations = o->iterations;
+      sc.time_limit_s = o->time_limit;
+      const route::Solution sol = route::solve(p, sc);
+      const route::Solution base = route::greedy(p);
+      total_value += sol.value;
+      for (std::size_t t = 0; t < sol.routes.size(); ++t) {
+        const route::Route& r = sol.routes[t];
+        const int team = static_cast<int>(t) + 1;
+        const std::string dsuf = o->days > 1 ? fmt::format(",{}", day) : "";
+        csv += fmt::format("{},0,depot,{},{},0{}\n", team, route::clock(p.shift_start_min, 0), route::clock(p.shift_start_min, 0), dsuf);
+        auto* ls_geom = new OGRLineString();
+        ls_geom->addPoint(p.depot_x, p.depot_y);
+        int seq = 1;
+        for (const auto& v : r.visits) {
+          const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
+          ++times_visited[static_cast<std::size_t>(v.stop)];
+          csv += fmt::format("{},{},{},{},{},{:.4f}{}\n", team, seq++, io::csv_cell(Value(s.id)),
+                             route::clock(p.shift_start_min, v.arrive_min), route::clock(p.shift_start_min, v.depart_min), v.value, dsuf);
+          ls_geom->addPoint(s.x, s.y);
+        }
+        ls_geom->addPoint(p.depot_x, p.depot_y);
+        csv += fmt::format("{},{},depot,{},{},0{}\n", team, seq, route::clock(p.shift_start_min, r.end_min),
+                           route::clock(p.shift_start_min, r.end_min), dsuf);
+        lines.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)), Value(std::int64_t(r.visits.size())), Value(r.value),
+                              Value(route::clock(p.shift_start_min, 0)), Value(route::clock(p.shift_start_min, r.end_min)),
+                              Value(r.end_min)});
+        lines.geometries.emplace_back(ls_geom);
+        // GPX for phones: waypoints in visiting order and the track.
+        std::string gpx = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<gpx version=\"1.1\" creator=\"hotspot " HOTSPOT_VERSION "\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n";
+        auto lonlat = [&](double x, double y) {
+          to_wgs.forward(x, y);
+          return std::pair<double, double>(x, y);
+        };
+        auto [dlon, dlat] = lonlat(p.depot_x, p.depot_y);
+        gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\"><name>0 depot</name><desc>start {}</desc></wpt>\n", dlat, dlon,
+                           route::clock(p.shift_start_min, 0));
+        int k = 1;
+        for (const auto& v : r.visits) {
+          const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
+          auto [lon, lat] = lonlat(s.x, s.y);
+          gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\"><name>{} {}</name><desc>{} - {}</desc></wpt>\n", lat, lon, k++,
+                             xml(s.id), route::clock(p.shift_start_min, v.arrive_min), route::clock(p.shift_start_min, v.depart_min));
+        }
+        gpx += fmt::format("  <trk><name>team {}{}</name><trkseg>\n", team, o->days > 1 ? fmt::format(" day {}", day) : "");
+        for (int q = 0; q < ls_geom->getNumPoints(); ++q) {
+          auto [lon, lat] = lonlat(ls_geom->getX(q), ls_geom->getY(q));
+          gpx += fmt::format("    <trkpt lat=\"{:.7f}\" lon=\"{:.7f}\"/>\n", lat, lon);
+        }
+        gpx += "  </trkseg></trk>\n</gpx>\n";
+        write_file_atomically(std::filesystem::path(o->out) /
+                                  (day == 1 ? fmt::format("team_{}.gpx", team) : fmt::format("team_{}_day{}.gpx", team, day)),
+                              gpx);
+        ctx.info("day {} team {}: {} stops, value {:.2f}, back at {}", day, team, r.visits.size(), r.value,
+                 route::clock(p.shift_start_min, r.end_min));
+      }
+      ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
+    }
+    io::write_table(lines, std::filesystem::path(o->out) / "routes.geojson");
+    write_file_atomically(std::filesystem::path(o->out) / "schedule.csv", csv);
+    ctx.info("routes: {} team(s) x {} day(s), {} candidate stops, total value {:.2f}; written to {}", o->teams, o->days,
+             p.stops.size(), total_value, o->out);
+    return 0;
+  };
+}
+
+}  // namespace hotspot::cli

@@ -1,0 +1,405 @@
+#include "hotspot/route/route.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::route {
+
+void parse_shift(const std::string& s, int& start, int& len) {
+  int h1, m1, h2, m2;
+  char tail;
+  if (std::sscanf(s.c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 < 0 || h1 > 23 || h2 < 0 || h2 > 24 ||
+      m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
+    throw Error(ErrorCode::Usage, fmt::format("--shift '{}' is not HH:MM-HH:MM", s), {"", "", "--shift"},
+                "write e.g. --shift 18:00-23:00 or --shift 20:00-02:00 (past midnight)");
+  start = h1 * 60 + m1;
+  const int end = h2 * 60 + m2;
+  len = end > start ? end - start : end + 1440 - start;
+}
+
+std::string clock(int shift_start_min, double minutes_after) {
+  const auto total_s = static_cast<long>(std::llround((shift_start_min + minutes_after) * 60.0)) % 86400;
+  return fmt::format("{:02d}:{:02d}:{:02d}", total_s / 3600, total_s % 3600 / 60, total_s % 60);
+}
+
+std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh, double detour) {
+  const std::size_t n = p.stops.size() + 1;
+  std::vector<std::vector<double>> m(n, std::vector<double>(n, 0.0));
+  auto px = [&](std::size_t i) { return i == 0 ? p.depot_x : p.stops[i - 1].x; };
+  auto py = [&](std::size_t i) { return i == 0 ? p.depot_y : p.stops[i - 1].y; };
+  const double m_per_min = speed_kmh * 1000.0 / 60.0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) m[i][j] = std::hypot(px(i) - px(j), py(i) - py(j)) * detour / m_per_min;
+  return m;
+}
+
+double visit_value(const Problem& p, const Stop& s, double start) {
+  // Average of the hourly share over [start, start + dwell], in clock time.
+  double acc = 0, t = start;
+  const double end = start + p.dwell_min;
+  while (t < end - 1e-9) {
+    const double clock_min = std::fmod(p.shift_start_min + t, 1440.0);
+    const int hour = static_cast<int>(clock_min / 60.0) % 24;
+    const double to_next = 60.0 - std::fmod(clock_min, 60.0);
+    const double step = std::min(to_next, end - t);
+    acc += s.share[static_cast<std::size_t>(hour)] * step;
+    t += step;
+  }
+  return p.dwell_min > 0 ? s.value * acc / p.dwell_min : 0.0;
+}
+
+void evaluate(const Problem& p, Route& r) {
+  r.visits.clear();
+  r.value = 0;
+  r.feasible = true;
+  double t = 0;
+  int at = 0;
+  for (int s : r.stops) {
+    const Stop& st = p.stops[static_cast<std::size_t>(s)];
+    const double arrive = t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(s + 1)];
+    double start = arrive;
+    if (st.open_min >= 0) start = std::max(start, static_cast<double>(st.open_min));
+    const double depart = start + p.dwell_min;
+    if (st.close_min >= 0 && depart > st.close_min + 1e-9) r.feasible = false;
+    const double v = visit_value(p, st, start);
+    r.visits.push_back({s, arrive, start, depart, v});
+    r.value += v;
+    t = depart;
+    at = s + 1;
+  }
+  r.end_min = t + p.travel[static_cast<std::size_t>(at)][0];
+  if (r.end_min > p.shift_len_min + 1e-9) r.feasible = false;
+}
+
+namespace {
+
+struct Rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
+};
+
+constexpr double kMustBonus = 1e9;  // a must-visit outweighs any sum of values
+
+double objective(const Problem& p, const Solution& s) {
+  double v = 0;
+  for (const auto& r : s.routes) {
+    if (!r.feasible) return -1e300;
+    v += r.value;
+    for (int st : r.stops)
+      if (p.stops[static_cast<std::size_t>(st)].must_visit) v += kMustBonus;
+  }
+  return v;
+}
+
+void finish(const Problem& p, Solution& s) {
+  s.value = 0;
+  for (auto& r : s.routes) {
+    evaluate(p, r);
+    s.value += r.value;
+  }
+  std::vector<bool> seen(p.stops.size(), false);
+  for (const auto& r : s.routes)
+    for (int st : r.stops) seen[static_cast<std::size_t>(st)] = true;
+  s.must_visits_met = true;
+  for (std::size_t i = 0; i < p.stops.size(); ++i)
+    if (p.stops[i].must_visit && !seen[i]) s.must_visits_met = false;
+}
+
+/// Best feasible insertion of any unvisited stop; returns false when none fits. With a
+/// generator, scores get noise and the criterion varies (value per added minute, or value),
+/// so that ruin-and-recreate explores.
+bool insert_best(const Problem& p, Solution& s, std::vector<bool>& used, Rng* rng = nullptr) {
+  const bool by_value = rng && rng->below(2) == 0;
+  double best_score = -1;
+  int best_stop = -1;
+  std::size_t best_route = 0, best_pos = 0;
+  for (std::size_t i = 0; i < p.stops.size(); ++i) {
+    if (used[i]) continue;
+    const bool must = p.stops[i].must_visit;
+    for (std::size_t r = 0; r < s.routes.size(); ++r) {
+      Route& route = s.routes[r];
+      for (std::size_t pos = 0; pos <= route.stops.size(); ++pos) {
+        Route trial = route;
+        trial.stops.insert(trial.stops.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<int>(i));
+        evaluate(p, trial);
+        if (!trial.feasible) continue;
+        const double gain = trial.value - route.value + (must ? kMustBonus : 0);
+        const double extra = std::max(1e-6, trial.end_min - route.end_min);
+        double score = by_value ? gain : gain / extra;
+        if (rng) score *= 1.0 + 0.5 * static_cast<double>(rng->below(1000)) / 1000.0;
+        if (gain > 0 && score > best_score) {
+          best_score = score;
+          best_stop = static_cast<int>(i);
+          best_route = r;
+          best_pos = pos;
+        }
+      }
+    }
+  }
+  if (best_stop < 0) return false;
+  auto& rs = s.routes[best_route].stops;
+  rs.insert(rs.begin() + static_cast<std::ptrdiff_t>(best_pos), best_stop);
+  evaluate(p, s.routes[best_route]);
+  used[static_cast<std::size_t>(best_stop)] = true;
+  return true;
+}
+
+void fill(const Problem& p, Solution& s, Rng* rng = nullptr) {
+  std::vector<bool> used(p.stops.size(), false);
+  for (const auto& r : s.routes)
+    for (int st : r.stops) used[static_cast<std::size_t>(st)] = true;
+  while (insert_best(p, s, used, rng)) {
+  }
+}
+
+/// Intra-route improvement: 2-opt and or-opt, first improvement, until none.
+bool improve_route(const Problem& p, Route& r) {
+  bool any = false;
+  for (bool again = true; again;) {
+    again = false;
+    const std::size_t n = r.stops.size();
+    for (std::size_t i = 0; i + 1 < n && !again; ++i)
+      for (std::size_t j = i + 1; j < n && !again; ++j) {
+        Route t = r;
+        std::reverse(t.stops.begin() + static_cast<std::ptrdiff_t>(i), t.stops.begin() + static_cast<std::ptrdiff_t>(j + 1));
+        evaluate(p, t);
+        if (t.feasible && (t.value > r.value + 1e-9 || (t.value > r.value - 1e-9 && t.end_min < r.end_min - 1e-9))) {
+          r = std::move(t);
+          again = any = true;
+        }
+      }
+    for (std::size_t len = 1; len <= 3 && !again; ++len)
+      for (std::size_t i = 0; i + len <= n && !again; ++i)
+        for (std::size_t j = 0; j + len <= n && !again; ++j) {
+          if (j == i) continue;
+          Route t = r;
+          std::vector<int> seg(t.stops.begin() + static_cast<std::ptrdiff_t>(i), t.stops.begin() + static_cast<std::ptrdiff_t>(i + len));
+          t.stops.erase(t.stops.begin() + static_cast<std::ptrdiff_t>(i), t.stops.begin() + static_cast<std::ptrdiff_t>(i + len));
+          t.stops.insert(t.stops.begin() + static_cast<std::ptrdiff_t>(std::min(j, t.stops.size())), seg.begin(), seg.end());
+          evaluate(p, t);
+          if (t.feasible && (t.value > r.value + 1e-9 || (t.value > r.value - 1e-9 && t.end_min < r.end_min - 1e-9))) {
+            r = std::move(t);
+            again = any = true;
+          }
+        }
+  }
+  return any;
+}
+
+void local_search(const Problem& p, Solution& s) {
+  for (bool again = true; again;) {
+    again = false;
+    for (auto& r : s.routes) again |= improve_route(p, r);
+    // Freed time may let more stops in.
+    const double before = objective(p, s);
+    fill(p, s);
+    if (objective(p, s) > before + 1e-9) again = true;
+    // Move a stop to the best place in another route when the total gains.
+    for (std::size_t a = 0; a < s.routes.size(); ++a)
+      for (std::size_t b = 0; b < s.routes.size(); ++b) {
+        if (a == b) continue;
+        for (std::size_t k = 0; k < s.routes[a].stops.size(); ++k) {
+          Route ra = s.routes[a];
+          const int stop = ra.stops[k];
+          ra.stops.erase(ra.stops.begin() + static_cast<std::ptrdiff_t>(k));
+          evaluate(p, ra);
+          for (std::size_t pos = 0; pos <= s.routes[b].stops.size(); ++pos) {
+            Route rb = s.routes[b];
+            rb.stops.insert(rb.stops.begin() + static_cast<std::ptrdiff_t>(pos), stop);
+            evaluate(p, rb);
+            if (rb.feasible && ra.feasible && ra.value + rb.value > s.routes[a].value + s.routes[b].value + 1e-9) {
+              s.routes[a] = ra;
+              s.routes[b] = rb;
+              again = true;
+              break;
+            }
+          }
+          if (again) break;
+        }
+      }
+    // Swap a visited stop for an unvisited one when that gains value.
+    std::vector<bool> used(p.stops.size(), false);
+    for (const auto& r : s.routes)
+      for (int st : r.stops) used[static_cast<std::size_t>(st)] = true;
+    for (auto& r : s.routes)
+      for (std::size_t k = 0; k < r.stops.size(); ++k)
+        for (std::size_t u = 0; u < p.stops.size(); ++u) {
+          if (used[u] || p.stops[static_cast<std::size_t>(r.stops[k])].must_visit) continue;
+          Route t = r;
+          t.stops[k] = static_cast<int>(u);
+          evaluate(p, t);
+          if (t.feasible && t.value > r.value + 1e-9) {
+            used[static_cast<std::size_t>(r.stops[k])] = false;
+            used[u] = true;
+            r = std::move(t);
+            again = true;
+          }
+        }
+  }
+}
+
+}  // namespace
+
+Solution greedy(const Problem& p) {
+  Solution s;
+  s.routes.resize(static_cast<std::size_t>(p.teams));
+  std::vector<bool> used(p.stops.size(), false);
+  for (auto& r : s.routes) {
+    for (;;) {
+      int best = -1;
+      double bv = 0;
+      for (std::size_t i = 0; i < p.stops.size(); ++i) {
+        if (used[i]) continue;
+        Route t = r;
+        t.stops.push_back(static_cast<int>(i));
+        evaluate(p, t);
+        if (t.feasible && t.visits.back().value > bv) {
+          bv = t.visits.back().value;
+          best = static_cast<int>(i);
+        }
+      }
+      if (best < 0) break;
+      r.stops.push_back(best);
+      used[static_cast<std::size_t>(best)] = true;
+      evaluate(p, r);
+    }
+  }
+  finish(p, s);
+  return s;
+}
+
+Solution solve(const Problem& p, const SolveConfig& cfg) {
+  if (p.stops.empty())
+    throw Error(ErrorCode::EmptyInput, "no candidate stops", {}, "give a layer of stops (named places, hotspot areas, scored locations)");
+  if (p.teams < 1) throw Error(ErrorCode::Usage, "at least one team is needed", {"", "", "--teams"});
+  // Can any single visit fit the shift?
+  bool any = false;
+  for (std::size_t i = 0; i < p.stops.size() && !any; ++i) {
+    Route t;
+    t.stops = {static_cast<int>(i)};
+    evaluate(p, t);
+    any = t.feasible;
+  }
+  if (!any)
+    throw Error(ErrorCode::Usage,
+                fmt::format("no stop can be visited within the {}-minute shift (travel there and back plus a {:.0f}-minute visit)",
+                            p.shift_len_min, p.dwell_min),
+                {"", "", "--shift"}, "lengthen the shift, shorten --dwell-min, or move the depot closer");
+  const auto t0 = std::chrono::steady_clock::now();
+  Rng rng{cfg.seed * 0x2545F4914F6CDD1DULL + 7};
+  Solution cur;
+  cur.routes.resize(static_cast<std::size_t>(p.teams));
+  fill(p, cur);
+  local_search(p, cur);
+  {
+    // Never below the greedy baseline: start from it when it is better.
+    Solution g = greedy(p);
+    local_search(p, g);
+    if (objective(p, g) > objective(p, cur)) cur = std::move(g);
+  }
+  Solution best = cur;
+  double best_obj = objective(p, best), cur_obj = best_obj;
+  for (long it = 0; it < cfg.iterations; ++it) {
+    if ((it & 15) == 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > cfg.time_limit_s)
+      break;
+    // Ruin and recreate: drop a few visits (a random segment or random picks), refill, improve.
+    Solution cand = cur;
+    const std::size_t total = std::accumulate(cand.routes.begin(), cand.routes.end(), std::size_t{0},
+                                              [](std::size_t a, const Route& r) { return a + r.stops.size(); });
+    if (total == 0) break;
+    const std::size_t drop = 1 + rng.below(std::max<std::size_t>(1, std::min<std::size_t>(total, 4 + total / 5)));
+    for (std::size_t k = 0; k < drop; ++k) {
+      Route& r = cand.routes[rng.below(cand.routes.size())];
+      if (r.stops.empty()) continue;
+      r.stops.erase(r.stops.begin() + static_cast<std::ptrdiff_t>(rng.below(r.stops.size())));
+    }
+    for (auto& r : cand.routes) evaluate(p, r);
+    // Random order of refilling candidates: shuffle by re-inserting from a random route first.
+    if (cand.routes.size() > 1 && rng.below(2)) std::swap(cand.routes[0], cand.routes[rng.below(cand.routes.size())]);
+    fill(p, cand, &rng);
+    local_search(p, cand);
+    const double obj = objective(p, cand);
+    // Accept improvements, and equal or slightly worse ones now and then (to move on).
+    if (obj > cur_obj - 1e-9 || rng.below(20) == 0) {
+      cur = std::move(cand);
+      cur_obj = obj;
+    }
+    if (cur_obj > best_obj + 1e-9) {
+      best = cur;
+      best_obj = cur_obj;
+    }
+  }
+  // Teams in a stable order: by their first stop's index, empty routes last.
+  std::stable_sort(best.routes.begin(), best.routes.end(), [](const Route& a, const Route& b) {
+    if (a.stops.empty() != b.stops.empty()) return b.stops.empty();
+    return !a.stops.empty() && a.stops.front() < b.stops.front();
+  });
+  finish(p, best);
+  if (!best.must_visits_met)
+    throw Error(ErrorCode::Usage, "the must-visit stops do not all fit in the shift", {"", "", "must_visit"},
+                "add a team, lengthen the shift, or drop a must-visit");
+  return best;
+}
+
+Solution brute_force(const Problem& p) {
+  const int n = static_cast<int>(p.stops.size());
+  Solution best;
+  best.routes.resize(static_cast<std::size_t>(p.teams));
+  double best_obj = objective(p, best);
+  // Assign each stop to a team or to nobody (teams + 1)^n, then every order within teams.
+  std::vector<int> owner(static_cast<std::size_t>(n), 0);
+  std::function<void(int)> assign = [&](int i) {
+    if (i == n) {
+      Solution s;
+      s.routes.resize(static_cast<std::size_t>(p.teams));
+      for (int k = 0; k < n; ++k)
+        if (owner[static_cast<std::size_t>(k)] > 0) s.routes[static_cast<std::size_t>(owner[static_cast<std::size_t>(k)] - 1)].stops.push_back(k);
+      // Best order per team independently (routes do not interact).
+      for (auto& r : s.routes) {
+        std::sort(r.stops.begin(), r.stops.end());
+        Route bestr;
+        bestr.feasible = false;
+        double bv = -1;
+        do {
+          Route t = r;
+          evaluate(p, t);
+          if (t.feasible && t.value > bv + 1e-12) {
+            bv = t.value;
+            bestr = t;
+          }
+        } while (std::next_permutation(r.stops.begin(), r.stops.end()));
+        if (!bestr.feasible) return;
+        r = bestr;
+      }
+      const double obj = objective(p, s);
+      if (obj > best_obj + 1e-12) {
+        best_obj = obj;
+        best = s;
+      }
+      return;
+    }
+    for (int t = 0; t <= p.teams; ++t) {
+      owner[static_cast<std::size_t>(i)] = t;
+      assign(i + 1);
+    }
+  };
+  assign(0);
+  finish(p, best);
+  return best;
+}
+
+}  // namespace hotspot::route

@@ -1,0 +1,41 @@
+#include <catch2/catch.hpp>
+
+#include "../support.hpp"
+#include "hotspot/io/gdal_handles.hpp"
+
+namespace {
+std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+}
+
+TEST_CASE("cli.route: tonight's shift over the named places: GeoJSON, schedule, GPX", "[cli][route]") {
+  test::TempDir d;
+  auto r = test::run_cli("route --stops " + q(test::geodata() / "deventer_locaties.geojson") + " --incidents " +
+                         q(test::geodata() / "deventer_incidents_synth.csv") +
+                         " --category jeugdoverlast --shift 19:00-23:00 --teams 2 --iterations 50 --out " + q(d / "r"));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = test::read_csv(d / "r" / "schedule.csv");
+  REQUIRE(rows.size() > 4);
+  for (const char* col : {"team", "seq", "stop_id", "arrival", "departure", "value"}) CHECK(rows[0].count(col) == 1);
+  for (const auto& row : rows) {
+    CHECK(row.at("arrival") >= "19:00:00");  // HH:MM:SS, within the shift
+    CHECK(row.at("departure") <= "23:00:00");
+  }
+  CHECK(std::filesystem::exists(d / "r" / "team_1.gpx"));
+  CHECK(std::filesystem::exists(d / "r" / "team_2.gpx"));
+  CHECK(test::slurp(d / "r" / "team_1.gpx").find("<trkpt lat=\"52.") != std::string::npos);
+  auto ds = hotspot::io::open_vector((d / "r" / "routes.geojson").string());
+  CHECK(ds->GetLayer(0)->GetFeatureCount() == 2);
+}
+
+TEST_CASE("cli.route: several days vary the patrol; bad input is refused", "[cli][route]") {
+  test::TempDir d;
+  const std::string stops = q(test::geodata() / "deventer_locaties.geojson");
+  auto r = test::run_cli("route --stops " + stops + " --shift 20:00-22:00 --days 3 --iterations 30 --out " + q(d / "r"));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(std::filesystem::exists(d / "r" / "team_1_day3.gpx"));
+  CHECK(test::read_csv(d / "r" / "schedule.csv").front().count("day") == 1);
+  CHECK(test::run_cli("route --stops " + stops + " --shift 20:00-20:05 --out " + q(d / "x")).exit_code == 2);
+  CHECK(test::run_cli("route --stops " + stops + " --shift 20:00-22:00 --depot Nergens --out " + q(d / "x")).exit_code == 2);
+}

@@ -1,0 +1,156 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/route/route.hpp"
+
+using namespace hotspot;
+
+namespace {
+route::Problem random_problem(std::uint64_t seed, int n, int teams, int shift_min, bool windows) {
+  std::mt19937_64 g(seed);
+  std::uniform_real_distribution<double> u(0, 2500), val(0.5, 10);
+  std::uniform_int_distribution<int> hour(0, 23);
+  route::Problem p;
+  p.depot_x = 1250;
+  p.depot_y = 1250;
+  p.shift_start_min = 19 * 60;
+  p.shift_len_min = shift_min;
+  p.teams = teams;
+  p.dwell_min = 15;
+  for (int i = 0; i < n; ++i) {
+    route::Stop s;
+    s.id = "s" + std::to_string(i);
+    s.x = u(g);
+    s.y = u(g);
+    s.value = val(g);
+    // A profile peaking at one evening hour.
+    s.share.fill(0.5 / 24);
+    s.share[static_cast<std::size_t>(19 + hour(g) % 5)] += 0.5;
+    if (windows && i % 3 == 0) {
+      s.open_min = 30 + (i * 17) % 90;
+      s.close_min = s.open_min + 60;
+    }
+    p.stops.push_back(s);
+  }
+  p.travel = route::straight_line_matrix(p, 5, 1.3);
+  return p;
+}
+
+void check_constraints(const route::Problem& p, const route::Solution& s) {
+  std::vector<int> seen(p.stops.size(), 0);
+  for (const auto& r : s.routes) {
+    double t = 0;
+    int at = 0;
+    for (const auto& v : r.visits) {
+      const auto& st = p.stops[static_cast<std::size_t>(v.stop)];
+      ++seen[static_cast<std::size_t>(v.stop)];
+      CHECK(v.arrive_min >= t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(v.stop + 1)] - 1e-9);
+      CHECK(v.depart_min - v.start_min >= p.dwell_min - 1e-9);  // each visit lasts the dwell time
+      if (st.open_min >= 0) CHECK(v.start_min >= st.open_min - 1e-9);
+      if (st.close_min >= 0) CHECK(v.depart_min <= st.close_min + 1e-9);
+      t = v.depart_min;
+      at = v.stop + 1;
+    }
+    CHECK(r.end_min <= p.shift_len_min + 1e-9);  // back at the depot within the shift
+    CHECK(r.end_min >= t + p.travel[static_cast<std::size_t>(at)][0] - 1e-9);
+  }
+  for (std::size_t i = 0; i < p.stops.size(); ++i) {
+    CHECK(seen[i] <= 1);
+    if (p.stops[i].must_visit) CHECK(seen[i] == 1);
+  }
+}
+}  // namespace
+
+TEST_CASE("route: the solver finds the brute-force optimum on small instances", "[route]") {
+  struct Case { int n, teams, shift; bool windows; };
+  for (const Case c : {Case{8, 1, 120, false}, Case{8, 1, 90, true}, Case{7, 2, 75, false}, Case{6, 2, 60, true},
+                       Case{9, 1, 150, false}}) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      const auto p = random_problem(seed * 31 + static_cast<std::uint64_t>(c.n), c.n, c.teams, c.shift, c.windows);
+      const auto best = route::brute_force(p);
+      route::SolveConfig cfg;
+      cfg.iterations = 300;
+      cfg.seed = seed;
+      const auto s = route::solve(p, cfg);
+      INFO("n " << c.n << " teams " << c.teams << " shift " << c.shift << " seed " << seed);
+      CHECK(s.value == Approx(best.value).epsilon(1e-9));
+      check_constraints(p, s);
+    }
+  }
+}
+
+TEST_CASE("route: time windows, shift end and must-visit stops are never violated", "[route]") {
+  for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+    auto p = random_problem(seed, 30, 1 + static_cast<int>(seed % 3), 120 + static_cast<int>(seed % 4) * 30, true);
+    p.stops[static_cast<std::size_t>(seed % 30)].must_visit = true;
+    p.stops[static_cast<std::size_t>(seed % 30)].open_min = -1;
+    p.stops[static_cast<std::size_t>(seed % 30)].close_min = -1;
+    route::SolveConfig cfg;
+    cfg.iterations = 40;
+    cfg.seed = seed;
+    const auto s = route::solve(p, cfg);
+    INFO("seed " << seed);
+    CHECK(s.must_visits_met);
+    check_constraints(p, s);
+    // The greedy baseline knows no must-visits: compare on the same instance without them.
+    for (auto& st : p.stops) st.must_visit = false;
+    const auto free = route::solve(p, cfg);
+    check_constraints(p, free);
+    CHECK(free.value >= route::greedy(p).value - 1e-9);
+  }
+}
+
+TEST_CASE("route: the same seed gives the same plan", "[route]") {
+  const auto p = random_problem(5, 25, 2, 180, true);
+  route::SolveConfig cfg;
+  cfg.iterations = 50;
+  const auto a = route::solve(p, cfg), b = route::solve(p, cfg);
+  REQUIRE(a.routes.size() == b.routes.size());
+  for (std::size_t t = 0; t < a.routes.size(); ++t) CHECK(a.routes[t].stops == b.routes[t].stops);
+}
+
+TEST_CASE("route: a visit's value follows the hours its incidents happen", "[route]") {
+  route::Problem p;
+  p.shift_start_min = 19 * 60;
+  p.shift_len_min = 240;
+  p.dwell_min = 15;
+  route::Stop s;
+  s.value = 10;
+  s.share.fill(0);
+  s.share[20] = 1.0;  // busy from 20:00 to 21:00
+  CHECK(route::visit_value(p, s, 0) == 0);                         // 19:00-19:15
+  CHECK(route::visit_value(p, s, 60) == Approx(10));               // 20:00-20:15
+  CHECK(route::visit_value(p, s, 52.5) == Approx(10 * 7.5 / 15));  // 19:52:30-20:07:30
+  int st, len;
+  route::parse_shift("20:00-02:00", st, len);
+  CHECK(st == 1200);
+  CHECK(len == 360);
+  CHECK(route::clock(1200, 300) == "01:00:00");
+}
+
+TEST_CASE("route: bad input", "[route]") {
+  SECTION("no candidates") {
+    route::Problem p;
+    p.shift_len_min = 60;
+    p.travel = {{0}};
+    CHECK_THROWS_AS(route::solve(p, {}), Error);
+  }
+  SECTION("a shift shorter than any visit") {
+    auto p = random_problem(1, 5, 1, 10, false);
+    try { route::solve(p, {}); FAIL(); } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("no stop can be visited") != std::string::npos);
+    }
+  }
+  SECTION("a must-visit that cannot fit") {
+    auto p = random_problem(2, 10, 1, 60, false);
+    for (auto& s : p.stops) s.must_visit = true;
+    CHECK_THROWS_AS(route::solve(p, {}), Error);
+  }
+  SECTION("a malformed shift") {
+    int a, b;
+    CHECK_THROWS_AS(route::parse_shift("19-23", a, b), Error);
+    CHECK_THROWS_AS(route::parse_shift("25:00-23:00", a, b), Error);
+  }
+}
