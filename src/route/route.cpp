@@ -331,7 +331,14 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
     // Random order of refilling candidates: shuffle by re-inserting from a random route first.
     if (cand.routes.size() > 1 && rng.below(2)) std::swap(cand.routes[0], cand.routes[rng.below(cand.routes.size())]);
     fill(p, cand, &rng);
-    local_search(p, cand);
+    // A light polish every iteration (routes, then refill); the full neighbourhood
+    // (relocations between routes, swaps with unvisited stops) every eighth.
+    if ((it & 7) == 7) {
+      local_search(p, cand);
+    } else {
+      for (auto& r : cand.routes) improve_route(p, r);
+      fill(p, cand);
+    }
     const double obj = objective(p, cand);
     // Accept improvements, and equal or slightly worse ones now and then (to move on).
     if (obj > cur_obj - 1e-9 || rng.below(20) == 0) {
@@ -343,6 +350,7 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
       best_obj = cur_obj;
     }
   }
+  local_search(p, best);
   // Teams in a stable order: by their first stop's index, empty routes last.
   std::stable_sort(best.routes.begin(), best.routes.end(), [](const Route& a, const Route& b) {
     if (a.stops.empty() != b.stops.empty()) return b.stops.empty();
