@@ -204,6 +204,10 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
     lines.fields = {{"team", FieldType::Integer}, {"day", FieldType::Integer}, {"n_stops", FieldType::Integer},
                     {"value", FieldType::Real},   {"start", FieldType::String}, {"end", FieldType::String},
                     {"minutes", FieldType::Real}};
+    Table stop_pts;
+    stop_pts.fields = {{"team", FieldType::Integer}, {"day", FieldType::Integer}, {"seq", FieldType::Integer},
+                       {"stop_id", FieldType::String}, {"arrival", FieldType::String}, {"departure", FieldType::String},
+                       {"value", FieldType::Real}};
     std::string csv = "team,seq,stop_id,arrival,departure,value";
     csv += o->days > 1 ? ",day\n" : "\n";
     std::vector<int> times_visited(p.stops.size(), 0);
@@ -234,6 +238,10 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
           csv += fmt::format("{},{},{},{},{},{:.4f}{}\n", team, seq++, io::csv_cell(Value(s.id)),
                              route::clock(p.shift_start_min, v.arrive_min), route::clock(p.shift_start_min, v.depart_min), v.value, dsuf);
           ls_geom->addPoint(s.x, s.y);
+          stop_pts.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)), Value(std::int64_t(seq - 1)), Value(s.id),
+                                   Value(route::clock(p.shift_start_min, v.arrive_min)),
+                                   Value(route::clock(p.shift_start_min, v.depart_min)), Value(v.value)});
+          stop_pts.geometries.emplace_back(new OGRPoint(s.x, s.y));
         }
         ls_geom->addPoint(p.depot_x, p.depot_y);
         csv += fmt::format("{},{},depot,{},{},0{}\n", team, seq, route::clock(p.shift_start_min, r.end_min),
@@ -274,6 +282,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
       ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
     }
     io::write_table(lines, std::filesystem::path(o->out) / "routes.geojson");
+    io::write_table(stop_pts, std::filesystem::path(o->out) / "stops.geojson");
     write_file_atomically(std::filesystem::path(o->out) / "schedule.csv", csv);
     ctx.info("routes: {} team(s) x {} day(s), {} candidate stops, total value {:.2f}; written to {}", o->teams, o->days,
              p.stops.size(), total_value, o->out);

@@ -60,5 +60,7 @@ Runner register_density(CLI::App& app, GlobalOptions& g);
 Runner register_stats(CLI::App& app, GlobalOptions& g);
 Runner register_score(CLI::App& app, GlobalOptions& g);
 Runner register_route(CLI::App& app, GlobalOptions& g);
+Runner register_export(CLI::App& app, GlobalOptions& g);
+Runner register_render(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hotspot::cli

@@ -122,6 +122,8 @@ int main(int argc, char** argv) {
   runners["stats"] = cli::register_stats(app, g);
   runners["score"] = cli::register_score(app, g);
   runners["route"] = cli::register_route(app, g);
+  runners["export"] = cli::register_export(app, g);
+  runners["render"] = cli::register_render(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

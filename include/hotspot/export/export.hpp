@@ -1,0 +1,53 @@
+#pragma once
+// Maps for QGIS (stage `export.gpkg`, `export.qgs`): every result layer of a run in one
+// GeoPackage in EPSG:28992 (vector layers and density rasters), each with its default style
+// in the `layer_styles` table QGIS reads on opening, and a QGIS project beside it.
+// Published layers aggregate: counts 1 .. threshold-1 are suppressed (as statistics offices
+// do) and raw incident points are refused unless asked for.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "hotspot/core/grid.hpp"
+#include "hotspot/core/run_context.hpp"
+#include "hotspot/core/table.hpp"
+#include "hotspot/export/style.hpp"
+
+namespace hotspot::mapping {
+
+struct MapLayer {
+  std::string name;  ///< layer/table name in the GeoPackage
+  std::string title; ///< for legends and the layer tree
+  std::string source;
+  bool raster = false;
+  Table table;                  ///< vector layers (working CRS)
+  Grid grid;                    ///< rasters
+  std::vector<double> values;   ///< rasters, cell_id order
+  std::string unit;
+  LayerStyle style;
+};
+
+struct ExportOptions {
+  std::string title = "Veiligheid Deventer";
+  int suppress_below = 5;       ///< counts 1 .. suppress_below-1 are blanked; 0 = off
+  bool include_points = false;  ///< allow raw incident points
+};
+
+/// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.
+/// @throws Error for unreadable files, and for raw incident points without include_points.
+std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt, RunContext& ctx);
+
+/// Blank small counts in a published area layer; returns the number of values blanked.
+std::size_t suppress_small_counts(Table& t, int below);
+
+/// Write the GeoPackage (atomically). @throws Error(Output)
+void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, RunContext& ctx);
+/// Write the QGIS project referring to the GeoPackage by a relative path.
+void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, const std::filesystem::path& qgs,
+               const ExportOptions& opt);
+
+/// Draw order for maps and the layer tree, top first: points, lines, outlines, Gi*/LISA,
+/// density rasters, choropleths.
+std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers);
+
+}  // namespace hotspot::mapping

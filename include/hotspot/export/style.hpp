@@ -1,0 +1,57 @@
+#pragma once
+// Map styles (stage `export.style`), one model for the QGIS styles (QML in the GeoPackage's
+// layer_styles table and in the .qgs project) and for the PNG renderer. The style follows
+// what a layer holds: gi_class -> the seven Gi* classes; lisa_cluster -> the LISA colours;
+// n_incidents or a rate -> graduated colours; name + kind -> named places with labels;
+// lines with `team` -> routes; points with `seq` -> numbered stops; a raster -> a
+// pseudocolour ramp with transparent low values.
+// (Namespace `mapping`: `export` is a C++ keyword.)
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hotspot/core/table.hpp"
+
+namespace hotspot::mapping {
+
+struct Rgba {
+  std::uint8_t r, g, b, a = 255;
+  std::string qgis() const;  ///< "r,g,b,a"
+  std::string hex() const;   ///< "#rrggbb"
+};
+
+enum class StyleKind { Graduated, GiClass, LisaCluster, Places, HotspotAreas, Routes, Stops, Raster, Plain };
+enum class Geom { Point, Line, Polygon, Raster, None };
+
+struct StyleClass {
+  std::string value;       ///< categorized: the attribute value
+  double lower = 0, upper = 0;  ///< graduated / raster
+  std::string label;
+  Rgba color;
+};
+
+struct LayerStyle {
+  StyleKind kind = StyleKind::Plain;
+  Geom geom = Geom::Polygon;
+  std::string field;        ///< attribute the style is on
+  std::string label_field;  ///< labels ("" = none)
+  std::vector<StyleClass> classes;
+  std::string title;        ///< for legends
+};
+
+Geom geom_of(const Table& t);
+/// Choose the style for a vector layer from what it holds.
+LayerStyle style_for(const Table& t, const std::string& title);
+/// Pseudocolour ramp over the raster's positive values (quantile breaks), lowest transparent.
+LayerStyle raster_style(const std::vector<double>& values, const std::string& title, const std::string& unit);
+/// Colour of a value under a style (for the renderer); transparent when no class matches.
+Rgba color_for(const LayerStyle& s, const Value& v);
+Rgba color_for_raster(const LayerStyle& s, double v);
+
+/// The QGIS style document (QML) of a layer.
+std::string qml(const LayerStyle& s);
+/// The renderer/labeling part only (for embedding in a .qgs <maplayer>).
+std::string qml_body(const LayerStyle& s);
+
+}  // namespace hotspot::mapping

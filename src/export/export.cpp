@@ -1,0 +1,340 @@
+#include "hotspot/export/export.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <cpl_conv.h>
+#include <fmt/format.h>
+
+#include "hotspot/core/atomic_file.hpp"
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/crs/transform.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/gdal_handles.hpp"
+#include "hotspot/io/raster.hpp"
+
+namespace hotspot::mapping {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string table_name(const std::string& s) {
+  std::string o = column_safe(s);
+  if (o.empty() || (o[0] >= '0' && o[0] <= '9')) o = "l_" + o;
+  return o;
+}
+
+std::string esc(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '&') o += "&amp;";
+    else if (c == '<') o += "&lt;";
+    else if (c == '>') o += "&gt;";
+    else if (c == '"') o += "&quot;";
+    else o += c;
+  }
+  return o;
+}
+
+Table read_vector_layer(OGRLayer* layer, const std::string& path) {
+  Table t;
+  t.crs = "EPSG:28992";
+  std::string src = io::srs_to_string(layer->GetSpatialRef());
+  if (src.empty()) src = "EPSG:28992";
+  const crs::Transform tf(src, t.crs);
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  std::vector<FieldType> types;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const auto ft = defn->GetFieldDefn(i)->GetType();
+    types.push_back(ft == OFTInteger || ft == OFTInteger64 ? FieldType::Integer : ft == OFTReal ? FieldType::Real : FieldType::String);
+    t.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), types.back()});
+  }
+  const bool has_geom = defn->GetGeomFieldCount() > 0;
+  layer->ResetReading();
+  for (io::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    std::vector<Value> row;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      if (!f->IsFieldSetAndNotNull(i)) row.emplace_back();
+      else if (types[static_cast<std::size_t>(i)] == FieldType::Integer) row.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
+      else if (types[static_cast<std::size_t>(i)] == FieldType::Real) row.emplace_back(f->GetFieldAsDouble(i));
+      else row.emplace_back(std::string(f->GetFieldAsString(i)));
+    }
+    t.rows.push_back(std::move(row));
+    if (has_geom) {
+      const OGRGeometry* g = f->GetGeometryRef();
+      GeometryPtr gg(g ? g->clone() : nullptr);
+      if (gg && !io::transform_geometry(*gg, tf))
+        throw Error(ErrorCode::Crs, "a geometry cannot be transformed to EPSG:28992", {path, layer->GetName()});
+      t.geometries.push_back(std::move(gg));
+    }
+  }
+  return t;
+}
+
+bool looks_like_raw_incidents(const Table& t) {
+  if (geom_of(t) != Geom::Point) return false;
+  for (const char* f : {"timestamp", "datetime", "datum", "category", "categorie"})
+    if (t.field_index(f) >= 0) return true;
+  return false;
+}
+
+}  // namespace
+
+std::size_t suppress_small_counts(Table& t, int below) {
+  if (below <= 1) return 0;
+  std::vector<std::size_t> counts;
+  for (std::size_t j = 0; j < t.fields.size(); ++j)
+    if (t.fields[j].type == FieldType::Integer && (t.fields[j].name.rfind("n_", 0) == 0 || t.fields[j].name == "count") &&
+        t.fields[j].name != "n_neigh" && t.fields[j].name != "n_stops")
+      counts.push_back(j);
+  const int total = t.field_index("n_incidents") >= 0 ? t.field_index("n_incidents") : t.field_index("count");
+  std::vector<std::size_t> derived;
+  for (const char* f : {"density_km2", "rate_per_1000"})
+    if (int j = t.field_index(f); j >= 0) derived.push_back(static_cast<std::size_t>(j));
+  std::size_t n = 0;
+  for (auto& row : t.rows) {
+    bool total_blanked = false;
+    for (std::size_t j : counts)
+      if (auto* v = std::get_if<std::int64_t>(&row[j]); v && *v > 0 && *v < below) {
+        row[j] = Value{};
+        ++n;
+        if (total >= 0 && j == static_cast<std::size_t>(total)) total_blanked = true;
+      }
+    if (total_blanked)
+      for (std::size_t j : derived) row[j] = Value{};  // a rate would give the count away
+  }
+  return n;
+}
+
+std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt, RunContext& ctx) {
+  std::vector<MapLayer> out;
+  for (const auto& path : paths) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".tif" || ext == ".tiff") {
+      MapLayer m;
+      m.raster = true;
+      m.source = path;
+      m.name = table_name(fs::path(path).stem().string());
+      m.title = fs::path(path).stem().string();
+      std::map<std::string, std::string> md;
+      m.values = io::read_geotiff(path, m.grid, &md);
+      m.unit = md.count("HOTSPOT_UNITS") ? md["HOTSPOT_UNITS"] : "";
+      m.style = raster_style(m.values, m.title, m.unit);
+      out.push_back(std::move(m));
+      continue;
+    }
+    if (ext == ".csv")
+      throw Error(ErrorCode::Usage, "a CSV has no geometry to map", {path}, "export the .geojson or .gpkg version of the result");
+    io::DatasetPtr ds = io::open_vector(path);
+    for (auto* layer : ds->GetLayers()) {
+      if (std::string(layer->GetName()) == "layer_styles") continue;
+      MapLayer m;
+      m.source = path;
+      m.table = read_vector_layer(layer, path);
+      const std::string stem = fs::path(path).stem().string();
+      m.name = table_name(ds->GetLayerCount() > 1 ? stem + "_" + layer->GetName() : stem);
+      m.title = ds->GetLayerCount() > 1 ? layer->GetName() : stem;
+      if (looks_like_raw_incidents(m.table) && !opt.include_points)
+        throw Error(ErrorCode::Usage, "this layer holds raw incident points, which are personal data", {path, layer->GetName()},
+                    "publish aggregated layers (counts, density, statistics), or add --include-points if you must");
+      if (geom_of(m.table) == Geom::Polygon) {
+        const std::size_t n = suppress_small_counts(m.table, opt.suppress_below);
+        if (n) ctx.info("{}: {} count(s) below {} suppressed", m.title, n, opt.suppress_below);
+      }
+      m.style = style_for(m.table, m.title);
+      out.push_back(std::move(m));
+    }
+  }
+  // Unique table names.
+  for (std::size_t i = 0; i < out.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (out[j].name == out[i].name) out[i].name += "_" + std::to_string(i);
+  return out;
+}
+
+std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers) {
+  auto rank = [&](const MapLayer& m) {
+    if (m.raster) return 5;  // over the choropleths: its lowest class is transparent
+    switch (m.style.kind) {
+      case StyleKind::Stops: return 0;
+      case StyleKind::Routes: return 1;
+      case StyleKind::Places: return 2;
+      case StyleKind::HotspotAreas: return 3;
+      case StyleKind::GiClass:
+      case StyleKind::LisaCluster: return 4;
+      default: return m.style.geom == Geom::Point ? 0 : m.style.geom == Geom::Line ? 1 : 6;
+    }
+  };
+  std::vector<std::size_t> o(layers.size());
+  for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
+  std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return rank(layers[a]) < rank(layers[b]); });
+  return o;
+}
+
+void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunContext& ctx) {
+  io::ensure_gdal();
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+  struct Unpin {
+    ~Unpin() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
+  } unpin;
+  io::ScopedGdalErrors errs;
+  AtomicFile f(gpkg);
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+  {
+    io::DatasetPtr ds(drv->Create(f.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw Error(ErrorCode::Output, fmt::format("cannot create ({})", errs.last()), {gpkg.string()});
+    io::SrsPtr srs = io::make_srs("EPSG:28992");
+    ds->StartTransaction();
+    for (const auto& m : layers) {
+      if (m.raster) continue;
+      const Geom g = geom_of(m.table);
+      const OGRwkbGeometryType gt = g == Geom::Point ? wkbPoint : g == Geom::Line ? wkbLineString : g == Geom::Polygon ? wkbMultiPolygon : wkbNone;
+      OGRLayer* l = ds->CreateLayer(m.name.c_str(), gt == wkbNone ? nullptr : srs.get(), gt, nullptr);
+      if (!l) throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()), {gpkg.string(), m.name});
+      for (const auto& fd : m.table.fields) {
+        OGRFieldDefn d(fd.name.c_str(), fd.type == FieldType::Integer ? OFTInteger64 : fd.type == FieldType::Real ? OFTReal : OFTString);
+        if (l->CreateField(&d) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot create a field", {gpkg.string(), m.name, fd.name});
+      }
+      for (std::size_t i = 0; i < m.table.rows.size(); ++i) {
+        io::FeaturePtr feat(OGRFeature::CreateFeature(l->GetLayerDefn()));
+        for (std::size_t j = 0; j < m.table.rows[i].size(); ++j) {
+          const Value& v = m.table.rows[i][j];
+          const int fj = static_cast<int>(j);
+          if (auto* iv = std::get_if<std::int64_t>(&v)) feat->SetField(fj, static_cast<GIntBig>(*iv));
+          else if (auto* dv = std::get_if<double>(&v)) std::isfinite(*dv) ? feat->SetField(fj, *dv) : feat->SetFieldNull(fj);
+          else if (auto* sv = std::get_if<std::string>(&v)) feat->SetField(fj, sv->c_str());
+          else feat->SetFieldNull(fj);
+        }
+        if (i < m.table.geometries.size() && m.table.geometries[i]) {
+          GeometryPtr geom(m.table.geometries[i]->clone());
+          if (gt == wkbMultiPolygon) geom.reset(OGRGeometryFactory::forceToMultiPolygon(geom.release()));
+          if (gt == wkbLineString && wkbFlatten(geom->getGeometryType()) == wkbMultiLineString)
+            geom.reset(OGRGeometryFactory::forceToLineString(geom.release()));
+          feat->SetGeometryDirectly(geom.release());
+        }
+        if (l->CreateFeature(feat.get()) != OGRERR_NONE)
+          throw Error(ErrorCode::Output, fmt::format("cannot write a feature ({})", errs.last()), {gpkg.string(), m.name});
+      }
+    }
+    // The styles QGIS applies on opening (its own layer_styles layout).
+    OGRLayer* st = ds->CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+    for (const char* name : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML",
+                             "styleSLD", "description", "owner", "ui"}) {
+      OGRFieldDefn d(name, OFTString);
+      if (st->CreateField(&d) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot create layer_styles", {gpkg.string()});
+    }
+    OGRFieldDefn def("useAsDefault", OFTInteger);
+    def.SetSubType(OFSTBoolean);
+    OGRFieldDefn upd("update_time", OFTDateTime);
+    if (st->CreateField(&def) != OGRERR_NONE || st->CreateField(&upd) != OGRERR_NONE)
+      throw Error(ErrorCode::Output, "cannot create layer_styles", {gpkg.string()});
+    for (const auto& m : layers) {
+      io::FeaturePtr feat(OGRFeature::CreateFeature(st->GetLayerDefn()));
+      feat->SetField("f_table_catalog", "");
+      feat->SetField("f_table_schema", "");
+      feat->SetField("f_table_name", m.name.c_str());
+      feat->SetField("f_geometry_column", m.raster ? "" : "geom");
+      feat->SetField("styleName", m.title.c_str());
+      feat->SetField("styleQML", qml(m.style).c_str());
+      feat->SetField("styleSLD", "");
+      feat->SetField("description", "hotspot default style");
+      feat->SetField("owner", "");
+      feat->SetField("ui", "");
+      feat->SetField("useAsDefault", 1);
+      feat->SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);
+      if (st->CreateFeature(feat.get()) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot write a style", {gpkg.string()});
+    }
+    ds->CommitTransaction();
+  }
+  // Rasters: Float32 tiles (GeoPackage tiled gridded coverage extension).
+  for (const auto& m : layers) {
+    if (!m.raster) continue;
+    const fs::path tmp_tif = f.temp_path().string() + "." + m.name + ".tif";
+    io::RasterWrite rw;
+    rw.unit = m.unit;
+    io::write_geotiff(m.grid, m.values, nullptr, tmp_tif, rw);
+    io::DatasetPtr src(GDALDataset::Open(tmp_tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    char** co = nullptr;
+    co = CSLSetNameValue(co, "APPEND_SUBDATASET", "YES");
+    co = CSLSetNameValue(co, "RASTER_TABLE", m.name.c_str());
+    co = CSLSetNameValue(co, "RASTER_IDENTIFIER", m.title.c_str());
+    co = CSLSetNameValue(co, "TILE_FORMAT", "TIFF");
+    io::DatasetPtr out(drv->CreateCopy(f.temp_path().c_str(), src.get(), FALSE, co, nullptr, nullptr));
+    CSLDestroy(co);
+    std::error_code ec;
+    fs::remove(tmp_tif, ec);
+    if (!out) throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()), {gpkg.string(), m.name});
+  }
+  f.commit();
+  ctx.debug("wrote {} layers to {}", layers.size(), gpkg.string());
+}
+
+void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const fs::path& qgs, const ExportOptions& opt) {
+  io::SrsPtr srs = io::make_srs("EPSG:28992");
+  char* wkt_c = nullptr;
+  const char* wopts[] = {"FORMAT=WKT2_2019", nullptr};
+  srs->exportToWkt(&wkt_c, wopts);
+  const std::string wkt = wkt_c ? wkt_c : "";
+  CPLFree(wkt_c);
+  const std::string srs_xml = "<spatialrefsys><wkt>" + esc(wkt) +
+                              "</wkt><proj4>+proj=sterea +lat_0=52.1561605555556 +lon_0=5.38763888888889 +k=0.9999079 "
+                              "+x_0=155000 +y_0=463000 +ellps=bessel +units=m +no_defs</proj4><srid>28992</srid>"
+                              "<authid>EPSG:28992</authid><description>Amersfoort / RD New</description>"
+                              "<projectionacronym>sterea</projectionacronym><ellipsoidacronym>EPSG:7004</ellipsoidacronym>"
+                              "<geographicflag>false</geographicflag></spatialrefsys>";
+  // The extent: all vector layers (the municipality when its layers are there), padded.
+  OGREnvelope env;
+  for (const auto& m : layers) {
+    if (m.raster) {
+      OGREnvelope e;
+      e.MinX = m.grid.xmin; e.MinY = m.grid.ymin; e.MaxX = m.grid.xmax(); e.MaxY = m.grid.ymax();
+      env.Merge(e);
+      continue;
+    }
+    for (const auto& g : m.table.geometries)
+      if (g) {
+        OGREnvelope e;
+        g->getEnvelope(&e);
+        env.Merge(e);
+      }
+  }
+  const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY);
+  const std::string rel = fs::relative(fs::absolute(gpkg), fs::absolute(qgs).parent_path()).generic_string();
+  std::string tree, maps, order;
+  for (std::size_t i : draw_order(layers)) {
+    const MapLayer& m = layers[i];
+    const std::string id = m.name + "_id";
+    const std::string src = m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
+    const std::string provider = m.raster ? "gdal" : "ogr";
+    tree += fmt::format("<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\"/>",
+                        esc(id), esc(m.title), esc(src), provider);
+    order += fmt::format("<item>{}</item>", esc(id));
+    const Geom g = m.raster ? Geom::Raster : geom_of(m.table);
+    const char* gname = g == Geom::Point ? "Point" : g == Geom::Line ? "Line" : "Polygon";
+    maps += fmt::format("<maplayer type=\"{}\"{} autoRefreshEnabled=\"0\" refreshOnNotifyEnabled=\"0\" styleCategories=\"AllStyleCategories\">",
+                        m.raster ? "raster" : "vector", m.raster ? "" : fmt::format(" geometry=\"{}\"", gname));
+    maps += fmt::format("<id>{}</id><datasource>{}</datasource><layername>{}</layername><srs>{}</srs>"
+                        "<provider encoding=\"UTF-8\">{}</provider>",
+                        esc(id), esc(src), esc(m.title), srs_xml, provider);
+    maps += qml_body(m.style);
+    maps += "</maplayer>";
+  }
+  std::string x = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+  x += fmt::format("<qgis projectname=\"{}\" version=\"3.22.16-Białowieża\">", esc(opt.title));
+  x += "<homePath path=\"\"/><title>" + esc(opt.title) + "</title>";
+  x += "<projectCrs>" + srs_xml + "</projectCrs>";
+  x += "<layer-tree-group><customproperties/>" + tree + "<custom-order enabled=\"0\">" + order + "</custom-order></layer-tree-group>";
+  x += fmt::format("<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units><extent><xmin>{}</xmin>"
+                   "<ymin>{}</ymin><xmax>{}</xmax><ymax>{}</ymax></extent><rotation>0</rotation><destinationsrs>{}</destinationsrs>"
+                   "<rendermaptile>0</rendermaptile></mapcanvas>",
+                   env.MinX - pad, env.MinY - pad, env.MaxX + pad, env.MaxY + pad, srs_xml);
+  x += "<projectlayers>" + maps + "</projectlayers>";
+  x += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths><Measurement><DistanceUnits type=\"QString\">meters</DistanceUnits>"
+       "</Measurement></properties></qgis>\n";
+  write_file_atomically(qgs, x);
+}
+
+}  // namespace hotspot::mapping
