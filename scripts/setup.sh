@@ -7,7 +7,7 @@ PKGS=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtoml11-dev
-  libtbb-dev libcairo2-dev libkissfft-dev fonts-dejavu-core python3-gdal
+  libtbb-dev libcairo2-dev libkissfft-dev fonts-dejavu-core python3-gdal libssl-dev
 )
 
 missing=()

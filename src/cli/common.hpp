@@ -12,7 +12,13 @@
 
 namespace hotspot::cli {
 
+/// What one in-process run reports back to a pipeline.
+struct RunRecord {
+  std::vector<std::string> summaries;  ///< "read N, joined J, outside O, rejected R" lines
+};
+
 struct GlobalOptions {
+  RunRecord* record = nullptr;
   bool quiet = false;
   bool verbose = false;
   unsigned threads = 0;
@@ -62,5 +68,12 @@ Runner register_score(CLI::App& app, GlobalOptions& g);
 Runner register_route(CLI::App& app, GlobalOptions& g);
 Runner register_export(CLI::App& app, GlobalOptions& g);
 Runner register_render(CLI::App& app, GlobalOptions& g);
+Runner register_run(CLI::App& app, GlobalOptions& g);
+
+/// Build the command line and run one command (argv without the program name). With a
+/// record, command-line errors are thrown as Error instead of printed.
+int run_argv(const std::vector<std::string>& args, RunRecord* record);
+/// The long option names of a subcommand (for checking pipeline files).
+std::vector<std::string> option_names(const std::string& subcommand);
 
 }  // namespace hotspot::cli

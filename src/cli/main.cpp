@@ -24,6 +24,7 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
 void configure(RunContext& ctx, const GlobalOptions& g) {
   ctx.verbosity = g.quiet ? Verbosity::Quiet : (g.verbose ? Verbosity::Verbose : Verbosity::Normal);
   ctx.threads = g.threads;
+  ctx.summaries = g.record ? &g.record->summaries : nullptr;
 }
 
 std::filesystem::path geodata_dir(const GlobalOptions& g) {
@@ -107,33 +108,73 @@ std::uint64_t memory_budget() {
 
 }  // namespace hotspot::cli
 
-int main(int argc, char** argv) {
-  using namespace hotspot;
+namespace hotspot::cli {
+
+int run_argv(const std::vector<std::string>& args, RunRecord* record) {
   CLI::App app{"hotspot: incident maps and hotspot statistics for municipal safety analysts"};
   app.set_version_flag("--version", std::string("hotspot ") + HOTSPOT_VERSION);
   app.require_subcommand(1);
   app.footer(exit_code_table());
-  cli::GlobalOptions g;
+  GlobalOptions g;
+  g.record = record;
   // The list of subcommands, in one explicit place (no static self-registration).
-  std::map<std::string, cli::Runner> runners;
-  runners["synth"] = cli::register_synth(app, g);
-  runners["join"] = cli::register_join(app, g);
-  runners["density"] = cli::register_density(app, g);
-  runners["stats"] = cli::register_stats(app, g);
-  runners["score"] = cli::register_score(app, g);
-  runners["route"] = cli::register_route(app, g);
-  runners["export"] = cli::register_export(app, g);
-  runners["render"] = cli::register_render(app, g);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 1;
+  std::map<std::string, Runner> runners;
+  runners["synth"] = register_synth(app, g);
+  runners["join"] = register_join(app, g);
+  runners["density"] = register_density(app, g);
+  runners["stats"] = register_stats(app, g);
+  runners["score"] = register_score(app, g);
+  runners["route"] = register_route(app, g);
+  runners["export"] = register_export(app, g);
+  runners["render"] = register_render(app, g);
+  runners["run"] = register_run(app, g);
+  std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes them reversed
+  if (record) {
+    // In a pipeline: parse errors are the pipeline's to report, with the file and line.
+    try {
+      app.parse(rev);
+    } catch (const CLI::ParseError& e) {
+      throw Error(ErrorCode::Usage, e.what());
+    }
+  } else {
+    try {
+      app.parse(rev);
+    } catch (const CLI::ParseError& e) {
+      const int code = app.exit(e);
+      return code == 0 ? 0 : 1;
+    }
   }
+  for (auto* sub : app.get_subcommands())
+    if (auto it = runners.find(sub->get_name()); it != runners.end()) return it->second();
+  return 1;
+}
+
+std::vector<std::string> option_names(const std::string& subcommand) {
+  CLI::App app;
+  GlobalOptions g;
+  std::map<std::string, Runner> runners;
+  register_synth(app, g);
+  register_join(app, g);
+  register_density(app, g);
+  register_stats(app, g);
+  register_score(app, g);
+  register_route(app, g);
+  register_export(app, g);
+  register_render(app, g);
+  std::vector<std::string> out;
+  for (auto* sub : app.get_subcommands({}))
+    if (sub->get_name() == subcommand)
+      for (const auto* opt : sub->get_options())
+        for (const auto& n : opt->get_lnames()) out.push_back(n);
+  return out;
+}
+
+}  // namespace hotspot::cli
+
+int main(int argc, char** argv) {
+  using namespace hotspot;
   try {
-    for (auto* sub : app.get_subcommands())
-      if (auto it = runners.find(sub->get_name()); it != runners.end()) return it->second();
-    return 1;
+    return cli::run_argv(std::vector<std::string>(argv + 1, argv + argc), nullptr);
   } catch (const Error& e) {
     std::cerr << "hotspot: error: " << e.message() << std::endl;
     return e.exit_code();

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@ class RunContext {
   Verbosity verbosity = Verbosity::Normal;
   unsigned threads = 0;  ///< 0 = all cores
   std::FILE* log_stream = stderr;
+  std::vector<std::string>* summaries = nullptr;  ///< where summary lines are also recorded (pipelines)
 
   unsigned thread_count() const noexcept;
   bool progress_enabled() const noexcept;  ///< a terminal on stderr and not quiet
@@ -34,7 +36,10 @@ class RunContext {
     if (verbosity >= Verbosity::Verbose) write_line(fmt::format(f, std::forward<A>(a)...));
   }
   /// Always printed, even with --quiet (the reconciliation summary line).
-  void always(const std::string& line) { write_line(line); }
+  void always(const std::string& line) {
+    if (summaries) summaries->push_back(line);
+    write_line(line);
+  }
 
  private:
   friend class Progress;

@@ -1,0 +1,300 @@
+#include "hotspot/pipeline/pipeline.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <toml.hpp>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::pipeline {
+
+namespace fs = std::filesystem;
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+namespace {
+
+// Keys whose values are input files (resolved against the pipeline file's folder).
+const std::vector<std::string> kPathKeys{"incidents", "areas", "mask", "stops", "locations", "density", "stats", "config", "places", "osm"};
+// Keys the pipeline sets itself (outputs) and so refuses in the file.
+const std::vector<std::string> kManaged{"out", "gpkg", "qgs", "hotspots", "rejects", "geodata"};
+
+int line_of(const toml::value& v) { return static_cast<int>(v.location().line()); }
+
+std::string nearest(const std::string& key, const std::vector<std::string>& valid) {
+  std::string best;
+  std::size_t bd = 1000;
+  for (const auto& v : valid) {
+    const std::size_t d = edit_distance(key, v);
+    if (d < bd) {
+      bd = d;
+      best = v;
+    }
+  }
+  return best;
+}
+
+std::string scalar_text(const toml::value& v, const fs::path& file, const std::string& key) {
+  if (v.is_string()) return v.as_string().str;
+  if (v.is_integer()) return std::to_string(v.as_integer());
+  if (v.is_floating()) return fmt::format("{}", v.as_floating());
+  throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) must be text or a number", key, line_of(v)), {file.string(), "", key},
+              "write it like key = \"value\" or key = 300");
+}
+
+}  // namespace
+
+Plan plan(const fs::path& file, const std::string& out_override, const OptionLookup& options, const fs::path& geodata_dir) {
+  if (!fs::exists(file))
+    throw Error(ErrorCode::InputMissing, "pipeline file not found", {file.string()}, "give the path of a .toml file such as geodata/deventer.toml");
+  toml::value root;
+  try {
+    root = toml::parse(file.string());
+  } catch (const std::exception& e) {
+    throw Error(ErrorCode::InputFormat, fmt::format("not valid TOML: {}", e.what()), {file.string()}, "fix the syntax at the line shown");
+  }
+  const fs::path base = fs::absolute(file).parent_path();
+  Plan p;
+  p.file = file;
+  nlohmann::ordered_json settings;
+  const std::vector<std::string> top_keys{"run", "inputs", "join", "density", "stats", "score", "route", "export"};
+  for (const auto& [k, v] : root.as_table())
+    if (std::find(top_keys.begin(), top_keys.end(), k) == top_keys.end())
+      throw Error(ErrorCode::Usage, fmt::format("unknown table [{}] (line {}); did you mean [{}]?", k, line_of(v), nearest(k, top_keys)),
+                  {file.string(), "", k}, "the tables are [run], [inputs], [[join]], [[density]], [[stats]], [[score]], [[route]], [export]");
+  // [run]
+  std::string threads;
+  p.title = "Veiligheid";
+  fs::path out = "out";
+  if (root.contains("run")) {
+    for (const auto& [k, v] : root.at("run").as_table()) {
+      if (k == "title") p.title = scalar_text(v, file, k);
+      else if (k == "out") out = scalar_text(v, file, k);
+      else if (k == "threads") threads = scalar_text(v, file, k);
+      else
+        throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k, line_of(v),
+                                                  nearest(k, {"title", "out", "threads"})),
+                    {file.string(), "run", k}, "[run] takes title, out and threads");
+    }
+  }
+  p.out_dir = (out_override.empty() ? (out.is_absolute() ? out : base / out) : fs::absolute(out_override)).lexically_normal();
+  settings["run"] = {{"title", p.title}, {"out", p.out_dir.string()}};
+  // [inputs]
+  std::string incidents;
+  if (root.contains("inputs"))
+    for (const auto& [k, v] : root.at("inputs").as_table()) {
+      if (k != "incidents")
+        throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [inputs] (line {}); did you mean 'incidents'?", k, line_of(v)),
+                    {file.string(), "inputs", k}, "[inputs] takes incidents = \"file\"");
+      incidents = scalar_text(v, file, k);
+      fs::path ip = (fs::path(incidents).is_absolute() ? fs::path(incidents) : base / incidents).lexically_normal();
+      if (incidents.rfind("PG:", 0) != 0 && !fs::exists(ip))
+        throw Error(ErrorCode::InputMissing, fmt::format("input not found: '{}' (line {})", incidents, line_of(v)),
+                    {file.string(), "inputs", "incidents"}, "give a path relative to the pipeline file");
+      if (incidents.rfind("PG:", 0) != 0) incidents = ip.string();
+      settings["inputs"]["incidents"] = incidents;
+    }
+  std::map<std::string, fs::path> primary;  // stage name -> main output
+  std::vector<fs::path> results;            // everything the export takes
+  auto add_input = [&](const fs::path& f) {
+    if (std::find(p.inputs.begin(), p.inputs.end(), f) == p.inputs.end()) p.inputs.push_back(f);
+  };
+  if (!incidents.empty() && incidents.rfind("PG:", 0) != 0) add_input(incidents);
+
+  auto stage = [&](const std::string& kind, const toml::value& tbl, const std::string& subcommand) {
+    StageCall c;
+    c.stage = kind;
+    c.line = line_of(tbl);
+    c.argv.push_back(subcommand);
+    const auto valid = options(subcommand);
+    std::vector<std::string> valid_keys = valid;
+    valid_keys.push_back("name");
+    if (kind == "export") valid_keys.insert(valid_keys.end(), {"png", "png-layers", "width-px", "height-px", "dpi", "data-date"});
+    nlohmann::ordered_json js;
+    bool has_incidents = false;
+    for (const auto& [k, v] : tbl.as_table()) {
+      c.key_lines[k] = line_of(v);
+      if (std::find(kManaged.begin(), kManaged.end(), k) != kManaged.end())
+        throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) is set by the pipeline itself", k, line_of(v)), {file.string(), kind, k},
+                    "outputs are named after the stage's `name` in the [run] out folder; remove the key");
+      if (std::find(valid_keys.begin(), valid_keys.end(), k) == valid_keys.end())
+        throw Error(ErrorCode::Usage,
+                    fmt::format("unknown key '{}' in [{}] (line {}); did you mean '{}'?", k, kind, line_of(v), nearest(k, valid_keys)),
+                    {file.string(), kind, k}, fmt::format("the keys of [{}] are the options of `hotspot {}`", kind, subcommand));
+    }
+    for (const auto& [k, v] : tbl.as_table()) {
+      if (k == "name") {
+        c.name = scalar_text(v, file, k);
+        js[k] = c.name;
+        continue;
+      }
+      if (kind == "export" && (k == "png" || k == "png-layers" || k == "width-px" || k == "height-px" || k == "dpi" || k == "data-date")) continue;
+      std::vector<std::string> values;
+      if (v.is_array()) {
+        for (const auto& e : v.as_array()) values.push_back(scalar_text(e, file, k));
+      } else if (v.is_boolean()) {
+        if (v.as_boolean()) c.argv.push_back("--" + k);
+        js[k] = v.as_boolean();
+        continue;
+      } else if (v.is_table()) {
+        throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) is a table, not a value", k, line_of(v)), {file.string(), kind, k},
+                    "write key = value");
+      } else {
+        values.push_back(scalar_text(v, file, k));
+      }
+      for (auto& val : values) {
+        if (std::find(kPathKeys.begin(), kPathKeys.end(), k) != kPathKeys.end() && val.rfind("PG:", 0) != 0) {
+          if (!val.empty() && val[0] == '@') {
+            auto it = primary.find(val.substr(1));
+            if (it == primary.end())
+              throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) refers to '{}', which no earlier stage makes", k, line_of(v), val),
+                          {file.string(), kind, k}, "use the name of an earlier stage, e.g. @overlast_hotspots");
+            val = it->second.string();
+          } else {
+            fs::path fp = fs::path(val).is_absolute() ? fs::path(val) : base / val;
+            if (!fs::exists(fp) && fs::exists(geodata_dir / val)) fp = geodata_dir / val;
+            if (!fs::exists(fp))
+              throw Error(ErrorCode::InputMissing, fmt::format("input not found: '{}' (line {})", val, line_of(v)), {file.string(), kind, k},
+                          "give a path relative to the pipeline file");
+            fp = fp.lexically_normal();
+            val = fp.string();
+            add_input(fp);
+          }
+          if (k == "incidents") has_incidents = true;
+        }
+        c.argv.push_back("--" + k);
+        c.argv.push_back(val);
+      }
+      js[k] = values.size() == 1 && !v.is_array() ? nlohmann::ordered_json(values[0]) : nlohmann::ordered_json(values);
+    }
+    if (c.name.empty()) c.name = kind;
+    const bool reads_incidents = kind != "export";
+    if (reads_incidents && !has_incidents && kind != "route") {
+      if (incidents.empty())
+        throw Error(ErrorCode::Usage, fmt::format("[{}] '{}' (line {}) has no incidents", kind, c.name, c.line), {file.string(), kind, "incidents"},
+                    "set incidents in [inputs] or in the stage");
+      c.argv.insert(c.argv.begin() + 1, {"--incidents", incidents});
+    }
+    if (!threads.empty()) c.argv.insert(c.argv.end(), {"--threads", threads});
+    return std::make_pair(c, js);
+  };
+
+  for (const char* kind : {"join", "density", "stats", "score", "route"}) {
+    if (!root.contains(kind)) continue;
+    const auto& v = root.at(kind);
+    if (!v.is_array())
+      throw Error(ErrorCode::Usage, fmt::format("[{}] (line {}) must be written [[{}]] (a stage may occur several times)", kind, line_of(v), kind),
+                  {file.string(), kind}, fmt::format("write [[{}]]", kind));
+    for (const auto& tbl : v.as_array()) {
+      auto [c, js] = stage(kind, tbl, kind);
+      const fs::path o = p.out_dir;
+      if (c.stage == "join") {
+        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".geojson")).string(), "--out", (o / (c.name + ".csv")).string()});
+        c.outputs = {o / (c.name + ".geojson"), o / (c.name + ".csv")};
+      } else if (c.stage == "density") {
+        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".tif")).string()});
+        c.outputs = {o / (c.name + ".tif")};
+        if (js.contains("top") || js.contains("threshold")) {
+          c.argv.insert(c.argv.end(), {"--hotspots", (o / (c.name + "_hotspots.geojson")).string()});
+          c.outputs.push_back(o / (c.name + "_hotspots.geojson"));
+          primary[c.name + "_hotspots"] = o / (c.name + "_hotspots.geojson");
+        }
+      } else if (c.stage == "stats") {
+        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".geojson")).string()});
+        c.outputs = {o / (c.name + ".geojson"), o / (c.name + ".summary.json")};
+      } else if (c.stage == "score") {
+        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".geojson")).string()});
+        c.outputs = {o / (c.name + ".geojson")};
+      } else if (c.stage == "route") {
+        c.argv.insert(c.argv.end(), {"--out", (o / c.name).string()});
+        c.outputs = {o / c.name / "routes.geojson", o / c.name / "stops.geojson", o / c.name / "schedule.csv"};
+      }
+      c.primary = c.outputs.front();
+      if (primary.count(c.name))
+        throw Error(ErrorCode::Usage, fmt::format("two stages are named '{}' (line {})", c.name, c.line), {file.string(), kind, "name"},
+                    "give each stage its own name");
+      primary[c.name] = c.primary;
+      for (const auto& f : c.outputs)
+        if (f.extension() == ".geojson" || f.extension() == ".tif")
+          if (f.filename() != "schedule.csv") results.push_back(f);
+      settings[kind].push_back(js);
+      p.stages.push_back(std::move(c));
+    }
+  }
+  if (root.contains("export")) {
+    const auto& v = root.at("export");
+    auto [c, js] = stage("export", v, "export");
+    std::string gpkg = c.name == "export" ? "map" : c.name;
+    const auto& t = v.as_table();
+    c.argv.insert(c.argv.begin() + 1, {"--gpkg", (p.out_dir / (gpkg + ".gpkg")).string(), "--title", p.title});
+    if (t.count("title")) {  // the stage's own title wins: drop the run title we put first
+      c.argv.erase(c.argv.begin() + 3, c.argv.begin() + 5);
+    }
+    // Named places go on the map too.
+    const fs::path places = geodata_dir / "deventer_locaties.geojson";
+    std::vector<fs::path> layers = results;
+    if (fs::exists(places) && std::none_of(layers.begin(), layers.end(), [](const fs::path& f) { return f.stem() == "locaties"; }))
+      layers.push_back(places);
+    for (const auto& f : layers) c.argv.push_back(f.string());
+    c.outputs = {p.out_dir / (gpkg + ".gpkg"), p.out_dir / (gpkg + ".qgs")};
+    settings["export"] = js;
+    p.stages.push_back(c);
+    if (t.count("png")) {
+      StageCall r;
+      r.stage = "render";
+      r.name = "png";
+      r.line = line_of(t.at("png"));
+      const std::string png = scalar_text(t.at("png"), file, "png");
+      r.argv = {"render", "--out", (p.out_dir / png).string(), "--title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title};
+      for (const char* k : {"width-px", "height-px", "dpi", "data-date", "suppress-below"})
+        if (t.count(k)) r.argv.insert(r.argv.end(), {std::string("--") + k, scalar_text(t.at(k), file, k)});
+      // The picture shows a readable subset: the stages named in png-layers, or else the
+      // first counts, density, statistics and route, with the named places.
+      std::vector<std::string> wanted;
+      if (t.count("png-layers")) {
+        const auto& pl = t.at("png-layers");
+        if (!pl.is_array()) throw Error(ErrorCode::Usage, fmt::format("'png-layers' (line {}) must be a list of stage names", line_of(pl)),
+                                        {file.string(), "export", "png-layers"}, "write png-layers = [\"buurten\", \"overlast\"]");
+        for (const auto& e : pl.as_array()) wanted.push_back(scalar_text(e, file, "png-layers"));
+      } else {
+        for (const char* kind : {"join", "density", "stats", "route"})
+          for (const auto& s : p.stages)
+            if (s.stage == kind) {
+              wanted.push_back(s.name);
+              break;
+            }
+      }
+      for (const auto& w : wanted) {
+        auto it = std::find_if(p.stages.begin(), p.stages.end(), [&](const StageCall& s) { return s.name == w; });
+        if (it == p.stages.end())
+          throw Error(ErrorCode::Usage, fmt::format("png-layers names '{}', which is no stage", w), {file.string(), "export", "png-layers"},
+                      "use the names of the stages");
+        for (const auto& f : it->outputs)
+          if (f.extension() == ".geojson" || f.extension() == ".tif") r.argv.push_back(f.string());
+      }
+      if (fs::exists(places)) r.argv.push_back(places.string());
+      r.outputs = {p.out_dir / png};
+      p.stages.push_back(r);
+    }
+  }
+  if (p.stages.empty())
+    throw Error(ErrorCode::Usage, "the pipeline has no stages", {file.string()}, "add [[join]], [[density]], [[stats]], [[score]], [[route]] or [export]");
+  settings["stages"] = nlohmann::ordered_json::array();
+  for (const auto& s : p.stages) settings["stages"].push_back({{"stage", s.stage}, {"name", s.name}, {"argv", s.argv}});
+  p.settings_json = settings.dump(2);
+  return p;
+}
+
+}  // namespace hotspot::pipeline
