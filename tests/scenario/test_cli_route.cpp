@@ -28,7 +28,7 @@ TEST_CASE("cli.route: tonight's shift over the named places: GeoJSON, schedule, 
   CHECK(ds->GetLayer(0)->GetFeatureCount() == 2);
 }
 
-TEST_CASE("cli.route: several days vary the patrol; bad input is refused", "[cli][route]") {
+TEST_CASE("cli.route: several days vary the patrol and bad input is refused", "[cli][route]") {
   test::TempDir d;
   const std::string stops = q(test::geodata() / "deventer_locaties.geojson");
   auto r = test::run_cli("route --stops " + stops + " --shift 20:00-22:00 --days 3 --iterations 30 --out " + q(d / "r"));

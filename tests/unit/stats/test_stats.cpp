@@ -51,7 +51,7 @@ TEST_CASE("stats.lisa: permutation p-values depend on the seed, not on the threa
   }
 }
 
-TEST_CASE("stats.gi_star: planted clusters are 99 % hot spots; a random pattern stays within the FDR", "[stats]") {
+TEST_CASE("stats.gi_star: planted clusters are 99 % hot spots and a random pattern stays within the FDR", "[stats]") {
   auto u = grid_units(60, 60, 100);
   std::mt19937_64 g(11);
   std::poisson_distribution<int> background(1.0), hot(6.0);

@@ -39,15 +39,17 @@ TEST_CASE("synth: yearly totals per category match figures.md", "[synth]") {
   CHECK(n[{"woonoverlast", 2022}] == 20);
 }
 
-TEST_CASE("synth: youth nuisance in the evening and at the named squares; ondermijning on Bergweide", "[synth]") {
+TEST_CASE("synth: youth nuisance in the evening and at the named squares, ondermijning on Bergweide", "[synth]") {
   test::TempDir d;
   REQUIRE(test::run_cli("synth --seed 1 --out '" + (d / "s.csv").string() + "' --geodata '" + test::geodata().string() + "'").exit_code == 0);
   REQUIRE(test::run_cli("join --areas '" + (test::geodata() / "deventer_locaties.geojson").string() + "' --incidents '" +
                         (d / "s.csv").string() + "' --out '" + (d / "loc.csv").string() + "'").exit_code == 0);
   std::map<std::string, std::map<std::string, std::string>> by_name;
   for (auto& r : test::read_csv(d / "loc.csv")) by_name[r.at("name")] = r;
-  CHECK(std::stoi(by_name["Boreelplein"]["n_jeugdoverlast"]) > 200);
-  CHECK(std::stoi(by_name["Beestenmarkt"]["n_jeugdoverlast"]) > 200);
+  // About 5 % of all youth nuisance each, on squares of under 0.01 km2 in a 134 km2
+  // municipality: a concentration of several hundred times the average.
+  CHECK(std::stoi(by_name["Boreelplein"]["n_jeugdoverlast"]) > 150);
+  CHECK(std::stoi(by_name["Beestenmarkt"]["n_jeugdoverlast"]) > 150);
   CHECK(std::stoi(by_name["Bergweide 3"]["n_ondermijning"]) + std::stoi(by_name["Bergweide 4"]["n_ondermijning"]) > 40);
   int evening = 0, total = 0;
   for (const auto& r : test::read_csv(d / "s.csv")) {

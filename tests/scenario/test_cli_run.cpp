@@ -1,0 +1,124 @@
+// The pipeline end to end (issue 8): the shipped file, determinism, a killed run, bad files.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "../support.hpp"
+#include "hotspot/io/gdal_handles.hpp"
+
+namespace {
+std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+const std::filesystem::path kToml = test::geodata() / "deventer.toml";
+
+std::map<std::string, std::string> output_hashes(const std::filesystem::path& out) {
+  const auto m = nlohmann::json::parse(test::slurp(out / "manifest.json"));
+  std::map<std::string, std::string> h;
+  for (const auto& o : m["outputs"]) h[o["file"].get<std::string>()] = o["sha256"].get<std::string>();
+  return h;
+}
+}  // namespace
+
+TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are identical", "[cli][run]") {
+  test::TempDir d;
+  auto r = test::run_cli("run " + q(kToml) + " --out " + q(d / "a") + " -q");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const char* f : {"buurten.geojson", "buurten.csv", "wijken.geojson", "locaties.geojson", "overlast.tif", "overlast_hotspots.geojson",
+                        "ondermijning.tif", "overlast_gistar.geojson", "overlast_gistar.summary.json", "overlast_lisa.geojson",
+                        "locaties_score.geojson", "flexteam/routes.geojson", "flexteam/schedule.csv", "flexteam/team_1.gpx",
+                        "deventer.gpkg", "deventer.qgs", "deventer.png", "manifest.json"})
+    CHECK(std::filesystem::exists(d / "a" / f));
+  // The GeoPackage holds every layer.
+  auto ds = hotspot::io::open_vector((d / "a" / "deventer.gpkg").string());
+  std::set<std::string> names;
+  for (auto* l : ds->GetLayers()) names.insert(l->GetName());
+  for (const char* want : {"buurten", "wijken", "locaties", "overlast_hotspots", "overlast_gistar", "overlast_lisa", "locaties_score",
+                           "routes", "stops", "layer_styles"})
+    CHECK(names.count(want) == 1);
+  const auto m = nlohmann::json::parse(test::slurp(d / "a" / "manifest.json"));
+  CHECK(m["tool"]["version"].get<std::string>() == HOTSPOT_VERSION);
+  CHECK(m["inputs"].size() >= 4);
+  CHECK(m["stages"].size() == 12);
+  CHECK(m["stages"][0]["incidents"].get<std::string>() == "read 4601, joined 4601, outside 0, rejected 0");
+  // Determinism: a second run gives byte-identical outputs.
+  REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "b") + " -q").exit_code == 0);
+  CHECK(output_hashes(d / "a") == output_hashes(d / "b"));
+  CHECK(test::slurp(d / "a" / "deventer.gpkg") == test::slurp(d / "b" / "deventer.gpkg"));
+}
+
+TEST_CASE("cli.run: a killed run leaves the previous outputs intact", "[cli][run]") {
+  test::TempDir d;
+  REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "o") + " -q").exit_code == 0);
+  const auto before = output_hashes(d / "o");
+  std::map<std::string, std::string> bytes;
+  for (const auto& [f, h] : before) bytes[f] = test::slurp(d / "o" / f);
+  // Kill a second run at several moments; whatever it had done, every output is either the
+  // previous file or a complete new one (identical, as runs are deterministic).
+  for (int delay_ms : {150, 400, 800}) {
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      std::freopen("/dev/null", "w", stderr);
+      execl(HOTSPOT_CLI, HOTSPOT_CLI, "run", kToml.c_str(), "--out", (d / "o").c_str(), "-q", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(pid, SIGKILL);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    for (const auto& [f, b] : bytes) {
+      INFO(f << " after a kill at " << delay_ms << " ms");
+      CHECK(test::slurp(d / "o" / f) == b);
+    }
+  }
+  // The next run clears what the killed ones left behind (hidden temporary files).
+  REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "o") + " -q").exit_code == 0);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(d / "o"))
+    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("cli.run: a bad pipeline file names the key, the line and the fix", "[cli][run]") {
+  test::TempDir d;
+  const std::string inc = (test::geodata() / "deventer_incidents_synth.csv").string();
+  const std::string head = "[run]\nout = \"out\"\n[inputs]\nincidents = \"" + inc + "\"\n";
+  SECTION("unknown key, with the nearest valid one") {
+    test::spit(d / "p.toml", head + "[[density]]\nname = \"x\"\nbandwith-m = 300\n");
+    auto r = test::run_cli("run " + q(d / "p.toml"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("unknown key 'bandwith-m'") != std::string::npos);
+    CHECK(r.err.find("line 7") != std::string::npos);
+    CHECK(r.err.find("did you mean 'bandwidth-m'") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(d / "out"));  // nothing ran
+  }
+  SECTION("wrong type") {
+    test::spit(d / "p.toml", head + "[[route]]\nname = \"r\"\nstops = \"" + (test::geodata() / "deventer_locaties.geojson").string() +
+                                 "\"\nshift = \"19:00-23:00\"\nteams = \"two\"\n");
+    auto r = test::run_cli("run " + q(d / "p.toml"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("line 9") != std::string::npos);
+    CHECK(r.err.find("teams") != std::string::npos);
+  }
+  SECTION("missing input") {
+    test::spit(d / "p.toml", head + "[[join]]\nname = \"b\"\nareas = \"nergens.geojson\"\n");
+    auto r = test::run_cli("run " + q(d / "p.toml"));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("nergens.geojson") != std::string::npos);
+    CHECK(r.err.find("line 7") != std::string::npos);
+  }
+  SECTION("unknown table and bad TOML") {
+    test::spit(d / "p.toml", head + "[[densty]]\nname = \"x\"\n");
+    auto r = test::run_cli("run " + q(d / "p.toml"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("did you mean [density]") != std::string::npos);
+    test::spit(d / "q.toml", "[run\n");
+    CHECK(test::run_cli("run " + q(d / "q.toml")).exit_code == 4);
+  }
+}
