@@ -11,6 +11,8 @@
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/location_reader.hpp"
 #include "hotspot/io/table_writer.hpp"
+#include "hotspot/io/osm_reader.hpp"
+#include "hotspot/route/network.hpp"
 #include "hotspot/route/route.hpp"
 
 namespace hotspot::cli {
@@ -103,9 +105,6 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
     p.dwell_min = o->dwell;
     const double speed = o->speed > 0 ? o->speed : (o->mode == "car" ? 30 : o->mode == "bike" ? 15 : 5);
     const double detour = o->detour > 0 ? o->detour : (o->mode == "car" ? 1.4 : 1.3);
-    if (!o->osm.empty())
-      throw Error(ErrorCode::Usage, "road networks (--osm) are not supported in this version", {o->osm, "", "--osm"},
-                  "leave out --osm: travel is straight line x --detour");
 
     // Stops.
     RejectsSink rejects;
@@ -196,7 +195,65 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
         p.depot_y = it->y;
       }
     }
-    p.travel = route::straight_line_matrix(p, speed, detour);
+    // Travel times: straight line x detour / speed, or shortest paths on the road network.
+    std::optional<route::RoadGraph> roads;
+    std::vector<std::int32_t> place_node;           // 0 = depot, 1..n = stops
+    std::vector<double> place_snap;                 // metres from the place to its node
+    std::vector<std::vector<std::int32_t>> prevs;   // shortest-path trees per place
+    if (!o->osm.empty()) {
+      const io::TravelMode tm = o->mode == "car" ? io::TravelMode::Car : o->mode == "bike" ? io::TravelMode::Bike : io::TravelMode::Walk;
+      roads = io::read_osm_roads(o->osm, tm);
+      constexpr double kMaxSnap = 500;
+      const auto [dn, dd] = route::snap(*roads, p.depot_x, p.depot_y);
+      if (dn < 0 || dd > kMaxSnap)
+        throw Error(ErrorCode::Usage, fmt::format("the depot lies {:.0f} m from the nearest road of the network", dd), {o->osm, "", "--depot"},
+                    "give a depot on the network, or an OpenStreetMap extract that covers it");
+      std::vector<route::Stop> kept;
+      for (auto& s : p.stops) {
+        const auto [sn, sd] = route::snap(*roads, s.x, s.y);
+        if (sn < 0 || sd > kMaxSnap) {
+          ctx.warn("stop '{}' lies {:.0f} m from the nearest road; it is left out", s.id, sd);
+          continue;
+        }
+        kept.push_back(s);
+      }
+      p.stops = std::move(kept);
+      if (p.stops.empty()) throw Error(ErrorCode::EmptyInput, "no stop lies near the road network", {o->osm}, "check that the extract covers the stops");
+      place_node.push_back(dn);
+      place_snap.push_back(dd);
+      for (const auto& s : p.stops) {
+        const auto [sn, sd] = route::snap(*roads, s.x, s.y);
+        place_node.push_back(sn);
+        place_snap.push_back(sd);
+      }
+      const std::size_t n = place_node.size();
+      const double m_per_min = speed * 1000.0 / 60.0;
+      p.travel.assign(n, std::vector<double>(n, 0.0));
+      std::vector<double> dist;
+      prevs.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        route::dijkstra(*roads, place_node[i], dist, prevs[i]);
+        for (std::size_t j = 0; j < n; ++j) {
+          const double d = dist[static_cast<std::size_t>(place_node[j])];
+          p.travel[i][j] = i == j ? 0.0 : (std::isfinite(d) ? (place_snap[i] + d + place_snap[j]) / m_per_min : 1e9);
+        }
+      }
+      ctx.info("road network: {} nodes; {} stops snapped (travel at {} km/h along the roads)", roads->nodes(), p.stops.size(), speed);
+    } else {
+      p.travel = route::straight_line_matrix(p, speed, detour);
+    }
+    // A leg of a route line: straight, or along the shortest path between two places.
+    auto add_point = [](OGRLineString& ls, double x, double y) {
+      const int n = ls.getNumPoints();
+      if (n == 0 || std::hypot(ls.getX(n - 1) - x, ls.getY(n - 1) - y) > 0.01) ls.addPoint(x, y);  // 1 cm
+    };
+    auto add_leg = [&](OGRLineString& ls, std::size_t from_place, std::size_t to_place, double tx, double ty) {
+      if (roads) {
+        for (std::int32_t v : route::path_to(prevs[from_place], place_node[to_place]))
+          add_point(ls, roads->x[static_cast<std::size_t>(v)], roads->y[static_cast<std::size_t>(v)]);
+      }
+      add_point(ls, tx, ty);
+    };
 
     std::filesystem::create_directories(o->out);
     const crs::Transform to_wgs("EPSG:28992", "EPSG:4326");
@@ -231,19 +288,21 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
         csv += fmt::format("{},0,depot,{},{},0{}\n", team, route::clock(p.shift_start_min, 0), route::clock(p.shift_start_min, 0), dsuf);
         auto* ls_geom = new OGRLineString();
         ls_geom->addPoint(p.depot_x, p.depot_y);
+        std::size_t at_place = 0;
         int seq = 1;
         for (const auto& v : r.visits) {
           const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
           ++times_visited[static_cast<std::size_t>(v.stop)];
           csv += fmt::format("{},{},{},{},{},{:.4f}{}\n", team, seq++, io::csv_cell(Value(s.id)),
                              route::clock(p.shift_start_min, v.arrive_min), route::clock(p.shift_start_min, v.depart_min), v.value, dsuf);
-          ls_geom->addPoint(s.x, s.y);
+          add_leg(*ls_geom, at_place, static_cast<std::size_t>(v.stop) + 1, s.x, s.y);
+          at_place = static_cast<std::size_t>(v.stop) + 1;
           stop_pts.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)), Value(std::int64_t(seq - 1)), Value(s.id),
                                    Value(route::clock(p.shift_start_min, v.arrive_min)),
                                    Value(route::clock(p.shift_start_min, v.depart_min)), Value(v.value)});
           stop_pts.geometries.emplace_back(new OGRPoint(s.x, s.y));
         }
-        ls_geom->addPoint(p.depot_x, p.depot_y);
+        add_leg(*ls_geom, at_place, 0, p.depot_x, p.depot_y);
         csv += fmt::format("{},{},depot,{},{},0{}\n", team, seq, route::clock(p.shift_start_min, r.end_min),
                            route::clock(p.shift_start_min, r.end_min), dsuf);
         lines.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)), Value(std::int64_t(r.visits.size())), Value(r.value),

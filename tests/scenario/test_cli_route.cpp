@@ -39,3 +39,38 @@ TEST_CASE("cli.route: several days vary the patrol and bad input is refused", "[
   CHECK(test::run_cli("route --stops " + stops + " --shift 20:00-20:05 --out " + q(d / "x")).exit_code == 2);
   CHECK(test::run_cli("route --stops " + stops + " --shift 20:00-22:00 --depot Nergens --out " + q(d / "x")).exit_code == 2);
 }
+
+TEST_CASE("cli.route: on a hand-made OSM street the route follows the street and the travel time is the shortest path", "[cli][route]") {
+  test::TempDir d;
+  const std::string osm = q(test::fixtures() / "lstreet.osm"), stops = q(test::fixtures() / "lstreet_stops.csv");
+  auto r = test::run_cli("route --stops " + stops + " --value-col score --osm " + osm +
+                         " --depot 207000,474000 --shift 19:00-20:00 --speed-kmh 6 --out " + q(d / "r"));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // 1,500 m of road at 100 m/min: arrival 15 minutes after the start (the straight line,
+  // 500 m, would take 5 minutes), back 15 minutes after the 15-minute visit.
+  const auto rows = test::read_csv(d / "r" / "schedule.csv");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].at("arrival") == "19:15:00");
+  CHECK(rows[1].at("departure") == "19:30:00");
+  CHECK(rows[2].at("arrival") == "19:45:00");
+  // The line passes the two corners of the L (6.1560 E / 6.1561 E).
+  auto ds = hotspot::io::open_vector((d / "r" / "routes.geojson").string());
+  hotspot::io::FeaturePtr f(ds->GetLayer(0)->GetNextFeature());
+  const auto* ls = f->GetGeometryRef()->toLineString();
+  int corners = 0;
+  for (int i = 0; i < ls->getNumPoints(); ++i) corners += ls->getX(i) > 6.1555;
+  CHECK(corners >= 2);
+  CHECK(ls->getNumPoints() == 7);  // depot, two corners, stop, two corners, depot
+}
+
+TEST_CASE("cli.route: a depot outside the road network is refused", "[cli][route]") {
+  test::TempDir d;
+  auto r = test::run_cli("route --stops " + q(test::fixtures() / "lstreet_stops.csv") + " --osm " + q(test::fixtures() / "lstreet.osm") +
+                         " --depot 212000,479000 --shift 19:00-20:00 --out " + q(d / "r"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("from the nearest road") != std::string::npos);
+  auto r2 = test::run_cli("route --stops " + q(test::fixtures() / "lstreet_stops.csv") + " --osm " + q(d / "none.osm") +
+                          " --shift 19:00-20:00 --out " + q(d / "r"));
+  CHECK(r2.exit_code == 3);
+}

@@ -154,3 +154,25 @@ TEST_CASE("route: bad input", "[route]") {
     CHECK_THROWS_AS(route::parse_shift("25:00-23:00", a, b), Error);
   }
 }
+
+#include "hotspot/route/network.hpp"
+
+TEST_CASE("route.network: Dijkstra on a small graph, snapping", "[route]") {
+  // A square 0-1-2-3 with one diagonal 0-2 of length 100 (shorter than 2 x 80 = 160).
+  using E = std::tuple<std::int32_t, std::int32_t, double>;
+  std::vector<E> e;
+  for (auto [a, b, l] : std::vector<E>{{0, 1, 80}, {1, 2, 80}, {2, 3, 80}, {3, 0, 80}, {0, 2, 100}}) {
+    e.emplace_back(a, b, l);
+    e.emplace_back(b, a, l);
+  }
+  const auto g = route::make_graph({0, 80, 80, 0}, {0, 0, 80, 80}, e);
+  std::vector<double> dist;
+  std::vector<std::int32_t> prev;
+  route::dijkstra(g, 0, dist, prev);
+  CHECK(dist[2] == Approx(100));
+  CHECK(dist[3] == Approx(80));
+  CHECK(route::path_to(prev, 2) == std::vector<std::int32_t>{0, 2});
+  const auto [n, d] = route::snap(g, 78, 3);
+  CHECK(n == 1);
+  CHECK(d == Approx(std::hypot(2.0, 3.0)));
+}
