@@ -98,12 +98,12 @@ std::size_t suppress_small_counts(Table& t, int below) {
     bool total_blanked = false;
     for (std::size_t j : counts)
       if (auto* v = std::get_if<std::int64_t>(&row[j]); v && *v > 0 && *v < below) {
-        row[j] = Value{};
+        row[j].emplace<std::monostate>();
         ++n;
         if (total >= 0 && j == static_cast<std::size_t>(total)) total_blanked = true;
       }
     if (total_blanked)
-      for (std::size_t j : derived) row[j] = Value{};  // a rate would give the count away
+      for (std::size_t j : derived) row[j].emplace<std::monostate>();  // a rate would give the count away
   }
   return n;
 }
