@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/values.hpp"
 #include "hotspot/crs/transform.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/location_reader.hpp"
@@ -23,38 +24,14 @@ namespace {
 // Lebuinuskerk points in geodata/SOURCES.md).
 constexpr double kTownHallX = 207400, kTownHallY = 473990;
 
-std::string text(const Value& v) {
-  if (auto* s = std::get_if<std::string>(&v)) return *s;
-  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return {};
-}
-std::optional<double> number(const Value& v) {
-  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  if (auto* d = std::get_if<double>(&v)) return *d;
-  if (auto* s = std::get_if<std::string>(&v)) {
-    char* end = nullptr;
-    const double x = std::strtod(s->c_str(), &end);
-    if (end != s->c_str() && *end == 0) return x;
-  }
-  return std::nullopt;
-}
+std::string text(const Value& v) { return value_text(v); }
+std::optional<double> number(const Value& v) { return value_number(v); }
 int find_field(const Table& t, std::initializer_list<const char*> names) {
   for (const char* n : names)
     if (int i = t.field_index(n); i >= 0) return i;
   return -1;
 }
-std::string xml(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '&') o += "&amp;";
-    else if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '"') o += "&quot;";
-    else o += c;
-  }
-  return o;
-}
+std::string xml(const std::string& s) { return xml_escape(s); }
 
 }  // namespace
 

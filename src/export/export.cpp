@@ -8,6 +8,7 @@
 
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/incidents.hpp"
+#include "hotspot/core/values.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/crs/transform.hpp"
 #include "hotspot/io/area_reader.hpp"
@@ -26,17 +27,7 @@ std::string table_name(const std::string& s) {
   return o;
 }
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '&') o += "&amp;";
-    else if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '"') o += "&quot;";
-    else o += c;
-  }
-  return o;
-}
+std::string esc(const std::string& s) { return xml_escape(s); }
 
 Table read_vector_layer(OGRLayer* layer, const std::string& path) {
   Table t;
@@ -45,22 +36,11 @@ Table read_vector_layer(OGRLayer* layer, const std::string& path) {
   if (src.empty()) src = "EPSG:28992";
   const crs::Transform tf(src, t.crs);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  std::vector<FieldType> types;
-  for (int i = 0; i < defn->GetFieldCount(); ++i) {
-    const auto ft = defn->GetFieldDefn(i)->GetType();
-    types.push_back(ft == OFTInteger || ft == OFTInteger64 ? FieldType::Integer : ft == OFTReal ? FieldType::Real : FieldType::String);
-    t.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), types.back()});
-  }
+  t.fields = io::table_fields(defn);
   const bool has_geom = defn->GetGeomFieldCount() > 0;
   layer->ResetReading();
   for (io::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-    std::vector<Value> row;
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
-      if (!f->IsFieldSetAndNotNull(i)) row.emplace_back();
-      else if (types[static_cast<std::size_t>(i)] == FieldType::Integer) row.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
-      else if (types[static_cast<std::size_t>(i)] == FieldType::Real) row.emplace_back(f->GetFieldAsDouble(i));
-      else row.emplace_back(std::string(f->GetFieldAsString(i)));
-    }
+    std::vector<Value> row = io::table_row(*f, t.fields);
     t.rows.push_back(std::move(row));
     if (has_geom) {
       const OGRGeometry* g = f->GetGeometryRef();
@@ -153,6 +133,25 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
     for (std::size_t j = 0; j < i; ++j)
       if (out[j].name == out[i].name) out[i].name += "_" + std::to_string(i);
   return out;
+}
+
+OGREnvelope extent(const std::vector<MapLayer>& layers) {
+  OGREnvelope env;
+  for (const auto& m : layers) {
+    if (m.raster) {
+      OGREnvelope e;
+      e.MinX = m.grid.xmin; e.MinY = m.grid.ymin; e.MaxX = m.grid.xmax(); e.MaxY = m.grid.ymax();
+      env.Merge(e);
+      continue;
+    }
+    for (const auto& g : m.table.geometries)
+      if (g) {
+        OGREnvelope e;
+        g->getEnvelope(&e);
+        env.Merge(e);
+      }
+  }
+  return env;
 }
 
 std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers) {
@@ -285,22 +284,8 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
                               "<authid>EPSG:28992</authid><description>Amersfoort / RD New</description>"
                               "<projectionacronym>sterea</projectionacronym><ellipsoidacronym>EPSG:7004</ellipsoidacronym>"
                               "<geographicflag>false</geographicflag></spatialrefsys>";
-  // The extent: all vector layers (the municipality when its layers are there), padded.
-  OGREnvelope env;
-  for (const auto& m : layers) {
-    if (m.raster) {
-      OGREnvelope e;
-      e.MinX = m.grid.xmin; e.MinY = m.grid.ymin; e.MaxX = m.grid.xmax(); e.MaxY = m.grid.ymax();
-      env.Merge(e);
-      continue;
-    }
-    for (const auto& g : m.table.geometries)
-      if (g) {
-        OGREnvelope e;
-        g->getEnvelope(&e);
-        env.Merge(e);
-      }
-  }
+  // The extent of all layers, padded.
+  const OGREnvelope env = extent(layers);
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY);
   const std::string rel = fs::relative(fs::absolute(gpkg), fs::absolute(qgs).parent_path()).generic_string();
   std::string tree, maps, order;

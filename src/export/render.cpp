@@ -10,6 +10,7 @@
 
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/values.hpp"
 
 namespace hotspot::mapping {
 
@@ -57,12 +58,7 @@ void centre(const OGRGeometry& g, double& x, double& y) {
   y = p.getY();
 }
 
-std::string text_of(const Value& v) {
-  if (auto* s = std::get_if<std::string>(&v)) return *s;
-  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (auto* d = std::get_if<double>(&v)) return fmt::format("{:g}", *d);
-  return {};
-}
+std::string text_of(const Value& v) { return value_text(v); }
 
 void label(cairo_t* cr, double x, double y, const std::string& s, double size, bool bold = false) {
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
@@ -97,22 +93,7 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   const double W = opt.width_px, H = opt.height_px;
   const double title_h = 34 * pt, legend_w = std::min(W * 0.3, 230 * pt), margin = 10 * pt;
   const double mx0 = margin, my0 = title_h, mw = W - legend_w - 2 * margin, mh = H - title_h - margin;
-  // Extent of everything.
-  OGREnvelope env;
-  for (const auto& m : layers) {
-    if (m.raster) {
-      OGREnvelope e;
-      e.MinX = m.grid.xmin; e.MinY = m.grid.ymin; e.MaxX = m.grid.xmax(); e.MaxY = m.grid.ymax();
-      env.Merge(e);
-    } else {
-      for (const auto& g : m.table.geometries)
-        if (g) {
-          OGREnvelope e;
-          g->getEnvelope(&e);
-          env.Merge(e);
-        }
-    }
-  }
+  OGREnvelope env = extent(layers);
   if (!env.IsInit()) throw Error(ErrorCode::EmptyInput, "nothing to draw", {}, "give layers with geometries");
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY) + 1;
   env.MinX -= pad; env.MinY -= pad; env.MaxX += pad; env.MaxY += pad;

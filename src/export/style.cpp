@@ -1,5 +1,7 @@
 #include "hotspot/export/style.hpp"
 
+#include "hotspot/core/values.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -14,35 +16,9 @@ std::string Rgba::hex() const { return fmt::format("#{:02x}{:02x}{:02x}", r, g, 
 
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '&') o += "&amp;";
-    else if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '"') o += "&quot;";
-    else o += c;
-  }
-  return o;
-}
-
-std::optional<double> num(const Value& v) {
-  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  if (auto* d = std::get_if<double>(&v)) return *d;
-  if (auto* s = std::get_if<std::string>(&v)) {
-    char* end = nullptr;
-    const double x = std::strtod(s->c_str(), &end);
-    if (end != s->c_str() && *end == 0) return x;
-  }
-  return std::nullopt;
-}
-
-std::string text(const Value& v) {
-  if (auto* s = std::get_if<std::string>(&v)) return *s;
-  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return {};
-}
+std::string esc(const std::string& s) { return xml_escape(s); }
+std::optional<double> num(const Value& v) { return value_number(v); }
+std::string text(const Value& v) { return value_text(v); }
 
 // ColorBrewer YlOrRd, 5 classes (Brewer, Harrower: colorbrewer2.org).
 const std::array<Rgba, 5> kYlOrRd{{{255, 255, 178}, {254, 204, 92}, {253, 141, 60}, {240, 59, 32}, {189, 0, 38}}};

@@ -131,15 +131,7 @@ AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
   out.layer_name = layer->GetName();
   out.table.crs = cfg.working_crs;
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  std::vector<FieldType> types;
-  for (int i = 0; i < defn->GetFieldCount(); ++i) {
-    const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-    FieldType ft = FieldType::String;
-    if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) ft = FieldType::Integer;
-    else if (fd->GetType() == OFTReal) ft = FieldType::Real;
-    out.table.fields.push_back({fd->GetNameRef(), ft});
-    types.push_back(ft);
-  }
+  out.table.fields = table_fields(defn);
   std::size_t skipped = 0;
   std::vector<std::string> repaired_names;
   layer->ResetReading();
@@ -165,13 +157,7 @@ AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
       ++out.repaired;
       repaired_names.push_back(f->GetFieldCount() > 0 ? f->GetFieldAsString(0) : std::to_string(f->GetFID()));
     }
-    std::vector<Value> row;
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
-      if (!f->IsFieldSetAndNotNull(i)) row.emplace_back();
-      else if (types[static_cast<std::size_t>(i)] == FieldType::Integer) row.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
-      else if (types[static_cast<std::size_t>(i)] == FieldType::Real) row.emplace_back(f->GetFieldAsDouble(i));
-      else row.emplace_back(std::string(f->GetFieldAsString(i)));
-    }
+    std::vector<Value> row = table_row(*f, out.table.fields);
     double area = 0;
     if (wkbFlatten(g->getGeometryType()) == wkbPolygon) area = g->toPolygon()->get_Area();
     else area = g->toMultiPolygon()->get_Area();

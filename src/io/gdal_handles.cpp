@@ -64,6 +64,31 @@ void CPL_STDCALL ScopedGdalErrors::handler(CPLErr cls, CPLErrorNum, const char* 
   if (self && msg && cls >= CE_Warning) self->messages_.emplace_back(msg);
 }
 
+std::vector<Field> table_fields(OGRFeatureDefn* defn) {
+  std::vector<Field> out;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const OGRFieldDefn* fd = defn->GetFieldDefn(i);
+    const auto t = fd->GetType();
+    out.push_back({fd->GetNameRef(), t == OFTInteger || t == OFTInteger64 ? FieldType::Integer
+                                     : t == OFTReal                      ? FieldType::Real
+                                                                         : FieldType::String});
+  }
+  return out;
+}
+
+std::vector<Value> table_row(OGRFeature& f, const std::vector<Field>& fields) {
+  std::vector<Value> row;
+  row.reserve(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const int fi = static_cast<int>(i);
+    if (!f.IsFieldSetAndNotNull(fi)) row.emplace_back();
+    else if (fields[i].type == FieldType::Integer) row.emplace_back(static_cast<std::int64_t>(f.GetFieldAsInteger64(fi)));
+    else if (fields[i].type == FieldType::Real) row.emplace_back(f.GetFieldAsDouble(fi));
+    else row.emplace_back(std::string(f.GetFieldAsString(fi)));
+  }
+  return row;
+}
+
 DatasetPtr open_vector(const std::string& path) {
   ensure_gdal();
   const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("postgresql://", 0) == 0;

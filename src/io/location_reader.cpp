@@ -76,13 +76,7 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
     src = cfg.working_crs;
   }
   const crs::Transform tf(src, cfg.working_crs);
-  OGRFeatureDefn* defn = layer->GetLayerDefn();
-  std::vector<FieldType> types;
-  for (int i = 0; i < defn->GetFieldCount(); ++i) {
-    const auto ft = defn->GetFieldDefn(i)->GetType();
-    types.push_back(ft == OFTInteger || ft == OFTInteger64 ? FieldType::Integer : ft == OFTReal ? FieldType::Real : FieldType::String);
-    t.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), types.back()});
-  }
+  t.fields = table_fields(layer->GetLayerDefn());
   std::int64_t n = 0;
   for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature())) {
     ++n;
@@ -105,13 +99,7 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
       if (!fixed || fixed->IsEmpty()) { reject("invalid polygon that make-valid cannot repair"); continue; }
       g = std::move(fixed);
     }
-    std::vector<Value> row;
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
-      if (!feat->IsFieldSetAndNotNull(i)) row.emplace_back();
-      else if (types[static_cast<std::size_t>(i)] == FieldType::Integer) row.emplace_back(static_cast<std::int64_t>(feat->GetFieldAsInteger64(i)));
-      else if (types[static_cast<std::size_t>(i)] == FieldType::Real) row.emplace_back(feat->GetFieldAsDouble(i));
-      else row.emplace_back(std::string(feat->GetFieldAsString(i)));
-    }
+    std::vector<Value> row = table_row(*feat, t.fields);
     t.rows.push_back(std::move(row));
     t.geometries.push_back(std::move(g));
   }

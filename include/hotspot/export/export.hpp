@@ -46,6 +46,9 @@ void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path
 void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, const std::filesystem::path& qgs,
                const ExportOptions& opt);
 
+/// The extent of all layers (working CRS).
+OGREnvelope extent(const std::vector<MapLayer>& layers);
+
 /// Draw order for maps and the layer tree, top first: points, lines, outlines, Gi*/LISA,
 /// density rasters, choropleths.
 std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers);

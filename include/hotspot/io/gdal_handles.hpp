@@ -9,6 +9,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include "hotspot/core/table.hpp"
+
 namespace hotspot::io {
 
 /// Register GDAL's drivers once per process (GDAL keeps a process-wide driver list).
@@ -48,6 +50,11 @@ class ScopedGdalErrors {
   static void CPL_STDCALL handler(CPLErr, CPLErrorNum, const char* msg);
   std::vector<std::string> messages_;
 };
+
+/// The fields of a layer as table fields (integer, real, else text).
+std::vector<Field> table_fields(OGRFeatureDefn* defn);
+/// One feature's attributes as a table row, following `fields` (nulls where unset).
+std::vector<Value> table_row(OGRFeature& f, const std::vector<Field>& fields);
 
 /// Open a vector source (file, folder or "PG:..." string) read-only. @throws Error
 DatasetPtr open_vector(const std::string& path);
