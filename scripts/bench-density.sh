@@ -8,12 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 bash scripts/setup.sh
-export DEBIAN_FRONTEND=noninteractive
-need=()
-for p in grass-core qgis time bc python3-gdal python3-numpy; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if ((${#need[@]})); then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
+source scripts/lib.sh
+need_packages grass-core qgis time bc python3-gdal python3-numpy
 bash scripts/build.sh
 W=$PWD/bench-out/density; rm -rf "$W"; mkdir -p "$W"
 H=build/hotspot
@@ -22,7 +18,6 @@ $H synth --seed 1 --total "$N" --out "$W/all.csv" -q
 # Keep the points inside the study area (GRASS and QGIS take the region / layer extent).
 awk -F, 'NR==1 || ($2>200000 && $2<215000 && $3>468000 && $3<482000)' "$W/all.csv" > "$W/incidents.csv"
 echo "incidents: $(($(wc -l < "$W/incidents.csv") - 1)) rows in the study area"
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 # GRASS: import + v.kernel (exact quartic sums at cell centres), per resolution.
 cat > "$W/grass.sh" <<G
@@ -35,15 +30,15 @@ echo "kernel \$(echo "\$e - \$s" | bc)" >> $W/grass_\$RES.txt
 r.out.gdal input=k output=$W/grass_\$RES.tif format=GTiff --quiet
 G
 # QGIS: heatmap on a GeoPackage (conversion timed separately).
-conv=$(t ogr2ogr -f GPKG "$W/pts.gpkg" "$W/incidents.csv" -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -a_srs EPSG:28992 -nln pts)
+conv=$(seconds ogr2ogr -f GPKG "$W/pts.gpkg" "$W/incidents.csv" -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -a_srs EPSG:28992 -nln pts)
 
 for RES in 25 10; do
   RES=$RES grass --tmp-location EPSG:28992 --exec bash "$W/grass.sh" >/dev/null 2>&1 || echo "GRASS failed at $RES m"
   gi=$(awk '/import/{print $2}' "$W/grass_$RES.txt"); gk=$(awk '/kernel/{print $2}' "$W/grass_$RES.txt")
   grass_total=$(echo "$gi + $gk" | bc)
-  qgis=$(t env QT_QPA_PLATFORM=offscreen qgis_process.bin run qgis:heatmapkerneldensityestimation -- INPUT="$W/pts.gpkg" \
+  qgis=$(seconds env QT_QPA_PLATFORM=offscreen qgis_process.bin run qgis:heatmapkerneldensityestimation -- INPUT="$W/pts.gpkg" \
     RADIUS=300 PIXEL_SIZE=$RES KERNEL=0 OUTPUT_VALUE=0 DECAY=0 OUTPUT="$W/qgis_$RES.tif")
-  hs=$(t $H density --incidents "$W/incidents.csv" --out "$W/hotspot_$RES.tif" --extent $EXT --cell-m $RES \
+  hs=$(seconds $H density --incidents "$W/incidents.csv" --out "$W/hotspot_$RES.tif" --extent $EXT --cell-m $RES \
     --bandwidth-m 300 --kernel quartic --units cell -q)
   acc=$(/usr/bin/python3 - "$W/hotspot_$RES.tif" "$W/grass_$RES.tif" "$RES" <<'PY'
 import sys, numpy as np

@@ -7,12 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 bash scripts/setup.sh
-export DEBIAN_FRONTEND=noninteractive
-need=()
-for p in python3-geopandas python3-rtree time bc; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if ((${#need[@]})); then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
+source scripts/lib.sh
+need_packages python3-geopandas python3-rtree time bc
 bash scripts/build.sh
 W=bench-out/join; rm -rf "$W"; mkdir -p "$W"
 H=build/hotspot
@@ -34,8 +30,8 @@ print(f"peer joined {int(j.buurtcode.notna().sum())} of {len(df)}", file=sys.std
 PY
 
 t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
-peer=$(t /usr/bin/python3 "$W/peer.py" "$W/incidents.csv" geodata/deventer_buurten.geojson "$W/peer.gpkg")
-hs=$(t /usr/bin/time -f "%M" -o "$W/mem.txt" $H join --areas geodata/deventer_buurten.geojson \
+peer=$(seconds /usr/bin/python3 "$W/peer.py" "$W/incidents.csv" geodata/deventer_buurten.geojson "$W/peer.gpkg")
+hs=$(seconds /usr/bin/time -f "%M" -o "$W/mem.txt" $H join --areas geodata/deventer_buurten.geojson \
   --incidents "$W/incidents.csv" --out "$W/counts.gpkg" --out "$W/counts.csv" -q)
 mem_mb=$(( $(cat "$W/mem.txt") / 1024 ))
 echo "hotspot peak memory: ${mem_mb} MB"

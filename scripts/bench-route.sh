@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-dpkg-query -W -f='${Status}' bc 2>/dev/null | grep -q "install ok installed" || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
+source scripts/lib.sh
+need_packages bc
 bash scripts/build.sh
 W=$PWD/bench-out/route; rm -rf "$W"; mkdir -p "$W"
 H=build/hotspot

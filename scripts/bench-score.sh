@@ -22,7 +22,7 @@ H=build/hotspot
 $H synth --seed 1 --total 1000000 --out "$W/incidents.csv" -q
 # 100,000 locations: points on the synthetic incidents' area, deterministic.
 awk 'BEGIN{srand(7); print "loc_id,x,y"; for(i=1;i<=100000;i++) printf "%d,%.2f,%.2f\n", i, 203700+rand()*19000, 471100+rand()*10600}' > "$W/locations.csv"
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+source scripts/lib.sh
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 PGD="$W/pg"; PORT=55432
@@ -45,8 +45,8 @@ CREATE INDEX ON loc USING gist (geom);
 ANALYZE inc; ANALYZE loc;
 \copy (SELECT l.loc_id, count(i.id) AS n_incidents, count(i.id) FILTER (WHERE i.category = 'jeugdoverlast') AS n_jeugdoverlast, count(i.id) FILTER (WHERE i.category = 'woninginbraak') AS n_woninginbraak FROM loc l LEFT JOIN inc i ON ST_DWithin(l.geom, i.geom, 250) GROUP BY l.loc_id ORDER BY n_incidents DESC) TO '$W/peer.csv' CSV HEADER
 SQL
-peer=$(t $PSQL -f "$W/peer.sql")
-hs=$(t $H score --locations "$W/locations.csv" --incidents "$W/incidents.csv" --radius-m 250 --out "$W/scores.csv" -q)
+peer=$(seconds $PSQL -f "$W/peer.sql")
+hs=$(seconds $H score --locations "$W/locations.csv" --incidents "$W/incidents.csv" --radius-m 250 --out "$W/scores.csv" -q)
 # Agreement: the same n_incidents per location.
 diff=$(join -t, <(tail -n +2 "$W/peer.csv" | cut -d, -f1,2 | sort) \
                <(awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="n_incidents") c=i; next} {print $1","$c}' "$W/scores.csv" | sort) | \

@@ -6,27 +6,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export DEBIAN_FRONTEND=noninteractive
-need=()
-for p in r-cran-spdep r-cran-sf r-cran-dbscan bc; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if ((${#need[@]})); then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
+source scripts/lib.sh
+need_packages r-cran-spdep r-cran-sf r-cran-dbscan bc
 bash scripts/build.sh
 W=$PWD/bench-out/stats; rm -rf "$W"; mkdir -p "$W"
 H=build/hotspot
 EXT=200000,468000,215000,482000
 $H synth --seed 1 --total 1000000 --out "$W/incidents.csv" -q
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 # The counts per cell, once; then both tools start from the same counts file: hotspot reads
 # it as weighted points at the cell centres (--weight-col count), spdep as a table.
 $H stats --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
   --out "$W/counts.csv" -q
 cut -d, -f1-6 "$W/counts.csv" > "$W/gi_in.csv"
-hs_e2e=$(t $H stats --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
+hs_e2e=$(seconds $H stats --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
   --out "$W/gi_e2e.csv" -q)
-hs=$(t $H stats --incidents "$W/gi_in.csv" --weight-col count --category-col - --time-col - --grid-m 62.5 --extent $EXT \
+hs=$(seconds $H stats --incidents "$W/gi_in.csv" --weight-col count --category-col - --time-col - --grid-m 62.5 --extent $EXT \
   --method gistar --weights distance:500 --out "$W/gi.csv" -q)
 cat > "$W/peer.R" <<'R'
 suppressMessages({library(spdep)})
@@ -38,11 +33,11 @@ lw <- nb2listw(nb, style = "B")
 z <- as.numeric(localG(d$count, lw))
 write.csv(data.frame(cell_id = d$cell_id, z = z), a[2], row.names = FALSE)
 R
-peer=$(t Rscript "$W/peer.R" "$W/gi_in.csv" "$W/peer.csv")
+peer=$(seconds Rscript "$W/peer.R" "$W/gi_in.csv" "$W/peer.csv")
 diff=$(paste -d, <(cut -d, -f1,8 "$W/gi.csv" | tail -n +2) <(tail -n +2 "$W/peer.csv") | \
   awk -F, '{d=$2-$4; if (d<0) d=-d; if (d>m) m=d} END {printf "%.2e", m}')
 echo "53,760 cells, 500 m band: max |z(hotspot) - z(spdep)| = $diff; hotspot from the 1,000,000 raw incidents: ${hs_e2e} s"
-big=$(t $H stats --incidents "$W/incidents.csv" --grid-m 15 --extent $EXT --method gistar --weights distance:120 \
+big=$(seconds $H stats --incidents "$W/incidents.csv" --grid-m 15 --extent $EXT --method gistar --weights distance:120 \
   --out "$W/gi_big.csv" -q)
 echo "hotspot Gi* on $(($(wc -l < "$W/gi_big.csv") - 1)) cells (15 m, 120 m band), end to end: ${big} s"
 printf 'peer %.2f s, hotspot %.2f s, ratio %.1f\n' "$peer" "$hs" "$(echo "$peer / $hs" | bc -l)"
