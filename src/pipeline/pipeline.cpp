@@ -1,6 +1,8 @@
 #include "hotspot/pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -59,9 +61,47 @@ std::string scalar_text(const toml::value& v, const fs::path& file, const std::s
 Plan plan(const fs::path& file, const std::string& out_override, const OptionLookup& options, const fs::path& geodata_dir) {
   if (!fs::exists(file))
     throw Error(ErrorCode::InputMissing, "pipeline file not found", {file.string()}, "give the path of a .toml file such as geodata/deventer.toml");
+  // A pipeline file is UTF-8 text. Checking that first gives a clear message, and keeps
+  // bytes that toml11 3.7 mishandles (control characters, broken UTF-8: the fuzzer found a
+  // read past the end in its parser) away from it.
+  std::string text;
+  {
+    std::ifstream is(file, std::ios::binary);
+    std::ostringstream ss;
+    ss << is.rdbuf();
+    text = ss.str();
+  }
+  {
+    int line = 1, col = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      ++col;
+      if (c == '\n') {
+        ++line;
+        col = 0;
+        continue;
+      }
+      std::size_t extra = 0;
+      bool bad = false;
+      if (c < 0x20 && c != '\t' && c != '\r') bad = true;
+      else if (c == 0x7F) bad = true;
+      else if (c >= 0x80) {
+        extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
+        bad = extra == 0 || i + extra >= text.size() + 0;
+        for (std::size_t k = 1; !bad && k <= extra; ++k)
+          bad = i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80;
+        if (!bad) i += extra;
+      }
+      if (bad)
+        throw Error(ErrorCode::InputFormat, fmt::format("not UTF-8 text: a control character or broken byte at line {}, column {}", line, col),
+                    {file.string()}, "save the pipeline file as plain UTF-8 text");
+    }
+  }
+  text += '\n';
   toml::value root;
   try {
-    root = toml::parse(file.string());
+    std::istringstream in(text);
+    root = toml::parse(in, file.string());
   } catch (const std::exception& e) {
     throw Error(ErrorCode::InputFormat, fmt::format("not valid TOML: {}", e.what()), {file.string()}, "fix the syntax at the line shown");
   }
