@@ -294,14 +294,24 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
           return std::pair<double, double>(x, y);
         };
         auto [dlon, dlat] = lonlat(p.depot_x, p.depot_y);
-        gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\"><name>0 depot</name><desc>start {}</desc></wpt>\n", dlat, dlon,
-                           route::clock(p.shift_start_min, 0));
+        // With --date, waypoints carry their planned time (UTC, as GPX wants).
+        auto gpx_time = [&](double minutes_after) -> std::string {
+          if (o->date.empty()) return {};
+          const std::int64_t local = parse_date_option(o->date, "--date") + (day - 1) * 86400 +
+                                     static_cast<std::int64_t>(std::llround((p.shift_start_min + minutes_after) * 60.0));
+          std::int64_t utc = local - 3600;
+          utc = local - amsterdam_offset_s(utc);
+          return "<time>" + format_iso8601(utc) + "Z</time>";
+        };
+        gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\">{}<name>0 depot</name><desc>start {}</desc></wpt>\n", dlat, dlon,
+                           gpx_time(0), route::clock(p.shift_start_min, 0));
         int k = 1;
         for (const auto& v : r.visits) {
           const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
           auto [lon, lat] = lonlat(s.x, s.y);
-          gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\"><name>{} {}</name><desc>{} - {}</desc></wpt>\n", lat, lon, k++,
-                             xml(s.id), route::clock(p.shift_start_min, v.arrive_min), route::clock(p.shift_start_min, v.depart_min));
+          gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\">{}<name>{} {}</name><desc>{} - {}</desc></wpt>\n", lat, lon,
+                             gpx_time(v.arrive_min), k++, xml(s.id), route::clock(p.shift_start_min, v.arrive_min),
+                             route::clock(p.shift_start_min, v.depart_min));
         }
         gpx += fmt::format("  <trk><name>team {}{}</name><trkseg>\n", team, o->days > 1 ? fmt::format(" day {}", day) : "");
         for (int q = 0; q < ls_geom->getNumPoints(); ++q) {

@@ -11,7 +11,7 @@ TEST_CASE("cli.route: tonight's shift over the named places: GeoJSON, schedule, 
   test::TempDir d;
   auto r = test::run_cli("route --stops " + q(test::geodata() / "deventer_locaties.geojson") + " --incidents " +
                          q(test::geodata() / "deventer_incidents_synth.csv") +
-                         " --category jeugdoverlast --shift 19:00-23:00 --teams 2 --iterations 50 --out " + q(d / "r"));
+                         " --category jeugdoverlast --shift 19:00-23:00 --date 2023-07-14 --teams 2 --iterations 50 --out " + q(d / "r"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto rows = test::read_csv(d / "r" / "schedule.csv");
@@ -24,6 +24,8 @@ TEST_CASE("cli.route: tonight's shift over the named places: GeoJSON, schedule, 
   CHECK(std::filesystem::exists(d / "r" / "team_1.gpx"));
   CHECK(std::filesystem::exists(d / "r" / "team_2.gpx"));
   CHECK(test::slurp(d / "r" / "team_1.gpx").find("<trkpt lat=\"52.") != std::string::npos);
+  // 19:00 local in summer is 17:00 UTC.
+  CHECK(test::slurp(d / "r" / "team_1.gpx").find("<time>2023-07-14T17:00:00Z</time>") != std::string::npos);
   auto ds = hotspot::io::open_vector((d / "r" / "routes.geojson").string());
   CHECK(ds->GetLayer(0)->GetFeatureCount() == 2);
 }
