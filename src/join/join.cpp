@@ -42,8 +42,11 @@ JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const J
     PolygonIndex index(areas);
     std::vector<std::int32_t> hit;
     const std::size_t lo = n * t / nthreads, hi = n * (t + 1) / nthreads;
+    // Periods by an integer key (year * 100 + month, or year), labelled once at the end:
+    // no string is formatted per incident.
+    std::map<std::int64_t, std::vector<std::int64_t>> by_key;
     std::vector<std::int64_t>* cur_period = nullptr;
-    std::string cur_label;
+    std::int64_t cur_key = INT64_MIN;
     for (std::size_t i = lo; i < hi; ++i) {
       if (((i - lo) & 0x3FFF) == 0x3FFF) progress.advance(0x4000);
       index.assign(inc.x[i], inc.y[i], hit);
@@ -55,18 +58,26 @@ JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const J
       if (cfg.keep_assignment) r.first_area[i] = hit.front();
       const auto cat = static_cast<std::size_t>(inc.category[i]);
       if (cfg.by != Period::None) {
-        std::string label = period_label(inc.time[i], cfg.by);
-        if (!cur_period || label != cur_label) {
-          auto it = p.by_period.find(label);
-          if (it == p.by_period.end()) it = p.by_period.emplace(label, std::vector<std::int64_t>(na, 0)).first;
-          cur_period = &it->second;
-          cur_label = std::move(label);
+        std::int64_t key = -1;  // no timestamp
+        if (inc.time[i] != kNoTime) {
+          const CivilTime c = civil_from_local_seconds(inc.time[i]);
+          key = cfg.by == Period::Month ? c.year * 100 + c.month : c.year;
+        }
+        if (!cur_period || key != cur_key) {
+          cur_period = &by_key.try_emplace(key, std::vector<std::int64_t>(na, 0)).first->second;
+          cur_key = key;
         }
       }
       for (std::int32_t a : hit) {
         ++p.by_cat[static_cast<std::size_t>(a) * nc + cat];
-        if (cur_period && cfg.by != Period::None) ++(*cur_period)[static_cast<std::size_t>(a)];
+        if (cur_period) ++(*cur_period)[static_cast<std::size_t>(a)];
       }
+    }
+    for (auto& [key, counts] : by_key) {
+      std::string label = key < 0 ? "unknown"
+                          : cfg.by == Period::Month ? fmt::format("{:04d}_{:02d}", key / 100, key % 100)
+                                                    : fmt::format("{:04d}", key);
+      p.by_period.emplace(std::move(label), std::move(counts));
     }
   };
   if (nthreads == 1) {

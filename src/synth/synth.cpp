@@ -12,6 +12,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/geos_handles.hpp"
 #include "hotspot/core/timeutil.hpp"
+#include "hotspot/core/values.hpp"
 #include "hotspot/io/area_reader.hpp"
 
 namespace hotspot::synth {
@@ -109,17 +110,6 @@ class PolygonSet {
   std::vector<OGREnvelope> env_;
   std::vector<std::pair<double, double>> centroid_;
 };
-
-std::string text_of(const Value& v) {
-  if (auto* s = std::get_if<std::string>(&v)) return *s;
-  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  return {};
-}
-double number_of(const Value& v) {
-  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  if (auto* d = std::get_if<double>(&v)) return *d;
-  return 0;
-}
 
 /// One way of placing an incident.
 enum class Where { Place, Residential, Centre, Municipality };
@@ -261,17 +251,17 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
                 {cfg.geodata_dir.string()});
   std::map<std::string, double> wijk_pop, wijk_area;
   for (std::size_t i = 0; i < wijken.size(); ++i)
-    wijk_pop[text_of(wijken.table.rows[i][static_cast<std::size_t>(wcode)])] =
-        number_of(wijken.table.rows[i][static_cast<std::size_t>(wpop)]);
+    wijk_pop[value_text(wijken.table.rows[i][static_cast<std::size_t>(wcode)])] =
+        value_number(wijken.table.rows[i][static_cast<std::size_t>(wpop)]).value_or(0.0);
   auto non_residential = [&](std::size_t i) {
-    const std::string code = text_of(buurten.table.rows[i][static_cast<std::size_t>(bcode)]);
+    const std::string code = value_text(buurten.table.rows[i][static_cast<std::size_t>(bcode)]);
     return code == "BU01500704" || code == "BU01501009";  // Industrieterrein, Handelspark De Weteringen
   };
   for (std::size_t i = 0; i < buurten.size(); ++i)
-    if (!non_residential(i)) wijk_area[text_of(buurten.table.rows[i][static_cast<std::size_t>(bwijk)])] += buurten.area_m2[i];
+    if (!non_residential(i)) wijk_area[value_text(buurten.table.rows[i][static_cast<std::size_t>(bwijk)])] += buurten.area_m2[i];
   std::vector<double> res_w(buurten.size(), 0.0), centre_w(buurten.size(), 0.0);
   for (std::size_t i = 0; i < buurten.size(); ++i) {
-    const std::string w = text_of(buurten.table.rows[i][static_cast<std::size_t>(bwijk)]);
+    const std::string w = value_text(buurten.table.rows[i][static_cast<std::size_t>(bwijk)]);
     if (!non_residential(i) && wijk_area[w] > 0) res_w[i] = wijk_pop[w] * buurten.area_m2[i] / wijk_area[w];
     if (w == "WK015001") centre_w[i] = buurten.area_m2[i];  // Binnenstad
   }
@@ -281,7 +271,7 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
   std::map<std::string, std::size_t> place_index;
   const int pname = places.table.field_index("name");
   for (std::size_t i = 0; i < places.size(); ++i)
-    place_index[text_of(places.table.rows[i][static_cast<std::size_t>(pname)])] = i;
+    place_index[value_text(places.table.rows[i][static_cast<std::size_t>(pname)])] = i;
 
   GeosContext geos;
   const PolygonSet bset(buurten, geos), pset(places, geos);
