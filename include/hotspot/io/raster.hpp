@@ -24,8 +24,8 @@ struct RasterWrite {
   float nodata = -9999.0f;
 };
 
-/// Write a Float32 GeoTIFF: tiled, DEFLATE-compressed, with overviews; a Cloud Optimized
-/// GeoTIFF when GDAL has the COG driver. Cells with mask 0 become nodata. Atomic.
+/// Write a Float32 Cloud Optimized GeoTIFF: 256 x 256 tiles, DEFLATE with the floating-point
+/// predictor, AVERAGE overviews down to one tile, COG layout. Cells with mask 0 become nodata. Atomic.
 /// @throws Error(Output)
 void write_geotiff(const Grid& grid, const std::vector<double>& values, const std::vector<std::uint8_t>* mask,
                    const std::filesystem::path& path, const RasterWrite& opt);
