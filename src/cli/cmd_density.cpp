@@ -107,8 +107,8 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, out);
-    const auto rows = apply_filter(all, filter);
-    IncidentTable inc = filtered(all, rows);
+    ctx.lap("reading the incidents");
+    IncidentTable inc = filtered(std::move(all), filter);
     if (inc.size() == 0) {
       ctx.always(summary_line(st.read, 0, st.used(), st.rejected));
       throw Error(ErrorCode::EmptyInput,
@@ -129,7 +129,9 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
         kc.method = density::Method::Exact;
       }
     }
+    ctx.lap("filtering");
     density::Surface s = density::kde(pts, grid, kc, ctx);
+    ctx.lap(s.used == density::Method::Exact ? "kernel density (exact)" : "kernel density (fast)");
 
     // Mask, mass accounting and units.
     std::vector<std::uint8_t> mask;
@@ -165,7 +167,9 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
                    {"HOTSPOT_MASS_IN_GRID", fmt::format("{:.6f}", mass_grid)},
                    {"HOTSPOT_MASS_IN_MASK", fmt::format("{:.6f}", mass_mask)}};
     if (kc.kernel == density::Kernel::Gaussian) rw.metadata["HOTSPOT_GAUSSIAN_CUTOFF"] = fmt::format("{}", kc.gaussian_cutoff);
+    ctx.lap("mask and mass accounting");
     io::write_geotiff(grid, values, mask.empty() ? nullptr : &mask, out, rw);
+    ctx.lap("writing the GeoTIFF");
     ctx.info("density: {} incidents, {} kernel, bandwidth {:.0f} m, {} x {} cells of {} m ({}); the surface holds {:.1f} of {:.0f} "
              "(the rest lies outside the {})",
              inc.size(), density::kernel_name(kc.kernel), kc.bandwidth_m, grid.ncols, grid.nrows, grid.cell_m,

@@ -138,7 +138,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
       IncidentTable all;
       RejectsSink inc_rejects;
       const io::ReadStats rs = io::read_incidents(o->inc, all, inc_rejects, ctx);
-      const IncidentTable inc = filtered(all, apply_filter(all, make_filter(o->filter)));
+      const IncidentTable inc = filtered(std::move(all), make_filter(o->filter));
       const double rr = o->profile_radius * o->profile_radius;
       for (auto& s : p.stops) {
         std::array<double, 24> cnt{};

@@ -60,7 +60,7 @@ Runner register_score(CLI::App& app, GlobalOptions& g) {
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, "", o->out);
-    const IncidentTable inc = filtered(all, apply_filter(all, filter));
+    const IncidentTable inc = filtered(std::move(all), filter);
     std::int64_t at = 0;
     if (!o->at.empty()) {
       at = parse_date_option(o->at, "--at") + (o->at.size() <= 10 ? 86399 : 0);  // a date means its end

@@ -110,13 +110,13 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
-    const IncidentTable inc = filtered(all, apply_filter(all, filter));
+    const IncidentTable inc = filtered(std::move(all), filter);
 
     // Units and their counts.
     stats::Units u;
     std::vector<double> counts;
     Table t;
-    t.crs = all.crs;
+    t.crs = inc.crs;
     std::uint64_t inside = 0;
     std::optional<AreaLayer> areas;
     if (on_grid) {

@@ -162,4 +162,22 @@ IncidentTable filtered(const IncidentTable& t, const std::vector<std::uint32_t>&
   return out;
 }
 
+void keep_rows(IncidentTable& t, const std::vector<std::uint32_t>& rows) {
+  std::size_t w = 0;
+  for (const auto i : rows) {
+    if (i != w) {
+      t.x[w] = t.x[i]; t.y[w] = t.y[i]; t.time[w] = t.time[i];
+      t.category[w] = t.category[i]; t.weight[w] = t.weight[i]; t.source_line[w] = t.source_line[i];
+    }
+    ++w;
+  }
+  t.x.resize(w); t.y.resize(w); t.time.resize(w); t.category.resize(w); t.weight.resize(w); t.source_line.resize(w);
+}
+
+IncidentTable filtered(IncidentTable&& t, const IncidentFilter& f) {
+  const auto rows = apply_filter(t, f);
+  if (rows.size() != t.size()) keep_rows(t, rows);
+  return std::move(t);
+}
+
 }  // namespace hotspot

@@ -18,6 +18,13 @@ bool RunContext::progress_enabled() const noexcept {
   return tty_ && log_stream == stderr && verbosity != Verbosity::Quiet;
 }
 
+void RunContext::lap(std::string_view step) {
+  const auto now = std::chrono::steady_clock::now();
+  const double s = std::chrono::duration<double>(now - lap_).count();
+  lap_ = now;
+  debug("time: {} {:.3f} s", step, s);
+}
+
 void RunContext::write_line(const std::string& line) {
   std::lock_guard lock(mutex_);
   if (progress_shown_) {

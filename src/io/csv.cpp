@@ -27,7 +27,7 @@ MappedFile::MappedFile(const std::string& path) {
   }
   size_ = static_cast<std::size_t>(st.st_size);
   if (size_ > 0) {
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p == MAP_FAILED) {
       ::close(fd);
       throw Error(ErrorCode::InputMissing, fmt::format("cannot map: {}", std::strerror(errno)), {path});
@@ -151,6 +151,21 @@ bool parse_number(std::string_view s, double& out) noexcept {
   }
   const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+std::size_t count_byte(std::string_view s, char c) noexcept {
+  std::size_t n = 0, i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto b = static_cast<unsigned char>(c);
+  // Byte counters over blocks of 255 (they cannot overflow), which the compiler vectorises.
+  while (s.size() - i >= 255) {
+    unsigned char acc = 0;
+    for (std::size_t k = 0; k < 255; ++k) acc = static_cast<unsigned char>(acc + (p[i + k] == b));
+    n += acc;
+    i += 255;
+  }
+  for (; i < s.size(); ++i) n += p[i] == b;
+  return n;
 }
 
 }  // namespace hotspot::io

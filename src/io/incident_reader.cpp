@@ -212,7 +212,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   const std::size_t from = out.size();
   const std::string_view body = file.data().substr(csv.offset());
   const std::string_view head = file.data().substr(0, csv.offset());
-  const std::int64_t body_line = 1 + std::count(head.begin(), head.end(), '\n');
+  const std::int64_t body_line = 1 + static_cast<std::int64_t>(count_byte(head, '\n'));
   // Without any quote character every newline ends a record, so the body can be cut at
   // newlines and parsed in parallel; chunks are merged in file order (deterministic).
   const bool splittable = body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
@@ -220,6 +220,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   const unsigned nchunks = splittable ? ctx.thread_count() : 1;
   std::vector<std::string_view> chunks;
   std::vector<std::int64_t> first_lines;
+  std::vector<std::size_t> newlines;
   {
     std::size_t pos = 0;
     std::int64_t line = body_line;
@@ -230,16 +231,16 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
         end = nl == std::string_view::npos ? body.size() : nl + 1;
       }
       chunks.push_back(body.substr(pos, end - pos));
+      newlines.push_back(count_byte(chunks.back(), '\n'));
       first_lines.push_back(line);
-      if (k + 1 < nchunks) line += std::count(body.begin() + static_cast<std::ptrdiff_t>(pos), body.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+      line += static_cast<std::int64_t>(newlines.back());
       pos = end;
     }
   }
   // Each chunk writes into its own slice of `out`, sized by its line count (an upper bound
   // on its records), so rows are stored once; slices are closed up afterwards.
   std::vector<std::size_t> slice(chunks.size() + 1, from);
-  for (std::size_t k = 0; k < chunks.size(); ++k)
-    slice[k + 1] = slice[k] + static_cast<std::size_t>(std::count(chunks[k].begin(), chunks[k].end(), '\n')) + 1;
+  for (std::size_t k = 0; k < chunks.size(); ++k) slice[k + 1] = slice[k] + newlines[k] + 1;
   const std::size_t cap = slice.back();
   out.x.resize(cap); out.y.resize(cap); out.time.resize(cap); out.category.resize(cap); out.weight.resize(cap);
   out.source_line.resize(cap);

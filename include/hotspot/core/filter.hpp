@@ -37,5 +37,9 @@ std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFi
 
 /// A new table holding only the rows that pass (same category dictionary).
 IncidentTable filtered(const IncidentTable& t, const std::vector<std::uint32_t>& rows);
+/// Keep only `rows` (ascending, from apply_filter), in place.
+void keep_rows(IncidentTable& t, const std::vector<std::uint32_t>& rows);
+/// The table filtered in place and handed back (no copy; nothing moves when all rows pass).
+IncidentTable filtered(IncidentTable&& t, const IncidentFilter& f);
 
 }  // namespace hotspot

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "hotspot/core/column.hpp"
 #include "hotspot/core/timeutil.hpp"
 
 namespace hotspot {
@@ -28,13 +29,14 @@ class CategoryDict {
   std::unordered_map<std::string, int> ids_;
 };
 
+
 struct IncidentTable {
-  std::vector<double> x;             ///< working CRS, metres
-  std::vector<double> y;             ///< working CRS, metres
-  std::vector<std::int64_t> time;    ///< local seconds (timeutil.hpp); kNoTime when absent
-  std::vector<std::int32_t> category;
-  std::vector<double> weight;        ///< 1 unless a weight column was given
-  std::vector<std::int64_t> source_line;  ///< line (CSV) or feature number (OGR), 1-based
+  Column<double> x;                  ///< working CRS, metres
+  Column<double> y;                  ///< working CRS, metres
+  Column<std::int64_t> time;         ///< local seconds (timeutil.hpp); kNoTime when absent
+  Column<std::int32_t> category;
+  Column<double> weight;             ///< 1 unless a weight column was given
+  Column<std::int64_t> source_line;  ///< line (CSV) or feature number (OGR), 1-based
   CategoryDict categories;
   std::string crs = "EPSG:28992";
   bool has_time = false;

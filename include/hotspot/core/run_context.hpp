@@ -2,6 +2,7 @@
 // What a run carries instead of globals: verbosity, thread count, where messages go, and
 // progress display (on a terminal only). Passed by reference to every stage.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
@@ -35,6 +36,8 @@ class RunContext {
   template <typename... A> void debug(fmt::format_string<A...> f, A&&... a) {
     if (verbosity >= Verbosity::Verbose) write_line(fmt::format(f, std::forward<A>(a)...));
   }
+  /// With --verbose: "time: <step> 0.123 s" since the previous lap (or the start of the run).
+  void lap(std::string_view step);
   /// Always printed, even with --quiet (the reconciliation summary line).
   void always(const std::string& line) {
     if (summaries) summaries->push_back(line);
@@ -47,6 +50,7 @@ class RunContext {
   std::mutex mutex_;
   bool tty_ = false;
   bool progress_shown_ = false;
+  std::chrono::steady_clock::time_point lap_ = std::chrono::steady_clock::now();
 };
 
 /// A progress line "label  42%" redrawn in place on a terminal; silent when piped.

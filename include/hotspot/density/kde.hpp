@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/core/column.hpp"
 #include "hotspot/core/grid.hpp"
 #include "hotspot/core/run_context.hpp"
 
@@ -62,7 +63,7 @@ struct Points {
 
 struct Surface {
   Grid grid;
-  std::vector<double> density;  ///< per m^2, cell_id order (row 0 south)
+  Column<double> density;  ///< per m^2, cell_id order (row 0 south)
   Method used = Method::Exact;
 };
 

@@ -56,4 +56,7 @@ class CsvReader {
 /// infinities parse (the caller decides).
 bool parse_number(std::string_view s, double& out) noexcept;
 
+/// How many times `c` occurs in `s` (vectorised; std::count is byte at a time).
+std::size_t count_byte(std::string_view s, char c) noexcept;
+
 }  // namespace hotspot::io

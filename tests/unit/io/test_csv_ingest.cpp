@@ -62,7 +62,7 @@ TEST_CASE("io.incidents: every bad row of a malformed CSV is rejected with line 
   }
 
   // The good rows, with their source lines and values.
-  CHECK(l.t.source_line == std::vector<std::int64_t>{2, 10, 11, 16, 17});
+  CHECK(std::vector<std::int64_t>(l.t.source_line.begin(), l.t.source_line.end()) == std::vector<std::int64_t>{2, 10, 11, 16, 17});
   CHECK(l.t.x[0] == 208000.5);
   CHECK(l.t.y[0] == 474000.25);
   CHECK(l.t.x[1] == 208100.5);  // quoted decimal comma
