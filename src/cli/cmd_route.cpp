@@ -85,8 +85,8 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
 
     // Stops.
     RejectsSink rejects;
-    io::LocationStats ls;
-    Table st = io::read_locations(o->stops, rejects, ls, ctx);
+    io::LocationStats loc_stats;
+    Table st = io::read_locations(o->stops, rejects, loc_stats, ctx);
     if (st.size() == 0) throw Error(ErrorCode::EmptyInput, "no candidate stops", {o->stops.path}, "give a layer with points or polygons");
     const int idc = find_field(st, {"stop_id", "name", "naam", "id", "hotspot_id", "cell_id", "loc_id"});
     const int vc = o->value_col.empty() ? find_field(st, {"score", "value", "gi_z", "n_incidents", "share_incidents"})

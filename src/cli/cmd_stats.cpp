@@ -110,6 +110,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    ctx.lap("reading the incidents");
     const IncidentTable inc = filtered(std::move(all), filter);
 
     // Units and their counts.
@@ -119,6 +120,8 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     t.crs = inc.crs;
     std::uint64_t inside = 0;
     std::optional<AreaLayer> areas;
+    std::function<void(std::size_t, std::vector<Value>&)> base_row, stats_row;
+    std::function<GeometryPtr(std::size_t)> geometry;
     if (on_grid) {
       double x0, y0, x1, y1;
       parse_extent(o->extent, x0, y0, x1, y1);
@@ -182,15 +185,20 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       }
       t.fields = {{"cell_id", FieldType::Integer}, {"col", FieldType::Integer}, {"row", FieldType::Integer},
                   {"x", FieldType::Real},          {"y", FieldType::Real},      {"count", FieldType::Integer}};
-      const double r = o->grid_m / std::sqrt(3.0);
-      for (std::size_t i = 0; i < u.size(); ++i) {
+      // Rows and cells are made as they are written (a million-cell grid needs no table).
+      base_row = [&u, &counts](std::size_t i, std::vector<Value>& row) {
         const std::int64_t c = u.cell[i];
-        t.rows.push_back({Value(c), Value(c % u.grid->ncols), Value(c / u.grid->ncols), Value(u.x[i]), Value(u.y[i]),
-                          count_value(counts[i])});
-        if (with_geometry)
-          t.geometries.push_back(o->hex ? hexagon(u.x[i], u.y[i], r)
-                                        : square(u.x[i] - o->grid_m / 2, u.y[i] - o->grid_m / 2, o->grid_m));
-      }
+        row.emplace_back(c);
+        row.emplace_back(c % u.grid->ncols);
+        row.emplace_back(c / u.grid->ncols);
+        row.emplace_back(u.x[i]);
+        row.emplace_back(u.y[i]);
+        row.push_back(count_value(counts[i]));
+      };
+      if (with_geometry)
+        geometry = [&u, hex = o->hex, cm = o->grid_m](std::size_t i) {
+          return hex ? hexagon(u.x[i], u.y[i], cm / std::sqrt(3.0)) : square(u.x[i] - cm / 2, u.y[i] - cm / 2, cm);
+        };
     } else {
       areas = io::read_areas(o->areas, ctx);
       join::JoinConfig jc;
@@ -209,21 +217,22 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         u.x.push_back(c.getX());
         u.y.push_back(c.getY());
         counts.push_back(static_cast<double>(jr.total[a]));
-        auto row = areas->table.rows[a];
-        row.emplace_back(c.getX());
-        row.emplace_back(c.getY());
-        row.emplace_back(count_value(counts.back()));
-        t.rows.push_back(std::move(row));
-        if (with_geometry) t.geometries.emplace_back(areas->table.geometries[a]->clone());
       }
+      base_row = [&u, &counts, &areas](std::size_t a, std::vector<Value>& row) {
+        row.insert(row.end(), areas->table.rows[a].begin(), areas->table.rows[a].end());
+        row.emplace_back(u.x[a]);
+        row.emplace_back(u.y[a]);
+        row.emplace_back(count_value(counts[a]));
+      };
+      if (with_geometry) geometry = [&areas](std::size_t a) { return GeometryPtr(areas->table.geometries[a]->clone()); };
     }
     ctx.info("{} spatial units, {} incidents in them{}", u.size(), inside,
              filter.uses_time() || !filter.categories.empty() ? fmt::format(" (filter: {})", filter.describe()) : "");
 
     // With a weight column, counts are sums of weights and may not be whole numbers.
     if (const int ci = t.field_index("count"); ci >= 0)
-      for (const auto& row : t.rows)
-        if (std::holds_alternative<double>(row[static_cast<std::size_t>(ci)])) {
+      for (const double v : counts)
+        if (std::holds_alternative<double>(count_value(v))) {
           t.fields[static_cast<std::size_t>(ci)].type = FieldType::Real;
           break;
         }
@@ -246,18 +255,23 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     }
     summary["weights"] = stats::describe(ws);
 
+    ctx.lap("spatial units and counts");
     std::size_t sig_hot = 0, sig_cold = 0;
+    std::optional<stats::GiResult> gi;
+    std::optional<stats::LisaResult> lisa;
     if (gistar) {
-      const auto r = stats::gi_star(u, counts, ws, ctx);
+      const auto& r = gi.emplace(stats::gi_star(u, counts, ws, ctx));
       t.fields.insert(t.fields.end(), {{"n_neigh", FieldType::Integer}, {"gi_z", FieldType::Real}, {"gi_p", FieldType::Real},
                                        {"gi_p_fdr", FieldType::Real}, {"gi_class", FieldType::Integer},
                                        {"gi_class_fdr", FieldType::Integer}});
-      for (std::size_t i = 0; i < u.size(); ++i) {
-        auto& row = t.rows[i];
-        row.insert(row.end(), {Value(std::int64_t(r.n_neigh[i])), num(r.z[i]), num(r.p[i]), num(r.p_fdr[i]),
-                               Value(std::int64_t(r.cls[i])), Value(std::int64_t(r.cls_fdr[i]))});
+      stats_row = [&r](std::size_t i, std::vector<Value>& row) {
+        row.emplace_back(std::int64_t{r.n_neigh[i]});
+        for (const double v : {r.z[i], r.p[i], r.p_fdr[i]}) row.push_back(num(v));
+        row.emplace_back(std::int64_t{r.cls[i]});
+        row.emplace_back(std::int64_t{r.cls_fdr[i]});
+      };
+      for (std::size_t i = 0; i < u.size(); ++i)
         if (r.p_fdr[i] < o->fdr) (r.z[i] > 0 ? sig_hot : sig_cold)++;
-      }
       std::map<int, std::size_t> classes;
       for (int c : r.cls) ++classes[c];
       for (const auto& [c, n] : classes) summary["gi_class_counts"][std::to_string(c)] = n;
@@ -268,17 +282,17 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       lc.permutations = o->permutations;
       lc.seed = o->seed;
       lc.alpha = o->fdr;
-      const auto r = stats::local_moran(u, counts, ws, lc, ctx);
+      const auto& r = lisa.emplace(stats::local_moran(u, counts, ws, lc, ctx));
       t.fields.insert(t.fields.end(), {{"n_neigh", FieldType::Integer}, {"lisa_i", FieldType::Real}, {"lisa_e", FieldType::Real},
                                        {"lisa_var", FieldType::Real}, {"lisa_z", FieldType::Real}, {"lisa_p", FieldType::Real},
                                        {"lisa_p_perm", FieldType::Real}, {"lisa_cluster", FieldType::String}});
       std::map<std::string, std::size_t> types;
-      for (std::size_t i = 0; i < u.size(); ++i) {
-        auto& row = t.rows[i];
-        row.insert(row.end(), {Value(std::int64_t(r.n_neigh[i])), num(r.i[i]), num(r.e[i]), num(r.var[i]), num(r.z[i]),
-                               num(r.p[i]), num(r.p_perm[i]), Value(r.cluster[i])});
-        ++types[r.cluster[i]];
-      }
+      stats_row = [&r](std::size_t i, std::vector<Value>& row) {
+        row.emplace_back(std::int64_t{r.n_neigh[i]});
+        for (const double v : {r.i[i], r.e[i], r.var[i], r.z[i], r.p[i], r.p_perm[i]}) row.push_back(num(v));
+        row.emplace_back(r.cluster[i]);
+      };
+      for (std::size_t i = 0; i < u.size(); ++i) ++types[r.cluster[i]];
       for (const auto& [c, n] : types) summary["lisa_cluster_counts"][c] = n;
       if (r.no_neighbours > 0) {
         ctx.warn("{} unit(s) have no neighbours under {}: their Local Moran is left empty", r.no_neighbours, stats::describe(ws));
@@ -287,19 +301,31 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       ctx.info("Local Moran: HH {}, LL {}, HL {}, LH {} at p < {}{}", types["HH"], types["LL"], types["HL"], types["LH"], o->fdr,
                o->permutations > 0 ? fmt::format(" ({} permutations)", o->permutations) : "");
     }
+    ctx.lap(gistar ? "Gi*" : "Local Moran's I");
     // Global Moran's I and General G with the same (self-excluded) neighbours.
     {
-      const auto gr = stats::global_stats(u, counts, ws);
+      const auto gr = stats::global_stats(u, counts, ws, ctx.thread_count());
       summary["global_moran"] = {{"I", gr.moran_i}, {"expectation", gr.moran_e}, {"variance", gr.moran_var},
                                  {"z", gr.moran_z}, {"p", gr.moran_p}};
       summary["general_g"] = {{"G", gr.g}, {"expectation", gr.g_e}, {"variance", gr.g_var}, {"z", gr.g_z}, {"p", gr.g_p}};
       ctx.info("global Moran's I {:.4f} (z {:.2f}, p {:.3g}); General G {:.4g} (z {:.2f}, p {:.3g})", gr.moran_i, gr.moran_z,
                gr.moran_p, gr.g, gr.g_z, gr.g_p);
     }
-    io::write_table(t, o->out);
+    ctx.lap("global Moran's I and General G");
+    io::RowSource src;
+    src.fields = t.fields;
+    src.size = u.size();
+    src.crs = inc.crs;
+    src.row = [&](std::size_t i, std::vector<Value>& row) {
+      base_row(i, row);
+      stats_row(i, row);
+    };
+    if (with_geometry) src.geometry = geometry;
+    io::write_table(src, o->out);
     std::filesystem::path sp = o->out;
     sp.replace_extension(".summary.json");
     write_file_atomically(sp, summary.dump(2) + "\n");
+    ctx.lap("writing");
     ctx.always(summary_line(st.read, inside, st.used() - inside, st.rejected));
     return 0;
   };

@@ -27,40 +27,67 @@ TableFormat format_from_path(const fs::path& p) {
               "end the output name in .geojson, .csv or .gpkg");
 }
 
-std::string csv_cell(const Value& v) {
-  if (std::holds_alternative<std::monostate>(v)) return {};
-  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (auto* d = std::get_if<double>(&v)) return std::isfinite(*d) ? fmt::format("{}", *d) : std::string();
+namespace {
+void append_csv_cell(std::string& out, const Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return;
+  if (auto* i = std::get_if<std::int64_t>(&v)) {
+    fmt::format_to(std::back_inserter(out), "{}", *i);
+    return;
+  }
+  if (auto* d = std::get_if<double>(&v)) {
+    if (std::isfinite(*d)) fmt::format_to(std::back_inserter(out), "{}", *d);
+    return;
+  }
   const std::string& s = std::get<std::string>(v);
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
+  if (s.find_first_of(",\"\n\r") == std::string::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
-  return out + '"';
+  out += '"';
+}
+}  // namespace
+
+std::string csv_cell(const Value& v) {
+  std::string out;
+  append_csv_cell(out, v);
+  return out;
 }
 
 namespace {
 
-void write_csv(const Table& t, const fs::path& path) {
+/// Row i's CSV line appended to `buf`.
+void append_csv_row(std::string& buf, const std::vector<Value>& row) {
+  for (std::size_t j = 0; j < row.size(); ++j) {
+    if (j) buf += ',';
+    append_csv_cell(buf, row[j]);
+  }
+  buf += '\n';
+}
+
+/// `lines(i0, i1, buf)` appends the lines of rows [i0, i1) to buf; written in blocks.
+template <class Lines>
+void write_csv(const std::vector<Field>& fields, std::size_t n, Lines&& lines, const fs::path& path) {
   AtomicFile f(path);
   {
     std::ofstream os(f.temp_path(), std::ios::binary);
-    std::string line;
-    for (std::size_t j = 0; j < t.fields.size(); ++j) {
-      if (j) line += ',';
-      line += csv_cell(Value(t.fields[j].name));
+    std::string buf;
+    for (std::size_t j = 0; j < fields.size(); ++j) {
+      if (j) buf += ',';
+      append_csv_cell(buf, Value(fields[j].name));
     }
-    os << line << '\n';
-    for (const auto& row : t.rows) {
-      line.clear();
-      for (std::size_t j = 0; j < row.size(); ++j) {
-        if (j) line += ',';
-        line += csv_cell(row[j]);
-      }
-      os << line << '\n';
+    buf += '\n';
+    constexpr std::size_t kBlock = 8192;
+    for (std::size_t i0 = 0; i0 < n; i0 += kBlock) {
+      lines(i0, std::min(n, i0 + kBlock), buf);
+      os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
     }
+    os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
     os.flush();
     if (!os) throw Error(ErrorCode::Output, "cannot write the file", {path.string()}, "check disk space and permissions");
   }
@@ -161,8 +188,39 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
 
 void write_table(const Table& t, const fs::path& path, const WriteOptions& opt) {
   const TableFormat f = format_from_path(path);
-  if (f == TableFormat::Csv) write_csv(t, path);
-  else write_ogr(t, path, f, opt);
+  if (f == TableFormat::Csv) {
+    write_csv(t.fields, t.rows.size(), [&](std::size_t i0, std::size_t i1, std::string& buf) {
+      for (std::size_t i = i0; i < i1; ++i) append_csv_row(buf, t.rows[i]);
+    }, path);
+    return;
+  }
+  write_ogr(t, path, f, opt);
+}
+
+void write_table(const RowSource& src, const fs::path& path, const WriteOptions& opt) {
+  const TableFormat f = format_from_path(path);
+  if (f == TableFormat::Csv) {
+    write_csv(src.fields, src.size, [&](std::size_t i0, std::size_t i1, std::string& buf) {
+      std::vector<Value> row;
+      for (std::size_t i = i0; i < i1; ++i) {
+        row.clear();
+        src.row(i, row);
+        append_csv_row(buf, row);
+      }
+    }, path);
+    return;
+  }
+  // GeoJSON and GeoPackage go through OGR feature by feature anyway: build the table.
+  Table t;
+  t.fields = src.fields;
+  t.crs = src.crs;
+  t.rows.resize(src.size);
+  for (std::size_t i = 0; i < src.size; ++i) {
+    t.rows[i].reserve(src.fields.size());
+    src.row(i, t.rows[i]);
+    if (src.geometry) t.geometries.push_back(src.geometry(i));
+  }
+  write_ogr(t, path, f, opt);
 }
 
 }  // namespace hotspot::io

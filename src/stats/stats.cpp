@@ -430,76 +430,47 @@ LisaResult local_moran(const Units& u, const std::vector<double>& x, const Weigh
 }
 
 namespace {
-/// Global Moran's I and General G over any neighbour visitor. `back(i, j)` says whether i
-/// lists j (for the reverse weight in S1, S2).
-template <class ForEach, class Count, class Back>
-GlobalResult global_impl(std::size_t n, ForEach&& for_each, Count&& count, Back&& back, const std::vector<double>& x,
-                         Style style) {
+/// The sums the global statistics need (Cliff and Ord's S0, S1, S2 for the weights, the
+/// binary counterparts for General G, and the cross products).
+struct GlobalSums {
+  double S0 = 0, S1 = 0, S2 = 0, cross = 0, B0 = 0, bS1 = 0, bS2 = 0, gnum = 0;
+};
+
+GlobalResult global_from_sums(const GlobalSums& s, const std::vector<double>& x) {
+  const std::size_t n = x.size();
   const double dn = static_cast<double>(n);
   GlobalResult g;
-  if (n < 4) return g;
   const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;
-  std::vector<double> z(n), wrow(n, 0.0), wcol(n, 0.0), brow(n, 0.0), bcol(n, 0.0), cnt(n, 0.0);
-  double m2 = 0, m4 = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    z[i] = x[i] - xbar;
-    m2 += z[i] * z[i];
-    m4 += std::pow(z[i], 4);
-    cnt[i] = static_cast<double>(count(i));
-  }
-  auto weight = [&](std::size_t i) { return style == Style::Row ? (cnt[i] > 0 ? 1.0 / cnt[i] : 0.0) : 1.0; };
-  double S0 = 0, S1 = 0, cross = 0, B0 = 0, bS1 = 0, gnum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double wij = weight(i);
-    for_each(i, [&](std::size_t j) {
-      const bool has_back = back(j, i);
-      const double wji = has_back ? weight(j) : 0.0;
-      S0 += wij;
-      wrow[i] += wij;
-      wcol[j] += wij;
-      cross += wij * z[i] * z[j];
-      // S1 = 1/2 sum over ordered pairs (w_ij + w_ji)^2: a pair listed one way only is
-      // visited once but stands for both orders.
-      S1 += (wij + wji) * (wij + wji) * (has_back ? 0.5 : 1.0);
-      B0 += 1;
-      brow[i] += 1;
-      bcol[j] += 1;
-      bS1 += (has_back ? 4.0 : 1.0) * (has_back ? 0.5 : 1.0);
-      gnum += x[i] * x[j];
-    });
-  }
-  double S2 = 0, bS2 = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    S2 += (wrow[i] + wcol[i]) * (wrow[i] + wcol[i]);
-    bS2 += (brow[i] + bcol[i]) * (brow[i] + bcol[i]);
-  }
-  if (S0 <= 0 || m2 <= 0) return g;
-  // Moran's I under randomisation (Cliff and Ord 1981; spdep moran.test).
-  g.moran_i = dn / S0 * cross / m2;
-  g.moran_e = -1.0 / (dn - 1);
-  const double b2 = dn * m4 / (m2 * m2);
-  const double num = dn * ((dn * dn - 3 * dn + 3) * S1 - dn * S2 + 3 * S0 * S0) -
-                     b2 * ((dn * dn - dn) * S1 - 2 * dn * S2 + 6 * S0 * S0);
-  g.moran_var = num / ((dn - 1) * (dn - 2) * (dn - 3) * S0 * S0) - g.moran_e * g.moran_e;
-  g.moran_z = g.moran_var > 0 ? (g.moran_i - g.moran_e) / std::sqrt(g.moran_var) : std::nan("");
-  g.moran_p = two_sided_p(g.moran_z);
-  // General G (Getis and Ord 1992; spdep globalG.test), binary weights, raw values.
-  double sumx = 0, sumx2 = 0, sumx3 = 0, sumx4 = 0;
-  for (double v : x) {
+  double m2 = 0, m4 = 0, sumx = 0, sumx2 = 0, sumx3 = 0, sumx4 = 0;
+  for (const double v : x) {
+    const double z = v - xbar;
+    m2 += z * z;
+    m4 += z * z * z * z;
     sumx += v;
     sumx2 += v * v;
     sumx3 += v * v * v;
     sumx4 += v * v * v * v;
   }
+  if (s.S0 <= 0 || m2 <= 0) return g;
+  // Moran's I under randomisation (Cliff and Ord 1981; spdep moran.test).
+  g.moran_i = dn / s.S0 * s.cross / m2;
+  g.moran_e = -1.0 / (dn - 1);
+  const double b2 = dn * m4 / (m2 * m2);
+  const double num = dn * ((dn * dn - 3 * dn + 3) * s.S1 - dn * s.S2 + 3 * s.S0 * s.S0) -
+                     b2 * ((dn * dn - dn) * s.S1 - 2 * dn * s.S2 + 6 * s.S0 * s.S0);
+  g.moran_var = num / ((dn - 1) * (dn - 2) * (dn - 3) * s.S0 * s.S0) - g.moran_e * g.moran_e;
+  g.moran_z = g.moran_var > 0 ? (g.moran_i - g.moran_e) / std::sqrt(g.moran_var) : std::nan("");
+  g.moran_p = two_sided_p(g.moran_z);
+  // General G (Getis and Ord 1992; spdep globalG.test), binary weights, raw values.
   const double den = sumx * sumx - sumx2;
   if (den > 0) {
-    g.g = gnum / den;
-    g.g_e = B0 / (dn * (dn - 1));
-    const double b0 = (dn * dn - 3 * dn + 3) * bS1 - dn * bS2 + 3 * B0 * B0;
-    const double b1 = -((dn * dn - dn) * bS1 - 2 * dn * bS2 + 6 * B0 * B0);
-    const double bb2 = -(2 * dn * bS1 - (dn + 3) * bS2 + 6 * B0 * B0);
-    const double b3 = 4 * (dn - 1) * bS1 - 2 * (dn + 1) * bS2 + 8 * B0 * B0;
-    const double b4 = bS1 - bS2 + B0 * B0;
+    g.g = s.gnum / den;
+    g.g_e = s.B0 / (dn * (dn - 1));
+    const double b0 = (dn * dn - 3 * dn + 3) * s.bS1 - dn * s.bS2 + 3 * s.B0 * s.B0;
+    const double b1 = -((dn * dn - dn) * s.bS1 - 2 * dn * s.bS2 + 6 * s.B0 * s.B0);
+    const double bb2 = -(2 * dn * s.bS1 - (dn + 3) * s.bS2 + 6 * s.B0 * s.B0);
+    const double b3 = 4 * (dn - 1) * s.bS1 - 2 * (dn + 1) * s.bS2 + 8 * s.B0 * s.B0;
+    const double b4 = s.bS1 - s.bS2 + s.B0 * s.B0;
     const double eg2 = (b0 * sumx2 * sumx2 + b1 * sumx4 + bb2 * sumx * sumx * sumx2 + b3 * sumx * sumx3 + b4 * std::pow(sumx, 4)) /
                        (den * den * dn * (dn - 1) * (dn - 2) * (dn - 3));
     g.g_var = eg2 - g.g_e * g.g_e;
@@ -511,24 +482,99 @@ GlobalResult global_impl(std::size_t n, ForEach&& for_each, Count&& count, Back&
 }  // namespace
 
 GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, Style style) {
-  auto for_each = [&](std::size_t i, auto&& f) {
-    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) f(static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]));
+  // Any weights, symmetric or not: visit every listed pair; `back` finds the reverse weight.
+  const std::size_t n = x.size();
+  if (n < 4) return {};
+  const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(n);
+  auto weight = [&](std::size_t i) {
+    const auto c = static_cast<double>(nb.count(i));
+    return style == Style::Row ? (c > 0 ? 1.0 / c : 0.0) : 1.0;
   };
   auto back = [&](std::size_t j, std::size_t i) {
     const auto b = nb.index.begin() + nb.start[j], e = nb.index.begin() + nb.start[j + 1];
     return std::binary_search(b, e, static_cast<std::int32_t>(i));
   };
-  return global_impl(x.size(), for_each, [&](std::size_t i) { return nb.count(i); }, back, x, style);
+  std::vector<double> wrow(n, 0.0), wcol(n, 0.0), brow(n, 0.0), bcol(n, 0.0);
+  GlobalSums s;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double wij = weight(i);
+    for (std::int64_t k = nb.start[i]; k < nb.start[i + 1]; ++k) {
+      const auto j = static_cast<std::size_t>(nb.index[static_cast<std::size_t>(k)]);
+      const bool has_back = back(j, i);
+      const double wji = has_back ? weight(j) : 0.0;
+      s.S0 += wij;
+      wrow[i] += wij;
+      wcol[j] += wij;
+      s.cross += wij * (x[i] - xbar) * (x[j] - xbar);
+      // S1 = 1/2 sum over ordered pairs (w_ij + w_ji)^2: a pair listed one way only is
+      // visited once but stands for both orders.
+      s.S1 += (wij + wji) * (wij + wji) * (has_back ? 0.5 : 1.0);
+      s.B0 += 1;
+      brow[i] += 1;
+      bcol[j] += 1;
+      s.bS1 += (has_back ? 4.0 : 1.0) * (has_back ? 0.5 : 1.0);
+      s.gnum += x[i] * x[j];
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    s.S2 += (wrow[i] + wcol[i]) * (wrow[i] + wcol[i]);
+    s.bS2 += (brow[i] + bcol[i]) * (brow[i] + bcol[i]);
+  }
+  return global_from_sums(s, x);
 }
 
-GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w) {
+GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w, unsigned threads) {
   if (w.kind == WeightKind::Knn) return global_stats(neighbours(u, w), x, w.style);  // asymmetric
+  // Distance bands and contiguity are symmetric: j lists i whenever i lists j, so every sum
+  // collapses to per-unit neighbour sums (gathered in parallel, added up in unit order).
+  const std::size_t n = x.size();
+  if (n < 4) return {};
   const Adjacency adj(u, w);
-  std::vector<std::size_t> counts(u.size());
-  for (std::size_t i = 0; i < u.size(); ++i) counts[i] = adj.count(i);
-  auto for_each = [&](std::size_t i, auto&& f) { adj.for_each(i, f); };
-  return global_impl(
-      x.size(), for_each, [&](std::size_t i) { return counts[i]; }, [](std::size_t, std::size_t) { return true; }, x, w.style);
+  const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(n);
+  std::vector<double> cnt(n), sz(n), sx(n), wt(n), sw(n), sw2(n);
+  parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+      double c = 0, a = 0, b = 0;
+      adj.for_each(i, [&](std::size_t j) {
+        c += 1;
+        a += x[j] - xbar;
+        b += x[j];
+      });
+      cnt[i] = c;
+      sz[i] = a;
+      sx[i] = b;
+      wt[i] = w.style == Style::Row ? (c > 0 ? 1.0 / c : 0.0) : 1.0;
+    }
+  });
+  if (w.style == Style::Row) {
+    parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
+      for (std::size_t i = lo; i < hi; ++i) {
+        double a = 0, b = 0;
+        adj.for_each(i, [&](std::size_t j) {
+          a += wt[j];
+          b += wt[j] * wt[j];
+        });
+        sw[i] = a;
+        sw2[i] = b;
+      }
+    });
+  } else {
+    sw = cnt;
+    sw2 = cnt;
+  }
+  GlobalSums s;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double wi = wt[i];
+    s.S0 += cnt[i] * wi;
+    s.cross += wi * (x[i] - xbar) * sz[i];
+    s.S1 += 0.5 * (cnt[i] * wi * wi + 2 * wi * sw[i] + sw2[i]);  // sum over j of (w_i + w_j)^2 / 2
+    s.S2 += (cnt[i] * wi + sw[i]) * (cnt[i] * wi + sw[i]);          // row sum + column sum
+    s.B0 += cnt[i];
+    s.bS2 += 4 * cnt[i] * cnt[i];
+    s.gnum += x[i] * sx[i];
+  }
+  s.bS1 = 2 * s.B0;
+  return global_from_sums(s, x);
 }
 
 DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, RunContext& ctx) {
@@ -552,7 +598,7 @@ DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, Run
     WeightsSpec w;
     w.kind = WeightKind::Distance;
     w.distance_m = max_nn + b * mean_nn;
-    const GlobalResult g = global_stats(u, x, w);
+    const GlobalResult g = global_stats(u, x, w, ctx.thread_count());
     out.profile.emplace_back(w.distance_m, g.moran_z);
     zs.push_back(g.moran_z);
     if (b >= 2 && zs[static_cast<std::size_t>(b - 1)] > zs[static_cast<std::size_t>(b - 2)] &&

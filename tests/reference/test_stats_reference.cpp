@@ -105,3 +105,43 @@ TEST_CASE("stats.bh: R's p.adjust(p, \"BH\") on a hand-checked vector", "[stats]
   CHECK(stats::confidence_class(1.7, 0.089) == 1);
   CHECK(stats::confidence_class(1.0, 0.3) == 0);
 }
+
+TEST_CASE("stats.global: Moran's I and General G equal spdep moran.test and globalG.test", "[reference][stats]") {
+  // Reference values from R 4.2 / spdep on the same 3,360 counts (self excluded):
+  //   nb <- dnearneigh(centres, 0, 600); nbq <- dnearneigh(centres, 0, 250 * sqrt(2) * 1.001)
+  //   moran.test(count, nb2listw(nb, style = S), randomisation = TRUE)  -> I, E, Var, z
+  //   globalG.test(count, nb2listw(nb, style = "B"))                    -> G, E, Var, z
+  struct Case { stats::WeightKind kind; stats::Style style; double I, E, Var, z; };
+  const double E = -0.00029770765108663293;
+  const Case cases[] = {
+      {stats::WeightKind::Distance, stats::Style::Binary, 0.22841952920829073, E, 2.9041887447922252e-05, 42.441084865307189},
+      {stats::WeightKind::Distance, stats::Style::Row, 0.22004677343026535, E, 2.9470757009511982e-05, 40.588829889761001},
+      {stats::WeightKind::Queen, stats::Style::Row, 0.38249853744871809, E, 7.2725025839926071e-05, 44.887531919228543}};
+  GridCounts d;
+  for (const auto& c : cases) {
+    stats::WeightsSpec w;
+    w.kind = c.kind;
+    w.distance_m = 600;
+    w.style = c.style;
+    // The grid path (stencil, symmetric sums, threaded) and the general neighbour-list path.
+    for (unsigned threads : {1u, 2u}) {
+      const auto g = stats::global_stats(d.u, d.x, w, threads);
+      close(g.moran_i, c.I, 1e-9, "I");
+      close(g.moran_e, c.E, 1e-9, "E");
+      close(g.moran_var / c.Var, 1.0, 1e-9, "Var (relative)");
+      close(g.moran_z, c.z, 1e-9, "z");
+    }
+    const auto l = stats::global_stats(stats::neighbours(d.u, w), d.x, c.style);
+    close(l.moran_i, c.I, 1e-9, "I (lists)");
+    close(l.moran_var / c.Var, 1.0, 1e-9, "Var (lists, relative)");
+    close(l.moran_z, c.z, 1e-9, "z (lists)");
+    if (c.kind == stats::WeightKind::Distance && c.style == stats::Style::Binary) {
+      for (const auto& gg : {stats::global_stats(d.u, d.x, w, 2), l}) {
+        close(gg.g, 0.03446387293712095, 1e-9, "G");
+        close(gg.g_e, 0.0057298090418066603, 1e-9, "E(G)");
+        close(gg.g_var / 4.6119239395508445e-07, 1.0, 1e-9, "Var(G) (relative)");
+        close(gg.g_z, 42.311262584268341, 1e-9, "z(G)");
+      }
+    }
+  }
+}

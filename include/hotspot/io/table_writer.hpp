@@ -6,7 +6,9 @@
 // Every file is written to a temporary name and renamed when complete; output is
 // byte-for-byte deterministic for the same table (GeoPackage timestamps are pinned).
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "hotspot/core/table.hpp"
 
@@ -23,6 +25,20 @@ struct WriteOptions {
 
 /// @throws Error(Output)
 void write_table(const Table& t, const std::filesystem::path& path, const WriteOptions& opt = {});
+
+/// A table handed over row by row, for large outputs (a million grid cells): no table of
+/// all rows is built for CSV. `row(i, out)` appends row i's values to `out` (given empty);
+/// `geometry(i)`, when set, gives row i's geometry in `crs`.
+struct RowSource {
+  std::vector<Field> fields;
+  std::size_t size = 0;
+  std::function<void(std::size_t, std::vector<Value>&)> row;
+  std::function<GeometryPtr(std::size_t)> geometry;
+  std::string crs = "EPSG:28992";
+};
+
+/// @throws Error(Output)
+void write_table(const RowSource& src, const std::filesystem::path& path, const WriteOptions& opt = {});
 
 /// The text of one CSV cell for a value (exposed for tests and other writers).
 std::string csv_cell(const Value& v);

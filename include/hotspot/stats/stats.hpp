@@ -107,7 +107,7 @@ struct GlobalResult {
 GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, Style style);
 /// The same over the units' own adjacency for `w` (no neighbour lists for a square grid's
 /// distance band or contiguity; symmetric weights need no reverse look-ups).
-GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w);
+GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w, unsigned threads = 1);
 
 /// Optimized hot spots: the distance band at the first peak of global Moran's I z over ten
 /// bands, starting at the smallest distance that gives every unit a neighbour, in steps of
