@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <cpl_conv.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
@@ -31,11 +32,13 @@ namespace {
 void append_csv_cell(std::string& out, const Value& v) {
   if (std::holds_alternative<std::monostate>(v)) return;
   if (auto* i = std::get_if<std::int64_t>(&v)) {
-    fmt::format_to(std::back_inserter(out), "{}", *i);
+    const fmt::format_int text(*i);
+    out.append(text.data(), text.size());
     return;
   }
   if (auto* d = std::get_if<double>(&v)) {
-    if (std::isfinite(*d)) fmt::format_to(std::back_inserter(out), "{}", *d);
+    // Shortest round-trip form, as fmt::format("{}"), without parsing a format string per cell.
+    if (std::isfinite(*d)) fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), *d);
     return;
   }
   const std::string& s = std::get<std::string>(v);

@@ -100,6 +100,7 @@ class Adjacency {
       else if (w.kind == WeightKind::Queen) offsets_ = {{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1}, {1, 1}};
       else offsets_ = {{0, -1}, {-1, 0}, {1, 0}, {0, 1}};
       use_stencil_ = true;
+      make_spans();
     } else {
       csr_ = neighbours(u, w);
     }
@@ -125,8 +126,69 @@ class Adjacency {
     return n;
   }
 
+  /// Per-row prefix sums of a per-unit value over the grid (cells without a unit add 0), for
+  /// neighbour sums in O(stencil rows) instead of O(stencil cells). Empty when not a stencil.
+  std::vector<double> prefix(const std::vector<double>* v) const {
+    if (!use_stencil_ || spans_.empty()) return {};
+    const Grid& g = *u_.grid;
+    const auto w = static_cast<std::size_t>(g.ncols + 1);
+    std::vector<double> p(static_cast<std::size_t>(g.nrows) * w);
+    for (std::int64_t r = 0; r < g.nrows; ++r) {
+      double acc = 0;
+      double* row = p.data() + static_cast<std::size_t>(r) * w;
+      row[0] = 0;
+      for (std::int64_t c = 0; c < g.ncols; ++c) {
+        const std::int32_t j = u_.unit_of[static_cast<std::size_t>(r * g.ncols + c)];
+        if (j >= 0) acc += v ? (*v)[static_cast<std::size_t>(j)] : 1.0;
+        row[c + 1] = acc;
+      }
+    }
+    return p;
+  }
+  /// Sum over i's neighbours (self excluded) of the value behind `p` (from prefix());
+  /// `self` is i's own value. With integer values (counts) the result is exact.
+  double neighbour_sum(std::size_t i, const std::vector<double>& p, double self) const {
+    const Grid& g = *u_.grid;
+    const auto w = g.ncols + 1;
+    const std::int64_t cell = u_.cell[i], row = cell / g.ncols, col = cell % g.ncols;
+    double s = 0;
+    for (std::int64_t k = 0; k < static_cast<std::int64_t>(spans_.size()); ++k) {
+      const std::int64_t r2 = row + k - reach_;
+      if (r2 < 0 || r2 >= g.nrows) continue;
+      const std::int64_t a = std::max<std::int64_t>(0, col + spans_[static_cast<std::size_t>(k)].first);
+      const std::int64_t b = std::min<std::int64_t>(g.ncols - 1, col + spans_[static_cast<std::size_t>(k)].second);
+      if (a <= b) s += p[static_cast<std::size_t>(r2 * w + b + 1)] - p[static_cast<std::size_t>(r2 * w + a)];
+    }
+    return s - self;  // the row through i holds i itself
+  }
+  bool has_spans() const noexcept { return use_stencil_ && !spans_.empty(); }
+
  private:
+  /// The stencil as one run of columns per row offset, with the centre included; left empty
+  /// when a row's offsets are not one run.
+  void make_spans() {
+    std::int64_t r = 0;
+    for (const auto& [dc, dr] : offsets_) r = std::max(r, std::abs(dr));
+    std::vector<std::pair<std::int64_t, std::int64_t>> sp(static_cast<std::size_t>(2 * r + 1), {1, -1});
+    std::vector<std::int64_t> n(sp.size(), 0);
+    auto add = [&](std::int64_t dc, std::int64_t dr) {
+      auto& s = sp[static_cast<std::size_t>(dr + r)];
+      if (s.first > s.second) s = {dc, dc};
+      s.first = std::min(s.first, dc);
+      s.second = std::max(s.second, dc);
+      ++n[static_cast<std::size_t>(dr + r)];
+    };
+    for (const auto& [dc, dr] : offsets_) add(dc, dr);
+    add(0, 0);
+    for (std::size_t k = 0; k < sp.size(); ++k)
+      if (sp[k].first > sp[k].second || sp[k].second - sp[k].first + 1 != n[k]) return;  // not one run per row
+    spans_ = std::move(sp);
+    reach_ = r;
+  }
+
   const Units& u_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans_;
+  std::int64_t reach_ = 0;
   bool use_stencil_ = false;
   std::vector<std::pair<std::int64_t, std::int64_t>> offsets_;
   Neighbours csr_;
@@ -298,14 +360,20 @@ GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec
   GiResult r;
   r.z.resize(n);
   r.n_neigh.resize(n);
+  const std::vector<double> px = adj.prefix(&x), pc = adj.prefix(nullptr);
   parallel_for(n, ctx.thread_count(), [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) {
       double sum = x[i];
       std::int32_t m = 1;  // self
-      adj.for_each(i, [&](std::size_t j) {
-        sum += x[j];
-        ++m;
-      });
+      if (adj.has_spans()) {
+        sum += adj.neighbour_sum(i, px, x[i]);
+        m += static_cast<std::int32_t>(adj.neighbour_sum(i, pc, 1.0));
+      } else {
+        adj.for_each(i, [&](std::size_t j) {
+          sum += x[j];
+          ++m;
+        });
+      }
       const double dm = m;
       double lag, W, S1;
       if (w.style == Style::Row) {
@@ -532,14 +600,21 @@ GlobalResult global_stats(const Units& u, const std::vector<double>& x, const We
   const Adjacency adj(u, w);
   const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(n);
   std::vector<double> cnt(n), sz(n), sx(n), wt(n), sw(n), sw2(n);
+  const std::vector<double> px = adj.prefix(&x), pc = adj.prefix(nullptr);
   parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) {
       double c = 0, a = 0, b = 0;
-      adj.for_each(i, [&](std::size_t j) {
-        c += 1;
-        a += x[j] - xbar;
-        b += x[j];
-      });
+      if (adj.has_spans()) {
+        c = adj.neighbour_sum(i, pc, 1.0);
+        b = adj.neighbour_sum(i, px, x[i]);
+        a = b - c * xbar;
+      } else {
+        adj.for_each(i, [&](std::size_t j) {
+          c += 1;
+          a += x[j] - xbar;
+          b += x[j];
+        });
+      }
       cnt[i] = c;
       sz[i] = a;
       sx[i] = b;
@@ -547,13 +622,21 @@ GlobalResult global_stats(const Units& u, const std::vector<double>& x, const We
     }
   });
   if (w.style == Style::Row) {
+    std::vector<double> wt2(n);
+    for (std::size_t i = 0; i < n; ++i) wt2[i] = wt[i] * wt[i];
+    const std::vector<double> pw = adj.prefix(&wt), pw2 = adj.prefix(&wt2);
     parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
       for (std::size_t i = lo; i < hi; ++i) {
         double a = 0, b = 0;
-        adj.for_each(i, [&](std::size_t j) {
-          a += wt[j];
-          b += wt[j] * wt[j];
-        });
+        if (adj.has_spans()) {
+          a = adj.neighbour_sum(i, pw, wt[i]);
+          b = adj.neighbour_sum(i, pw2, wt2[i]);
+        } else {
+          adj.for_each(i, [&](std::size_t j) {
+            a += wt[j];
+            b += wt[j] * wt[j];
+          });
+        }
         sw[i] = a;
         sw2[i] = b;
       }
