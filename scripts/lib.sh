@@ -22,3 +22,15 @@ seconds() {
   e=$(date +%s.%N)
   echo "$e - $s" | bc
 }
+
+# best_of N CMD...: the shortest wall time of N runs (seconds), for sub-second timings where
+# one run is mostly noise. Benchmarks give the peer the same treatment.
+best_of() {
+  local n=$1 best="" t
+  shift
+  for _ in $(seq "$n"); do
+    t=$(seconds "$@")
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+  done
+  echo "$best"
+}
