@@ -105,7 +105,8 @@ Bounds area_of_use(const std::string& crs_in, double margin_frac) {
     w = -180; s = -90; e = 180; n = 90;
   }
   Bounds b{w, s, e, n};
-  if (!is_geographic(crs)) {
+  const PJ_TYPE type = proj_get_type(p.get());
+  if (type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_GEOGRAPHIC_3D_CRS && type != PJ_TYPE_GEOGRAPHIC_CRS) {
     PjPtr geo(proj_crs_get_geodetic_crs(ctx.get(), p.get()));
     PjPtr op(proj_create_crs_to_crs_from_pj(ctx.get(), geo.get(), p.get(), nullptr, nullptr));
     if (!op) throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
