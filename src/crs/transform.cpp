@@ -107,8 +107,10 @@ Bounds area_of_use(const std::string& crs_in, double margin_frac) {
   Bounds b{w, s, e, n};
   const PJ_TYPE type = proj_get_type(p.get());
   if (type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_GEOGRAPHIC_3D_CRS && type != PJ_TYPE_GEOGRAPHIC_CRS) {
+    // A projected CRS carries its own conversion from its base CRS: no operation search.
     PjPtr geo(proj_crs_get_geodetic_crs(ctx.get(), p.get()));
-    PjPtr op(proj_create_crs_to_crs_from_pj(ctx.get(), geo.get(), p.get(), nullptr, nullptr));
+    PjPtr op(type == PJ_TYPE_PROJECTED_CRS ? proj_crs_get_coordoperation(ctx.get(), p.get()) : nullptr);
+    if (!op) op.reset(proj_create_crs_to_crs_from_pj(ctx.get(), geo.get(), p.get(), nullptr, nullptr));
     if (!op) throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
     PjPtr norm(proj_normalize_for_visualization(ctx.get(), op.get()));
     double xmin, ymin, xmax, ymax;

@@ -1,3 +1,4 @@
+// Output writers: the density GeoTIFF (COG layout, overviews, round trip) and result tables.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -6,6 +7,9 @@
 #include "../../support.hpp"
 #include "hotspot/io/gdal_handles.hpp"
 #include "hotspot/io/raster.hpp"
+#include "hotspot/io/table_writer.hpp"
+
+#include <fmt/format.h>
 
 using namespace hotspot;
 
@@ -61,4 +65,32 @@ TEST_CASE("raster: the density GeoTIFF is a Cloud Optimized GeoTIFF that reads b
   }
   CHECK(nan == 2u * 600u);
   CHECK(mismatches == 0);
+}
+
+TEST_CASE("table writer: a table given row by row writes the same bytes as the whole table", "[io]") {
+  test::TempDir d;
+  Table t;
+  t.fields = {{"cell_id", FieldType::Integer}, {"name", FieldType::String}, {"z", FieldType::Real}};
+  for (std::int64_t i = 0; i < 20000; ++i) {  // more than one write block
+    t.rows.push_back({Value(i), Value(i % 3 == 0 ? std::string("a, \"quoted\" one") : std::string("plain")),
+                      i % 5 == 0 ? Value{} : Value(0.1 * static_cast<double>(i) - 3.0)});
+    OGRGeometry* g = nullptr;
+    const std::string wkt = fmt::format("POINT ({} {})", 200000 + i, 470000);
+    OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g);
+    t.geometries.emplace_back(g);
+  }
+  io::RowSource src;
+  src.fields = t.fields;
+  src.size = t.rows.size();
+  src.row = [&](std::size_t i, std::vector<Value>& row) { row = t.rows[i]; };
+  src.geometry = [&](std::size_t i) { return GeometryPtr(t.geometries[i]->clone()); };
+  for (const char* ext : {".csv", ".geojson"}) {
+    io::write_table(t, d / (std::string("whole") + ext));
+    io::write_table(src, d / (std::string("rows") + ext));
+    const std::string a = test::slurp(d / (std::string("whole") + ext)), b = test::slurp(d / (std::string("rows") + ext));
+    CHECK(a.size() > 100000);
+    CHECK(a == b);
+  }
+  const std::string csv = test::slurp(d / "rows.csv");
+  CHECK(csv.rfind("cell_id,name,z\n0,\"a, \"\"quoted\"\" one\",\n1,plain,-2.9\n", 0) == 0);
 }
