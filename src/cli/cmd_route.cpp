@@ -139,19 +139,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
       RejectsSink inc_rejects;
       const io::ReadStats rs = io::read_incidents(o->inc, all, inc_rejects, ctx);
       const IncidentTable inc = filtered(std::move(all), make_filter(o->filter));
-      const double rr = o->profile_radius * o->profile_radius;
-      for (auto& s : p.stops) {
-        std::array<double, 24> cnt{};
-        double n = 0;
-        for (std::size_t i = 0; i < inc.size(); ++i) {
-          if (inc.time[i] == kNoTime) continue;
-          const double dx = inc.x[i] - s.x, dy = inc.y[i] - s.y;
-          if (dx * dx + dy * dy > rr) continue;
-          cnt[static_cast<std::size_t>(civil_from_local_seconds(inc.time[i]).hour)] += 1;
-          n += 1;
-        }
-        for (std::size_t h = 0; h < 24; ++h) s.share[h] = (cnt[h] + 1.0 / 24) / (n + 1);
-      }
+      route::hour_profiles(inc, o->profile_radius, p.stops);
       ctx.always(summary_line(rs.read, rs.used(), 0, rs.rejected));
     }
     // Depot.

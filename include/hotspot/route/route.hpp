@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/core/incidents.hpp"
+
 namespace hotspot::route {
 
 struct Stop {
@@ -42,6 +44,12 @@ struct Problem {
   /// travel[i][j] in minutes between places: 0 = depot, 1..n = stops.
   std::vector<std::vector<double>> travel;
 };
+
+/// Each stop's share of incidents per clock hour: the timed incidents within `radius_m` of
+/// the stop, plus one pseudo-incident spread over the day (so a stop without incidents is not
+/// worth 0): share[h] = (n_h + 1/24) / (n + 1). Incidents are bucketed once, so the cost is
+/// the incidents near each stop, not all incidents per stop.
+void hour_profiles(const IncidentTable& inc, double radius_m, std::vector<Stop>& stops);
 
 /// Travel minutes by straight line: distance x detour / speed.
 std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh, double detour);

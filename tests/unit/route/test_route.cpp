@@ -176,3 +176,40 @@ TEST_CASE("route.network: Dijkstra on a small graph, snapping", "[route]") {
   CHECK(n == 1);
   CHECK(d == Approx(std::hypot(2.0, 3.0)));
 }
+
+TEST_CASE("route.profiles: bucketed hour profiles equal counting every incident for every stop", "[route]") {
+  std::mt19937_64 g(8);
+  std::normal_distribution<double> near(0, 300);
+  std::uniform_real_distribution<double> far(-5000, 5000);
+  std::uniform_int_distribution<std::int64_t> t(0, 365 * 86400);
+  IncidentTable inc;
+  for (int i = 0; i < 20000; ++i) {
+    const bool clustered = i % 3 != 0;
+    inc.push(clustered ? near(g) : far(g), clustered ? near(g) : far(g), i % 50 == 0 ? kNoTime : t(g), 0, 1.0, i + 2);
+  }
+  std::vector<route::Stop> stops(40);
+  for (std::size_t k = 0; k < stops.size(); ++k) {
+    stops[k].x = k < 30 ? near(g) : far(g) * 2;  // some well outside the incidents
+    stops[k].y = k < 30 ? near(g) : far(g) * 2;
+  }
+  stops[0].x = 150;  // exactly on a circle through an incident
+  stops[0].y = 0;
+  inc.push(150 + 250, 0, 3600 * 5, 0, 1.0, 99999);  // at distance 250 = the radius: counts
+  const double radius = 250;
+  route::hour_profiles(inc, radius, stops);
+  for (const auto& s : stops) {
+    std::array<double, 24> cnt{};
+    double n = 0;
+    for (std::size_t i = 0; i < inc.size(); ++i) {
+      if (inc.time[i] == kNoTime || std::hypot(inc.x[i] - s.x, inc.y[i] - s.y) > radius) continue;
+      cnt[static_cast<std::size_t>(civil_from_local_seconds(inc.time[i]).hour)] += 1;
+      n += 1;
+    }
+    double sum = 0;
+    for (std::size_t h = 0; h < 24; ++h) {
+      CHECK(s.share[h] == Approx((cnt[h] + 1.0 / 24) / (n + 1)).epsilon(1e-12));
+      sum += s.share[h];
+    }
+    CHECK(sum == Approx(1.0));
+  }
+}
