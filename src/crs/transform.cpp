@@ -33,13 +33,13 @@ std::string normalise(const std::string& crs) {
 
 Transform::Transform(const std::string& source_crs, const std::string& target_crs)
     : source_(normalise(source_crs)), target_(normalise(target_crs)), ctx_(proj_context_create()) {
-  PjPtr src = make_crs(ctx_.get(), source_);
-  PjPtr dst = make_crs(ctx_.get(), target_);
-  if (proj_is_equivalent_to(src.get(), dst.get(), PJ_COMP_EQUIVALENT)) {
+  src_ = make_crs(ctx_.get(), source_);
+  dst_ = make_crs(ctx_.get(), target_);
+  if (proj_is_equivalent_to(src_.get(), dst_.get(), PJ_COMP_EQUIVALENT)) {
     identity_ = true;
     return;
   }
-  PjPtr op(proj_create_crs_to_crs_from_pj(ctx_.get(), src.get(), dst.get(), nullptr, nullptr));
+  PjPtr op(proj_create_crs_to_crs_from_pj(ctx_.get(), src_.get(), dst_.get(), nullptr, nullptr));
   if (!op)
     throw Error(ErrorCode::Crs,
                 fmt::format("PROJ has no transformation from {} to {}", source_, target_));
@@ -80,46 +80,66 @@ bool is_known(const std::string& crs) {
   return p != nullptr;
 }
 
-bool is_geographic(const std::string& crs) {
-  ProjContextPtr ctx(proj_context_create());
-  PjPtr p = make_crs(ctx.get(), normalise(crs));
-  const PJ_TYPE t = proj_get_type(p.get());
-  return t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
-         t == PJ_TYPE_GEOGRAPHIC_CRS;
+namespace {
+bool geographic_pj(const PJ* p) {
+  const PJ_TYPE t = proj_get_type(p);
+  return t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS || t == PJ_TYPE_GEOGRAPHIC_CRS;
 }
 
-Bounds area_of_use_lonlat(const std::string& crs_in, double margin_deg) {
-  ProjContextPtr ctx(proj_context_create());
-  PjPtr p = make_crs(ctx.get(), normalise(crs_in));
+Bounds lonlat_pj(PJ_CONTEXT* ctx, const PJ* p, double margin_deg) {
   double w = -180, s = -90, e = 180, n = 90;
-  if (!proj_get_area_of_use(ctx.get(), p.get(), &w, &s, &e, &n, nullptr)) return {-180, -90, 180, 90};
+  if (!proj_get_area_of_use(ctx, p, &w, &s, &e, &n, nullptr)) return {-180, -90, 180, 90};
   return {w - margin_deg, s - margin_deg, e + margin_deg, n + margin_deg};
 }
 
-Bounds area_of_use(const std::string& crs_in, double margin_frac) {
-  const std::string crs = normalise(crs_in);
-  ProjContextPtr ctx(proj_context_create());
-  PjPtr p = make_crs(ctx.get(), crs);
+Bounds area_pj(PJ_CONTEXT* ctx, PJ* p, const std::string& crs, double margin_frac) {
   double w = -180, s = -90, e = 180, n = 90;
-  if (!proj_get_area_of_use(ctx.get(), p.get(), &w, &s, &e, &n, nullptr)) {
+  if (!proj_get_area_of_use(ctx, p, &w, &s, &e, &n, nullptr)) {
     w = -180; s = -90; e = 180; n = 90;
   }
   Bounds b{w, s, e, n};
-  const PJ_TYPE type = proj_get_type(p.get());
-  if (type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_GEOGRAPHIC_3D_CRS && type != PJ_TYPE_GEOGRAPHIC_CRS) {
+  if (!geographic_pj(p)) {
     // A projected CRS carries its own conversion from its base CRS: no operation search.
-    PjPtr geo(proj_crs_get_geodetic_crs(ctx.get(), p.get()));
-    PjPtr op(type == PJ_TYPE_PROJECTED_CRS ? proj_crs_get_coordoperation(ctx.get(), p.get()) : nullptr);
-    if (!op) op.reset(proj_create_crs_to_crs_from_pj(ctx.get(), geo.get(), p.get(), nullptr, nullptr));
+    PjPtr op(proj_get_type(p) == PJ_TYPE_PROJECTED_CRS ? proj_crs_get_coordoperation(ctx, p) : nullptr);
+    if (!op) {
+      PjPtr geo(proj_crs_get_geodetic_crs(ctx, p));
+      op.reset(proj_create_crs_to_crs_from_pj(ctx, geo.get(), p, nullptr, nullptr));
+    }
     if (!op) throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
-    PjPtr norm(proj_normalize_for_visualization(ctx.get(), op.get()));
+    PjPtr norm(proj_normalize_for_visualization(ctx, op.get()));
     double xmin, ymin, xmax, ymax;
-    if (!proj_trans_bounds(ctx.get(), norm.get(), PJ_FWD, w, s, e, n, &xmin, &ymin, &xmax, &ymax, 21))
+    if (!norm || !proj_trans_bounds(ctx, norm.get(), PJ_FWD, w, s, e, n, &xmin, &ymin, &xmax, &ymax, 21))
       throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
     b = {xmin, ymin, xmax, ymax};
   }
   const double mx = (b[2] - b[0]) * margin_frac, my = (b[3] - b[1]) * margin_frac;
   return {b[0] - mx, b[1] - my, b[2] + mx, b[3] + my};
 }
+}  // namespace
+
+bool is_geographic(const std::string& crs) {
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), normalise(crs));
+  return geographic_pj(p.get());
+}
+
+Bounds area_of_use_lonlat(const std::string& crs_in, double margin_deg) {
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), normalise(crs_in));
+  return lonlat_pj(ctx.get(), p.get(), margin_deg);
+}
+
+Bounds area_of_use(const std::string& crs_in, double margin_frac) {
+  const std::string crs = normalise(crs_in);
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), crs);
+  return area_pj(ctx.get(), p.get(), crs, margin_frac);
+}
+
+// The same questions about a Transform's own CRSs, on its context (one database connection).
+bool Transform::source_is_geographic() const { return geographic_pj(src_.get()); }
+Bounds Transform::source_area_of_use(double margin_frac) const { return area_pj(ctx_.get(), src_.get(), source_, margin_frac); }
+Bounds Transform::target_area_of_use(double margin_frac) const { return area_pj(ctx_.get(), dst_.get(), target_, margin_frac); }
+Bounds Transform::target_area_of_use_lonlat(double margin_deg) const { return lonlat_pj(ctx_.get(), dst_.get(), margin_deg); }
 
 }  // namespace hotspot::crs

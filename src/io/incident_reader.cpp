@@ -113,12 +113,11 @@ Columns resolve_columns(const std::vector<std::string>& header, const IncidentSo
 class CoordinateGate {
  public:
   CoordinateGate(const std::string& source_crs, const std::string& working_crs)
-      : source_(crs::normalise(source_crs)), tf_(source_, working_crs), src_bounds_(crs::area_of_use(source_)),
-        geographic_(crs::is_geographic(source_)) {
-    // Each PROJ look-up costs milliseconds (a database query, and for bounds an operation
-    // search): ask only what differs.
-    work_bounds_ = tf_.is_identity() ? src_bounds_ : crs::area_of_use(working_crs);
-    if (geographic_) work_lonlat_ = crs::area_of_use_lonlat(working_crs);
+      : source_(crs::normalise(source_crs)), tf_(source_, working_crs), src_bounds_(tf_.source_area_of_use()),
+        geographic_(tf_.source_is_geographic()) {
+    // Each PROJ look-up costs milliseconds: ask the Transform's CRSs, and only what differs.
+    work_bounds_ = tf_.is_identity() ? src_bounds_ : tf_.target_area_of_use();
+    if (geographic_) work_lonlat_ = tf_.target_area_of_use_lonlat();
   }
 
   /// Empty when fine, else the reason. Counts rows that would be fine swapped in `swaps`.

@@ -42,12 +42,18 @@ class Transform {
   /// "Inverse of RD New + Amersfoort to WGS 84 (9)".
   std::string operation_name() const;
   bool is_identity() const noexcept { return identity_; }
+  /// As the free functions below, for this Transform's CRSs, without a second database look-up.
+  bool source_is_geographic() const;
+  Bounds source_area_of_use(double margin_frac = 0.02) const;
+  Bounds target_area_of_use(double margin_frac = 0.02) const;
+  Bounds target_area_of_use_lonlat(double margin_deg = 0.5) const;
   const std::string& source() const noexcept { return source_; }
   const std::string& target() const noexcept { return target_; }
 
  private:
   std::string source_, target_;
   ProjContextPtr ctx_;
+  PjPtr src_, dst_;  // declared after ctx_: destroyed before it
   PjPtr op_;
   bool identity_ = false;
 };
