@@ -26,7 +26,7 @@ IncidentTable six() {
 std::vector<std::int64_t> lines(const IncidentTable& t) { return {t.source_line.begin(), t.source_line.end()}; }
 }  // namespace
 
-TEST_CASE("filter: categories, hours across midnight, weekdays and dates; in place, order kept", "[core][filter]") {
+TEST_CASE("filter: categories, hours across midnight, weekdays and dates, filtered in place in order", "[core][filter]") {
   IncidentFilter f;
   CHECK(apply_filter(six(), f).size() == 6);  // no filter: everything, even without a time
 
