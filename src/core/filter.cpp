@@ -152,26 +152,13 @@ std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFi
   return rows;
 }
 
-IncidentTable filtered(const IncidentTable& t, const std::vector<std::uint32_t>& rows) {
-  IncidentTable out;
-  out.categories = t.categories;
-  out.crs = t.crs;
-  out.has_time = t.has_time;
-  out.reserve(rows.size());
-  for (auto i : rows) out.push(t.x[i], t.y[i], t.time[i], t.category[i], t.weight[i], t.source_line[i]);
-  return out;
-}
-
 void keep_rows(IncidentTable& t, const std::vector<std::uint32_t>& rows) {
   std::size_t w = 0;
   for (const auto i : rows) {
-    if (i != w) {
-      t.x[w] = t.x[i]; t.y[w] = t.y[i]; t.time[w] = t.time[i];
-      t.category[w] = t.category[i]; t.weight[w] = t.weight[i]; t.source_line[w] = t.source_line[i];
-    }
+    if (i != w) t.move_row(w, i);
     ++w;
   }
-  t.x.resize(w); t.y.resize(w); t.time.resize(w); t.category.resize(w); t.weight.resize(w); t.source_line.resize(w);
+  t.resize(w);
 }
 
 IncidentTable filtered(IncidentTable&& t, const IncidentFilter& f) {

@@ -36,6 +36,15 @@ void IncidentTable::reserve(std::size_t n) {
   source_line.reserve(n);
 }
 
+void IncidentTable::resize(std::size_t n) {
+  x.resize(n);
+  y.resize(n);
+  time.resize(n);
+  category.resize(n);
+  weight.resize(n);
+  source_line.resize(n);
+}
+
 void IncidentTable::push(double xv, double yv, std::int64_t t, std::int32_t cat, double w,
                          std::int64_t line) {
   x.push_back(xv);

@@ -168,14 +168,10 @@ void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& g
       ++st.rejected;
       continue;
     }
-    if (w != i) {
-      t.x[w] = t.x[i]; t.y[w] = t.y[i]; t.time[w] = t.time[i];
-      t.category[w] = t.category[i]; t.weight[w] = t.weight[i]; t.source_line[w] = t.source_line[i];
-    }
+    if (w != i) t.move_row(w, i);
     ++w;
   }
-  t.x.resize(w); t.y.resize(w); t.time.resize(w); t.category.resize(w); t.weight.resize(w);
-  t.source_line.resize(w);
+  t.resize(w);
 }
 
 void warn_swapped(const CoordinateGate& gate, ReadStats& st, bool geographic, RunContext& ctx,
@@ -245,8 +241,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   std::vector<std::size_t> slice(chunks.size() + 1, from);
   for (std::size_t k = 0; k < chunks.size(); ++k) slice[k + 1] = slice[k] + newlines[k] + 1;
   const std::size_t cap = slice.back();
-  out.x.resize(cap); out.y.resize(cap); out.time.resize(cap); out.category.resize(cap); out.weight.resize(cap);
-  out.source_line.resize(cap);
+  out.resize(cap);
   struct Chunk {
     CategoryDict categories;
     RejectsSink rejects;
@@ -343,9 +338,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     std::vector<std::int32_t> remap(ch.categories.size());
     for (std::size_t m = 0; m < remap.size(); ++m) remap[m] = out.categories.id_of(ch.categories.name(static_cast<int>(m)));
     for (std::size_t i = slice[k]; i < slice[k] + ch.rows; ++i, ++w_at) {
-      out.x[w_at] = out.x[i]; out.y[w_at] = out.y[i]; out.time[w_at] = out.time[i];
-      out.category[w_at] = remap[static_cast<std::size_t>(out.category[i])];
-      out.weight[w_at] = out.weight[i]; out.source_line[w_at] = out.source_line[i];
+      if (w_at != i) out.move_row(w_at, i);
+      out.category[w_at] = remap[static_cast<std::size_t>(out.category[w_at])];
     }
     for (const auto& r : ch.rejects.rows()) rejects.add(r.source, r.line, r.reason, r.record);
     st.read += ch.read;
@@ -353,8 +347,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     unnamed_category += ch.unnamed;
     swaps += ch.swaps;
   }
-  out.x.resize(w_at); out.y.resize(w_at); out.time.resize(w_at); out.category.resize(w_at); out.weight.resize(w_at);
-  out.source_line.resize(w_at);
+  out.resize(w_at);
   gate.add_swaps(swaps);
   if (unnamed_category > 0)
     ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category, st.category_column);

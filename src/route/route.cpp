@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/point_buckets.hpp"
 
 namespace hotspot::route {
 
@@ -30,49 +31,17 @@ std::string clock(int shift_start_min, double minutes_after) {
 }
 
 void hour_profiles(const IncidentTable& inc, double radius_m, std::vector<Stop>& stops) {
-  // Timed incidents in square buckets of the radius (a counting sort): a stop looks at the
-  // 3 x 3 buckets around it.
-  struct Item { double x, y; int hour; };
-  std::vector<std::size_t> timed;
-  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  for (std::size_t i = 0; i < inc.size(); ++i) {
-    if (inc.time[i] == kNoTime) continue;
-    if (timed.empty()) { x0 = x1 = inc.x[i]; y0 = y1 = inc.y[i]; }
-    x0 = std::min(x0, inc.x[i]); x1 = std::max(x1, inc.x[i]);
-    y0 = std::min(y0, inc.y[i]); y1 = std::max(y1, inc.y[i]);
-    timed.push_back(i);
-  }
-  const double size = std::max(radius_m, std::max(x1 - x0, y1 - y0) / 1024.0 + 1e-9);  // at most 1024^2 buckets
-  const auto nx = static_cast<std::int64_t>((x1 - x0) / size) + 1, ny = static_cast<std::int64_t>((y1 - y0) / size) + 1;
-  auto bucket = [&](double x, double y) {
-    return static_cast<std::size_t>(static_cast<std::int64_t>((y - y0) / size) * nx + static_cast<std::int64_t>((x - x0) / size));
-  };
-  std::vector<std::size_t> start(static_cast<std::size_t>(nx * ny) + 1, 0);
-  for (const auto i : timed) ++start[bucket(inc.x[i], inc.y[i]) + 1];
-  for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<Item> items(timed.size());
-  {
-    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-    for (const auto i : timed)
-      items[fill[bucket(inc.x[i], inc.y[i])]++] = {inc.x[i], inc.y[i], civil_from_local_seconds(inc.time[i]).hour};
-  }
+  const PointBuckets buckets(inc.x.data(), inc.y.data(), inc.size(), std::max(radius_m, 1.0));
   const double rr = radius_m * radius_m;
   for (auto& s : stops) {
     std::array<double, 24> cnt{};
     double n = 0;
-    if (!timed.empty()) {
-      const auto cx = static_cast<std::int64_t>(std::floor((s.x - x0) / size)), cy = static_cast<std::int64_t>(std::floor((s.y - y0) / size));
-      for (std::int64_t by = std::max<std::int64_t>(0, cy - 1); by <= std::min(ny - 1, cy + 1); ++by)
-        for (std::int64_t bx = std::max<std::int64_t>(0, cx - 1); bx <= std::min(nx - 1, cx + 1); ++bx) {
-          const auto b = static_cast<std::size_t>(by * nx + bx);
-          for (std::size_t k = start[b]; k < start[b + 1]; ++k) {
-            const double dx = items[k].x - s.x, dy = items[k].y - s.y;
-            if (dx * dx + dy * dy > rr) continue;
-            cnt[static_cast<std::size_t>(items[k].hour)] += 1;
-            n += 1;
-          }
-        }
-    }
+    buckets.query(s.x - radius_m, s.y - radius_m, s.x + radius_m, s.y + radius_m, [&](std::uint32_t i) {
+      const double dx = inc.x[i] - s.x, dy = inc.y[i] - s.y;
+      if (inc.time[i] == kNoTime || dx * dx + dy * dy > rr) return;
+      cnt[static_cast<std::size_t>(civil_from_local_seconds(inc.time[i]).hour)] += 1;
+      n += 1;
+    });
     for (std::size_t h = 0; h < 24; ++h) s.share[h] = (cnt[h] + 1.0 / 24) / (n + 1);
   }
 }

@@ -10,6 +10,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/geos_handles.hpp"
+#include "hotspot/core/point_buckets.hpp"
 
 namespace hotspot::score {
 
@@ -94,50 +95,6 @@ double poisson_trend_p(std::int64_t a, std::int64_t b) {
   return std::min(1.0, 2.0 * tail);
 }
 
-namespace {
-
-/// Incidents bucketed on a square grid of `size` metres (CSR, incident order kept).
-struct Buckets {
-  double x0 = 0, y0 = 0, size = 1;
-  std::int64_t nx = 1, ny = 1;
-  std::vector<std::size_t> start;
-  std::vector<std::uint32_t> idx;
-  Buckets(const IncidentTable& t, double s) : size(s) {
-    if (t.size() == 0) { start.assign(2, 0); return; }
-    const auto [xa, xb] = std::minmax_element(t.x.begin(), t.x.end());
-    const auto [ya, yb] = std::minmax_element(t.y.begin(), t.y.end());
-    x0 = *xa;
-    y0 = *ya;
-    nx = static_cast<std::int64_t>((*xb - x0) / size) + 1;
-    ny = static_cast<std::int64_t>((*yb - y0) / size) + 1;
-    while (nx * ny > 20'000'000) {
-      size *= 2;
-      nx = static_cast<std::int64_t>((*xb - x0) / size) + 1;
-      ny = static_cast<std::int64_t>((*yb - y0) / size) + 1;
-    }
-    start.assign(static_cast<std::size_t>(nx * ny) + 1, 0);
-    for (std::size_t i = 0; i < t.size(); ++i) ++start[key(t.x[i], t.y[i]) + 1];
-    for (std::size_t b = 0; b + 1 < start.size(); ++b) start[b + 1] += start[b];
-    idx.resize(t.size());
-    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < t.size(); ++i) idx[fill[key(t.x[i], t.y[i])]++] = static_cast<std::uint32_t>(i);
-  }
-  std::int64_t bx(double x) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((x - x0) / size)), 0, nx - 1); }
-  std::int64_t by(double y) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((y - y0) / size)), 0, ny - 1); }
-  std::size_t key(double x, double y) const { return static_cast<std::size_t>(by(y) * nx + bx(x)); }
-  /// Visit the incidents of every bucket meeting [xmin, xmax] x [ymin, ymax], in bucket order.
-  template <class F> void query(double xmin, double ymin, double xmax, double ymax, F&& f) const {
-    if (start.back() == 0) return;
-    if (xmax < x0 || ymax < y0 || xmin > x0 + static_cast<double>(nx) * size || ymin > y0 + static_cast<double>(ny) * size) return;
-    for (std::int64_t yy = by(ymin); yy <= by(ymax); ++yy)
-      for (std::int64_t xx = bx(xmin); xx <= bx(xmax); ++xx) {
-        const std::size_t b = static_cast<std::size_t>(yy * nx + xx);
-        for (std::size_t k = start[b]; k < start[b + 1]; ++k) f(idx[k]);
-      }
-  }
-};
-
-}  // namespace
 
 std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs, const IncidentTable& inc,
                                            const ScoreConfig& cfg, std::int64_t at, RunContext& ctx) {
@@ -146,7 +103,7 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
   std::vector<double> cat_w(nc, cfg.default_weight);
   for (std::size_t c = 0; c < nc; ++c)
     if (auto it = cfg.weights.find(inc.categories.name(static_cast<int>(c))); it != cfg.weights.end()) cat_w[c] = it->second;
-  const Buckets buckets(inc, std::max(50.0, std::max(cfg.radius_m, cfg.buffer_m) * 2));
+  const PointBuckets buckets(inc.x.data(), inc.y.data(), inc.size(), std::max(50.0, std::max(cfg.radius_m, cfg.buffer_m) * 2));
   const double rr = cfg.radius_m * cfg.radius_m;
   const double half_life_s = cfg.half_life_days * 86400;
   const std::int64_t w0 = at - cfg.window_s, w1 = at - 2 * cfg.window_s;

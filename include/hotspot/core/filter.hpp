@@ -35,8 +35,6 @@ std::int64_t parse_date_option(const std::string& s, const char* option);
 /// @throws Error(Usage) for a category the table does not have (names the ones it has).
 std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFilter& f);
 
-/// A new table holding only the rows that pass (same category dictionary).
-IncidentTable filtered(const IncidentTable& t, const std::vector<std::uint32_t>& rows);
 /// Keep only `rows` (ascending, from apply_filter), in place.
 void keep_rows(IncidentTable& t, const std::vector<std::uint32_t>& rows);
 /// The table filtered in place and handed back (no copy; nothing moves when all rows pass).

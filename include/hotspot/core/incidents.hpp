@@ -44,6 +44,13 @@ struct IncidentTable {
   std::size_t size() const noexcept { return x.size(); }
   void reserve(std::size_t n);
   void push(double xv, double yv, std::int64_t t, std::int32_t cat, double w, std::int64_t line);
+  /// Every column to n rows (new rows uninitialised, see column.hpp).
+  void resize(std::size_t n);
+  /// Copy row `from` over row `to` in every column (compacting in place).
+  void move_row(std::size_t to, std::size_t from) noexcept {
+    x[to] = x[from]; y[to] = y[from]; time[to] = time[from];
+    category[to] = category[from]; weight[to] = weight[from]; source_line[to] = source_line[from];
+  }
 };
 
 /// Normalise a category or period into a column-name part: lower case, [a-z0-9_].

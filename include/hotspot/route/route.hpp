@@ -47,8 +47,8 @@ struct Problem {
 
 /// Each stop's share of incidents per clock hour: the timed incidents within `radius_m` of
 /// the stop, plus one pseudo-incident spread over the day (so a stop without incidents is not
-/// worth 0): share[h] = (n_h + 1/24) / (n + 1). Incidents are bucketed once, so the cost is
-/// the incidents near each stop, not all incidents per stop.
+/// worth 0): share[h] = (n_h + 1/24) / (n + 1). Incidents are bucketed once (core/point_buckets.hpp),
+/// so the cost is the incidents near each stop, not all incidents per stop.
 void hour_profiles(const IncidentTable& inc, double radius_m, std::vector<Stop>& stops);
 
 /// Travel minutes by straight line: distance x detour / speed.
