@@ -63,6 +63,20 @@ inline RunResult run_cli(const std::string& args, const fs::path& workdir = fs::
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(io / "out"), slurp(io / "err")};
 }
 
+/// Run the CLI under a shell prefix: `limits` is run in the same subshell first (e.g.
+/// "ulimit -f 40" for a file-size limit that stands in for a full disk; SIGXFSZ is ignored
+/// so a write fails with EFBIG instead of killing the process), and the whole command is
+/// bounded by `timeout_s` (exit 124 when it hangs).
+inline RunResult run_cli_limited(const std::string& limits, const std::string& args, int timeout_s = 120,
+                                 const fs::path& workdir = fs::temp_directory_path()) {
+  TempDir io;
+  const std::string cmd = "cd '" + workdir.string() + "' && timeout " + std::to_string(timeout_s) + " sh -c \"trap '' XFSZ; " +
+                          limits + "; exec '" + std::string(HOTSPOT_CLI) + "' \\\"\\$@\\\"\" hotspot " + args + " > '" +
+                          (io / "out").string() + "' 2> '" + (io / "err").string() + "'";
+  const int st = std::system(cmd.c_str());
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(io / "out"), slurp(io / "err")};
+}
+
 /// A CSV file as rows of named fields.
 inline std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
   hotspot::io::MappedFile f(p.string());

@@ -1,7 +1,10 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/density/hotspots.hpp"
 #include "hotspot/density/kde.hpp"
 #include "hotspot/io/area_reader.hpp"
@@ -17,7 +20,6 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
     FilterOptions filter;
     std::string out, rejects, kernel = "quartic", bandwidth, extent, mask, units = "km2", hotspots, top, method = "auto";
     double bandwidth_m = 0, cell_m = 25, cutoff = 4, threshold = -1;
-    std::uint64_t max_memory_mb = 0;
   };
   auto o = std::make_shared<Opts>();
   add_incident_options(*sub, o->inc);
@@ -36,10 +38,9 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--hotspots", o->hotspots, "Also write hotspot areas (.geojson, .gpkg or .csv)");
   sub->add_option("--top", o->top, "Hotspot areas: the top P% of cells inside the mask, e.g. 5%");
   sub->add_option("--threshold", o->threshold, "Hotspot areas: cells at or above this density (in --units)");
-  sub->add_option("--max-memory-mb", o->max_memory_mb, "Refuse grids needing more (default: 80% of RAM)");
   add_filter_options(*sub, o->filter);
   add_global_options(*sub, g);
-  return [o, &g]() {
+  return [o, &g, sub]() {
     RunContext ctx;
     configure(ctx, g);
     // Validate everything before any heavy I/O.
@@ -47,7 +48,10 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
     kc.kernel = density::parse_kernel(o->kernel);
     kc.gaussian_cutoff = o->cutoff;
     kc.method = o->method == "exact" ? density::Method::Exact : o->method == "fast" ? density::Method::Fast : density::Method::Auto;
-    const bool auto_bw = o->bandwidth == "auto" || (o->bandwidth.empty() && o->bandwidth_m == 0);
+    const bool auto_bw = o->bandwidth == "auto" || (o->bandwidth.empty() && sub->count("--bandwidth-m") == 0);
+    if (o->bandwidth == "auto" && sub->count("--bandwidth-m") > 0)
+      throw Error(ErrorCode::Usage, "--bandwidth auto and --bandwidth-m both set the bandwidth", {"", "", "--bandwidth-m"},
+                  "give one of them");
     if (!o->bandwidth.empty() && o->bandwidth != "auto")
       throw Error(ErrorCode::Usage, fmt::format("--bandwidth '{}' is not understood", o->bandwidth), {"", "", "--bandwidth"},
                   "write --bandwidth auto, or a distance with --bandwidth-m 300");
@@ -62,14 +66,28 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
     if (out.extension() != ".tif" && out.extension() != ".tiff")
       throw Error(ErrorCode::Usage, "the density output is a GeoTIFF", {o->out}, "end the name in .tif");
     density::HotspotConfig hc;
+    const bool has_top = !o->top.empty(), has_threshold = sub->count("--threshold") > 0;
+    if (o->hotspots.empty() && (has_top || has_threshold))
+      throw Error(ErrorCode::Usage, fmt::format("{} selects hotspot areas, but no --hotspots file is given", has_top ? "--top" : "--threshold"),
+                  {"", "", has_top ? "--top" : "--threshold"}, "add --hotspots FILE.geojson, or leave the option out");
     if (!o->hotspots.empty()) {
       (void)io::format_from_path(o->hotspots);
-      if (!o->top.empty()) hc.top_fraction = density::parse_percent(o->top);
-      if (o->threshold >= 0) hc.threshold = o->threshold;
-      if (hc.top_fraction.has_value() == hc.threshold.has_value())
+      if (has_top && has_threshold)
+        throw Error(ErrorCode::Usage, "--top and --threshold both choose the hotspot cells", {"", "", "--threshold"},
+                    "give one of them: --top 5% or --threshold 100");
+      if (!has_top && !has_threshold)
         throw Error(ErrorCode::Usage, "--hotspots needs either --top P% or --threshold V", {"", "", "--top"}, "e.g. --top 5%");
+      if (has_top) hc.top_fraction = density::parse_percent(o->top);
+      if (has_threshold) {
+        if (!(o->threshold > 0) || !std::isfinite(o->threshold))
+          throw Error(ErrorCode::Usage, fmt::format("--threshold {} is not a density above 0", o->threshold), {"", "", "--threshold"},
+                      "give a density in the raster's units (incidents per km2 by default), e.g. --threshold 100");
+        hc.threshold = o->threshold;
+      }
     }
     const IncidentFilter filter = make_filter(o->filter);
+    check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
+                       {{"--out", out}, {"--hotspots", o->hotspots}, {"--rejects", rejects_path(o->rejects, out)}});
 
     // The grid and the mask.
     std::optional<AreaLayer> mask_layer;
@@ -92,15 +110,16 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
       }
       grid = Grid::snapped(env.MinX, env.MinY, env.MaxX, env.MaxY, o->cell_m);
     }
-    const std::uint64_t budget = o->max_memory_mb ? o->max_memory_mb << 20 : memory_budget();
+    const std::uint64_t budget = ctx.memory_budget();
+    if (!auto_bw) density::check_bandwidth(kc, grid);
     {
       density::KdeConfig probe = kc;
       if (auto_bw) probe.bandwidth_m = o->cell_m;
       const std::uint64_t need = density::memory_needed(grid, probe, density::Method::Exact);
       if (need > budget)
         throw Error(ErrorCode::Resource,
-                    fmt::format("a grid of {} x {} cells needs {:.1f} GB, more than the {:.1f} GB available", grid.ncols, grid.nrows,
-                                static_cast<double>(need) / 1e9, static_cast<double>(budget) / 1e9),
+                    fmt::format("a grid of {} x {} cells needs {}, more than the {} available", grid.ncols, grid.nrows,
+                                human_bytes(static_cast<double>(need)), human_bytes(static_cast<double>(budget))),
                     {"", "", "--cell-m"}, "use a larger --cell-m or a smaller --extent");
     }
 
@@ -108,23 +127,36 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, out);
     ctx.lap("reading the incidents");
-    IncidentTable inc = filtered(std::move(all), filter);
+    std::uint64_t n_filtered = 0;
+    IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     if (inc.size() == 0) {
-      ctx.always(summary_line(st.read, 0, st.used(), st.rejected));
+      ctx.always(summary_line(st.read, 0, 0, st.rejected, n_filtered));
       throw Error(ErrorCode::EmptyInput,
                   fmt::format("no incidents left after filtering ({}); no raster was written", filter.describe()), {o->inc.path},
                   "widen --category, --from/--to, --hours or --days");
     }
     density::Points pts{inc.x.data(), inc.y.data(), st.weight_column.empty() ? nullptr : inc.weight.data(), inc.size()};
+    if (pts.w && std::all_of(inc.weight.begin(), inc.weight.end(), [](double w) { return w == 0; })) {
+      ctx.always(summary_line(st.read, 0, inc.size(), st.rejected, n_filtered));
+      throw Error(ErrorCode::EmptyInput, fmt::format("all {} incidents have weight 0: there is no density to draw", inc.size()),
+                  {o->inc.path, "", st.weight_column}, "check --weight-col, or leave it out to count every incident once");
+    }
     if (auto_bw) {
       kc.bandwidth_m = density::auto_bandwidth(pts);
       ctx.info("bandwidth: {:.1f} m (automatic: ArcGIS's spatial variant of Silverman's rule)", kc.bandwidth_m);
+      if (density::support_m(kc) < grid.cell_m)
+        throw Error(ErrorCode::EmptyInput,
+                    fmt::format("the automatic bandwidth is {:.3g} m, less than one {} m cell: the {} incidents (nearly) all "
+                                "lie on one spot, so no surface follows from them",
+                                kc.bandwidth_m, grid.cell_m, inc.size()),
+                    {o->inc.path, "", "--bandwidth"}, "give --bandwidth-m, e.g. --bandwidth-m 300");
     }
     if (kc.method == density::Method::Fast || kc.method == density::Method::Auto) {
       const std::uint64_t need = density::memory_needed(grid, kc, density::Method::Fast);
       if (need > budget) {
         if (kc.method == density::Method::Fast)
-          throw Error(ErrorCode::Resource, fmt::format("the fast path needs {:.1f} GB", static_cast<double>(need) / 1e9), {},
+          throw Error(ErrorCode::Resource, fmt::format("the fast path needs {}, more than the {} available",
+                                                       human_bytes(static_cast<double>(need)), human_bytes(static_cast<double>(budget))), {},
                       "use --method exact, a larger --cell-m or a smaller --extent");
         kc.method = density::Method::Exact;
       }
@@ -213,7 +245,7 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
                reg.n, 100.0 * static_cast<double>(tot_cells) / static_cast<double>(reg.cells_in_mask),
                static_cast<double>(tot_cells) * cell_area / 1e6, 100.0 * static_cast<double>(tot_in) / static_cast<double>(inc.size()));
     }
-    ctx.always(summary_line(st.read, inside, st.used() - inside, st.rejected));
+    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered));
     return 0;
   };
 }

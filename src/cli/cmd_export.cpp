@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/export/export.hpp"
 #include "hotspot/export/render.hpp"
 
@@ -27,9 +28,14 @@ Runner register_export(CLI::App& app, GlobalOptions& g) {
     configure(ctx, g);
     if (std::filesystem::path(o->gpkg).extension() != ".gpkg")
       throw Error(ErrorCode::Usage, "the export is a GeoPackage", {o->gpkg}, "end the name in .gpkg");
+    std::filesystem::path qgs = o->qgs.empty() ? std::filesystem::path(o->gpkg).replace_extension(".qgs") : std::filesystem::path(o->qgs);
+    {
+      std::vector<NamedPath> in;
+      for (const auto& l : o->layers) in.emplace_back("layer", l);
+      check_output_paths(in, {{"--gpkg", o->gpkg}, {"--qgs", qgs}});
+    }
     const auto layers = mapping::read_layers(o->layers, o->ex, ctx);
     mapping::write_gpkg(layers, o->gpkg, ctx);
-    std::filesystem::path qgs = o->qgs.empty() ? std::filesystem::path(o->gpkg).replace_extension(".qgs") : std::filesystem::path(o->qgs);
     mapping::write_qgs(layers, o->gpkg, qgs, o->ex);
     ctx.info("wrote {} layer(s) to {} and the project {}", layers.size(), o->gpkg, qgs.string());
     return 0;
@@ -58,6 +64,11 @@ Runner register_render(CLI::App& app, GlobalOptions& g) {
   return [o, &g]() {
     RunContext ctx;
     configure(ctx, g);
+    {
+      std::vector<NamedPath> in;
+      for (const auto& l : o->layers) in.emplace_back("layer", l);
+      check_output_paths(in, {{"--out", o->out}});
+    }
     const auto layers = mapping::read_layers(o->layers, o->ex, ctx);
     mapping::render_png(layers, o->out, o->ro);
     ctx.info("wrote {} ({} x {} px, {} dpi)", o->out, o->ro.width_px, o->ro.height_px, o->ro.dpi);

@@ -4,6 +4,7 @@
 
 #include "common.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/table_writer.hpp"
 #include "hotspot/join/join.hpp"
@@ -37,6 +38,12 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
     configure(ctx, g);
     const auto t0 = std::chrono::steady_clock::now();
     for (const auto& out : o->outs) (void)io::format_from_path(out);  // fail before any work
+    {
+      std::vector<NamedPath> outs;
+      for (const auto& out : o->outs) outs.emplace_back("--out", out);
+      outs.emplace_back("--rejects", rejects_path(o->rejects, o->outs.front()));
+      check_output_paths({{"--areas", o->areas.path}, {"--incidents", o->inc.path}}, outs);
+    }
     o->join.by = o->by == "year" ? join::Period::Year : o->by == "month" ? join::Period::Month : join::Period::None;
     AreaLayer areas = io::read_areas(o->areas, ctx);
     RejectsSink rejects;

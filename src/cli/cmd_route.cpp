@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/core/values.hpp"
 #include "hotspot/crs/transform.hpp"
 #include "hotspot/io/area_reader.hpp"
@@ -70,14 +71,58 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--out", o->out, "Output folder: routes.geojson, schedule.csv, team_<n>.gpx")->required();
   add_filter_options(*sub, o->filter, "--weekdays");  // --days is the number of shifts here
   add_global_options(*sub, g);
-  return [o, &g]() {
+  return [o, &g, sub]() {
     RunContext ctx;
     configure(ctx, g);
     route::Problem p;
     route::parse_shift(o->shift, p.shift_start_min, p.shift_len_min);
+    const int clock_len_min = p.shift_len_min;
+    {
+      const std::filesystem::path d = o->out;
+      std::vector<NamedPath> outs{{"--out", d / "routes.geojson"}, {"--out", d / "stops.geojson"}, {"--out", d / "schedule.csv"}};
+      for (int t = 1; t <= o->teams; ++t) outs.emplace_back("--out", d / fmt::format("team_{}.gpx", t));
+      check_output_paths({{"--stops", o->stops.path}, {"--incidents", o->inc.path}, {"--osm", o->osm}}, outs);
+    }
     if (o->teams < 1 || o->teams > 50) throw Error(ErrorCode::Usage, "--teams must be 1..50", {"", "", "--teams"});
-    if (!(o->dwell > 0)) throw Error(ErrorCode::Usage, "--dwell-min must be positive", {"", "", "--dwell-min"});
+    if (!(o->dwell > 0) || !(o->dwell < 1440))
+      throw Error(ErrorCode::Usage, fmt::format("--dwell-min {} is not a number of minutes between 0 and 1440", o->dwell),
+                  {"", "", "--dwell-min"}, "e.g. --dwell-min 15");
     if (o->days < 1 || o->days > 31) throw Error(ErrorCode::Usage, "--days must be 1..31", {"", "", "--days"});
+    if (sub->count("--speed-kmh") > 0 && !(o->speed > 0 && o->speed <= 200))
+      throw Error(ErrorCode::Usage, fmt::format("--speed-kmh {} is not a travel speed (above 0, at most 200 km/h)", o->speed),
+                  {"", "", "--speed-kmh"}, "e.g. --speed-kmh 5 on foot, 15 by bike; or leave it out and give --mode");
+    if (sub->count("--detour") > 0 && !(o->detour >= 1 && o->detour <= 10))
+      throw Error(ErrorCode::Usage, fmt::format("--detour {} is not a factor from 1 to 10", o->detour), {"", "", "--detour"},
+                  "the travelled distance is at least the straight line: e.g. --detour 1.3");
+    if (!(o->time_limit > 0) || !(o->time_limit <= 86400))
+      throw Error(ErrorCode::Usage, fmt::format("--time-limit-s {} is not a number of seconds above 0", o->time_limit),
+                  {"", "", "--time-limit-s"}, "e.g. --time-limit-s 10");
+    if (o->iterations < 0)
+      throw Error(ErrorCode::Usage, "--iterations cannot be negative", {"", "", "--iterations"}, "e.g. --iterations 2000");
+    // With --date the shift is a real stretch of time: its start and end are Amsterdam wall
+    // clocks, so a shift over a DST change is an hour shorter or longer than its clock says,
+    // schedule times are the wall clock at each planned instant, GPX times those instants in UTC.
+    const std::int64_t date_local = o->date.empty() ? kNoTime : parse_date_option(o->date, "--date");
+    auto day_start_utc = [&](int day) {
+      return utc_from_local(date_local + (day - 1) * 86400 + std::int64_t{p.shift_start_min} * 60);
+    };
+    auto day_len_min = [&](int day) {
+      if (date_local == kNoTime) return clock_len_min;
+      const std::int64_t end_local = date_local + (day - 1) * 86400 + std::int64_t{p.shift_start_min + clock_len_min} * 60;
+      return static_cast<int>((utc_from_local(end_local) - day_start_utc(day)) / 60);
+    };
+    // Minutes after the day's shift start at which the wall clock shows `clock_min`.
+    auto elapsed_at_clock = [&](int day, int clock_min) -> int {
+      const int naive = (clock_min - p.shift_start_min + 1440) % 1440;
+      if (date_local == kNoTime) return naive;
+      const std::int64_t local = date_local + (day - 1) * 86400 + std::int64_t{p.shift_start_min + naive} * 60;
+      return static_cast<int>((utc_from_local(local) - day_start_utc(day)) / 60);
+    };
+    auto clk = [&](int day, double minutes_after) -> std::string {
+      if (date_local == kNoTime) return route::clock(p.shift_start_min, minutes_after);
+      const std::int64_t local = local_from_utc(day_start_utc(day) + std::llround(minutes_after * 60.0));
+      return format_iso8601(local).substr(11);
+    };
     p.teams = o->teams;
     p.dwell_min = o->dwell;
     const double speed = o->speed > 0 ? o->speed : (o->mode == "car" ? 30 : o->mode == "bike" ? 15 : 5);
@@ -96,13 +141,13 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
                   "name an existing column with --value-col");
     const int mc = find_field(st, {"must_visit"});
     const int oc = find_field(st, {"tw_open"}), cc = find_field(st, {"tw_close"});
-    auto window_min = [&](const Value& v) -> int {
+    auto window_clock = [&](const Value& v) -> int {  // clock minute, or -1
       const std::string s = text(v);
       int h, m;
-      if (s.empty() || std::sscanf(s.c_str(), "%d:%d", &h, &m) != 2) return -1;
-      const int clock_min = h * 60 + m;
-      return (clock_min - p.shift_start_min + 1440) % 1440;
+      if (s.empty() || std::sscanf(s.c_str(), "%d:%d", &h, &m) != 2 || h < 0 || h > 24 || m < 0 || m > 59) return -1;
+      return (h * 60 + m) % 1440;
     };
+    std::vector<int> open_clock, close_clock;
     for (std::size_t i = 0; i < st.size(); ++i) {
       route::Stop s;
       OGRPoint pt;
@@ -126,9 +171,8 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
         const std::string m = text(st.rows[i][static_cast<std::size_t>(mc)]);
         s.must_visit = m == "1" || m == "true" || m == "yes" || m == "ja";
       }
-      if (oc >= 0) s.open_min = window_min(st.rows[i][static_cast<std::size_t>(oc)]);
-      if (cc >= 0) s.close_min = window_min(st.rows[i][static_cast<std::size_t>(cc)]);
-      if (s.close_min == 0) s.close_min = p.shift_len_min;
+      open_clock.push_back(oc >= 0 ? window_clock(st.rows[i][static_cast<std::size_t>(oc)]) : -1);
+      close_clock.push_back(cc >= 0 ? window_clock(st.rows[i][static_cast<std::size_t>(cc)]) : -1);
       s.share.fill(1.0 / 24);
       p.stops.push_back(std::move(s));
     }
@@ -138,9 +182,10 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
       IncidentTable all;
       RejectsSink inc_rejects;
       const io::ReadStats rs = io::read_incidents(o->inc, all, inc_rejects, ctx);
-      const IncidentTable inc = filtered(std::move(all), make_filter(o->filter));
+      std::uint64_t n_filtered = 0;
+      const IncidentTable inc = select_incidents(std::move(all), make_filter(o->filter), ctx, o->inc.path, n_filtered);
       route::hour_profiles(inc, o->profile_radius, p.stops);
-      ctx.always(summary_line(rs.read, rs.used(), 0, rs.rejected));
+      ctx.always(summary_line(rs.read, inc.size(), 0, rs.rejected, n_filtered));
     }
     // Depot.
     p.depot_x = kTownHallX;
@@ -149,6 +194,11 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
       double x, y;
       char tail;
       if (std::sscanf(o->depot.c_str(), "%lf,%lf%c", &x, &y, &tail) == 2) {
+        const auto b = crs::area_of_use(st.crs);
+        if (!std::isfinite(x) || !std::isfinite(y) || x < b[0] || x > b[2] || y < b[1] || y > b[3])
+          throw Error(ErrorCode::Usage, fmt::format("--depot {} is not a place in {} (valid x {:.0f}..{:.0f}, y {:.0f}..{:.0f})",
+                                                    o->depot, st.crs, b[0], b[2], b[1], b[3]),
+                      {"", "", "--depot"}, "give X,Y in metres, e.g. --depot 207400,473990, or the name of a stop");
         p.depot_x = x;
         p.depot_y = y;
       } else {
@@ -174,15 +224,21 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
         throw Error(ErrorCode::Usage, fmt::format("the depot lies {:.0f} m from the nearest road of the network", dd), {o->osm, "", "--depot"},
                     "give a depot on the network, or an OpenStreetMap extract that covers it");
       std::vector<route::Stop> kept;
-      for (auto& s : p.stops) {
+      std::vector<int> kept_open, kept_close;
+      for (std::size_t i = 0; i < p.stops.size(); ++i) {
+        const route::Stop& s = p.stops[i];
         const auto [sn, sd] = route::snap(*roads, s.x, s.y);
         if (sn < 0 || sd > kMaxSnap) {
           ctx.warn("stop '{}' lies {:.0f} m from the nearest road; it is left out", s.id, sd);
           continue;
         }
         kept.push_back(s);
+        kept_open.push_back(open_clock[i]);
+        kept_close.push_back(close_clock[i]);
       }
       p.stops = std::move(kept);
+      open_clock = std::move(kept_open);
+      close_clock = std::move(kept_close);
       if (p.stops.empty()) throw Error(ErrorCode::EmptyInput, "no stop lies near the road network", {o->osm}, "check that the extract covers the stops");
       place_node.push_back(dn);
       place_snap.push_back(dd);
@@ -237,8 +293,14 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
     for (const auto& s : p.stops) base_value.push_back(s.value);
     double total_value = 0;
     for (int day = 1; day <= o->days; ++day) {
-      for (std::size_t i = 0; i < p.stops.size(); ++i)
-        p.stops[i].value = base_value[i] * std::pow(0.5, times_visited[i]);
+      p.shift_len_min = day_len_min(day);
+      for (std::size_t i = 0; i < p.stops.size(); ++i) {
+        route::Stop& s = p.stops[i];
+        s.value = base_value[i] * std::pow(0.5, times_visited[i]);
+        s.open_min = open_clock[i] < 0 ? -1 : elapsed_at_clock(day, open_clock[i]);
+        s.close_min = close_clock[i] < 0 ? -1 : elapsed_at_clock(day, close_clock[i]);
+        if (s.close_min == 0) s.close_min = p.shift_len_min;
+      }
       route::SolveConfig sc;
       sc.seed = o->seed + static_cast<std::uint64_t>(day - 1);
       sc.iterations = o->iterations;
@@ -250,7 +312,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
         const route::Route& r = sol.routes[t];
         const int team = static_cast<int>(t) + 1;
         const std::string dsuf = o->days > 1 ? fmt::format(",{}", day) : "";
-        csv += fmt::format("{},0,depot,{},{},0{}\n", team, route::clock(p.shift_start_min, 0), route::clock(p.shift_start_min, 0), dsuf);
+        csv += fmt::format("{},0,depot,{},{},0{}\n", team, clk(day, 0), clk(day, 0), dsuf);
         auto* ls_geom = new OGRLineString();
         ls_geom->addPoint(p.depot_x, p.depot_y);
         std::size_t at_place = 0;
@@ -259,19 +321,19 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
           const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
           ++times_visited[static_cast<std::size_t>(v.stop)];
           csv += fmt::format("{},{},{},{},{},{:.4f}{}\n", team, seq++, io::csv_cell(Value(s.id)),
-                             route::clock(p.shift_start_min, v.arrive_min), route::clock(p.shift_start_min, v.depart_min), v.value, dsuf);
+                             clk(day, v.arrive_min), clk(day, v.depart_min), v.value, dsuf);
           add_leg(*ls_geom, at_place, static_cast<std::size_t>(v.stop) + 1, s.x, s.y);
           at_place = static_cast<std::size_t>(v.stop) + 1;
           stop_pts.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)), Value(std::int64_t(seq - 1)), Value(s.id),
-                                   Value(route::clock(p.shift_start_min, v.arrive_min)),
-                                   Value(route::clock(p.shift_start_min, v.depart_min)), Value(v.value)});
+                                   Value(clk(day, v.arrive_min)),
+                                   Value(clk(day, v.depart_min)), Value(v.value)});
           stop_pts.geometries.emplace_back(new OGRPoint(s.x, s.y));
         }
         add_leg(*ls_geom, at_place, 0, p.depot_x, p.depot_y);
-        csv += fmt::format("{},{},depot,{},{},0{}\n", team, seq, route::clock(p.shift_start_min, r.end_min),
-                           route::clock(p.shift_start_min, r.end_min), dsuf);
+        csv += fmt::format("{},{},depot,{},{},0{}\n", team, seq, clk(day, r.end_min),
+                           clk(day, r.end_min), dsuf);
         lines.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)), Value(std::int64_t(r.visits.size())), Value(r.value),
-                              Value(route::clock(p.shift_start_min, 0)), Value(route::clock(p.shift_start_min, r.end_min)),
+                              Value(clk(day, 0)), Value(clk(day, r.end_min)),
                               Value(r.end_min)});
         lines.geometries.emplace_back(ls_geom);
         // GPX for phones: waypoints in visiting order and the track.
@@ -284,22 +346,18 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
         auto [dlon, dlat] = lonlat(p.depot_x, p.depot_y);
         // With --date, waypoints carry their planned time (UTC, as GPX wants).
         auto gpx_time = [&](double minutes_after) -> std::string {
-          if (o->date.empty()) return {};
-          const std::int64_t local = parse_date_option(o->date, "--date") + (day - 1) * 86400 +
-                                     static_cast<std::int64_t>(std::llround((p.shift_start_min + minutes_after) * 60.0));
-          std::int64_t utc = local - 3600;
-          utc = local - amsterdam_offset_s(utc);
-          return "<time>" + format_iso8601(utc) + "Z</time>";
+          if (date_local == kNoTime) return {};
+          return "<time>" + format_iso8601(day_start_utc(day) + std::llround(minutes_after * 60.0)) + "Z</time>";
         };
         gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\">{}<name>0 depot</name><desc>start {}</desc></wpt>\n", dlat, dlon,
-                           gpx_time(0), route::clock(p.shift_start_min, 0));
+                           gpx_time(0), clk(day, 0));
         int k = 1;
         for (const auto& v : r.visits) {
           const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
           auto [lon, lat] = lonlat(s.x, s.y);
           gpx += fmt::format("  <wpt lat=\"{:.7f}\" lon=\"{:.7f}\">{}<name>{} {}</name><desc>{} - {}</desc></wpt>\n", lat, lon,
-                             gpx_time(v.arrive_min), k++, xml(s.id), route::clock(p.shift_start_min, v.arrive_min),
-                             route::clock(p.shift_start_min, v.depart_min));
+                             gpx_time(v.arrive_min), k++, xml(s.id), clk(day, v.arrive_min),
+                             clk(day, v.depart_min));
         }
         gpx += fmt::format("  <trk><name>team {}{}</name><trkseg>\n", team, o->days > 1 ? fmt::format(" day {}", day) : "");
         for (int q = 0; q < ls_geom->getNumPoints(); ++q) {
@@ -311,7 +369,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
                                   (day == 1 ? fmt::format("team_{}.gpx", team) : fmt::format("team_{}_day{}.gpx", team, day)),
                               gpx);
         ctx.info("day {} team {}: {} stops, value {:.2f}, back at {}", day, team, r.visits.size(), r.value,
-                 route::clock(p.shift_start_min, r.end_min));
+                 clk(day, r.end_min));
       }
       ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
     }

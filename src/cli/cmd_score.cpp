@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/location_reader.hpp"
 #include "hotspot/io/raster.hpp"
@@ -48,6 +49,9 @@ Runner register_score(CLI::App& app, GlobalOptions& g) {
     RunContext ctx;
     configure(ctx, g);
     (void)io::format_from_path(o->out);
+    check_output_paths({{"--locations", o->loc.path}, {"--incidents", o->inc.path}, {"--density", o->density},
+                        {"--stats", o->stats}, {"--config", o->config}},
+                       {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}});
     score::ScoreConfig sc;
     if (!o->config.empty()) score::load_score_config(o->config, sc);
     // Options given on the command line win over the file.
@@ -60,7 +64,8 @@ Runner register_score(CLI::App& app, GlobalOptions& g) {
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, "", o->out);
-    const IncidentTable inc = filtered(std::move(all), filter);
+    std::uint64_t n_filtered = 0;
+    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     std::int64_t at = 0;
     if (!o->at.empty()) {
       at = parse_date_option(o->at, "--at") + (o->at.size() <= 10 ? 86399 : 0);  // a date means its end
@@ -177,7 +182,7 @@ Runner register_score(CLI::App& app, GlobalOptions& g) {
              format_iso8601(at).substr(0, 10), sc.window_s / 86400);
     // The incident line: "joined" are incidents near at least one location is not tracked;
     // every used incident was available to every location, so none is outside.
-    ctx.always(summary_line(st.read, st.used(), 0, st.rejected));
+    ctx.always(summary_line(st.read, inc.size(), 0, st.rejected, n_filtered));
     return 0;
   };
 }

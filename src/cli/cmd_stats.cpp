@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/raster.hpp"
 #include "hotspot/io/table_writer.hpp"
@@ -106,12 +107,19 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     ws.style = o->style.empty() ? (gistar ? stats::Style::Binary : stats::Style::Row)
                                 : (o->style == "row" ? stats::Style::Row : stats::Style::Binary);
     const IncidentFilter filter = make_filter(o->filter);
+    {
+      std::filesystem::path summary_json = o->out;
+      summary_json.replace_extension(".summary.json");
+      check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}, {"--mask", o->mask}},
+                         {{"--out", o->out}, {"summary", summary_json}, {"--rejects", rejects_path(o->rejects, o->out)}});
+    }
 
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
     ctx.lap("reading the incidents");
-    const IncidentTable inc = filtered(std::move(all), filter);
+    std::uint64_t n_filtered = 0;
+    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
 
     // Units and their counts.
     stats::Units u;
@@ -326,7 +334,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     sp.replace_extension(".summary.json");
     write_file_atomically(sp, summary.dump(2) + "\n");
     ctx.lap("writing");
-    ctx.always(summary_line(st.read, inside, st.used() - inside, st.rejected));
+    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered));
     return 0;
   };
 }

@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
 #include "hotspot/synth/synth.hpp"
 
 namespace hotspot::cli {
@@ -21,7 +22,7 @@ Runner register_synth(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--scale", o->cfg.scale, "Multiply every yearly total (benchmarks)")->capture_default_str();
   sub->add_option("--total", o->total, "Scale so that about this many incidents are written");
   add_global_options(*sub, g);
-  return [o, &g]() {
+  return [o, &g, sub]() {
     RunContext ctx;
     configure(ctx, g);
     if (!o->years.empty()) {
@@ -32,12 +33,20 @@ Runner register_synth(CLI::App& app, GlobalOptions& g) {
       o->cfg.year_to = b;
     }
     o->cfg.geodata_dir = geodata_dir(g);
-    if (o->total > 0) {
-      double base = 0;
-      for (const auto& c : synth::categories())
-        for (int y = o->cfg.year_from; y <= o->cfg.year_to; ++y) base += synth::yearly_total(c, y);
-      o->cfg.scale = static_cast<double>(o->total) / base;
+    if (sub->count("--total") > 0) {
+      if (o->total <= 0)
+        throw Error(ErrorCode::Usage, fmt::format("--total {} is not a positive number of incidents", o->total), {"", "", "--total"},
+                    "give e.g. --total 1000000, or leave it out for the report's own totals");
+      if (sub->count("--scale") > 0)
+        throw Error(ErrorCode::Usage, "--total and --scale both set the size", {"", "", "--total"}, "give one of them");
+      o->cfg.scale = 1.0;
+      o->cfg.validate(UINT64_MAX);  // the years, before they are summed
+      o->cfg.scale = static_cast<double>(o->total) / o->cfg.expected_rows();
     }
+    check_output_paths({{"geodata", o->cfg.geodata_dir / "deventer_buurten.geojson"},
+                        {"geodata", o->cfg.geodata_dir / "deventer_wijken.geojson"},
+                        {"geodata", o->cfg.geodata_dir / "deventer_locaties.geojson"}},
+                       {{"--out", o->out}});
     const auto recs = synth::generate(o->cfg, ctx);
     synth::write_csv(recs, o->out);
     ctx.info("wrote {} synthetic incidents to {} (seed {})", recs.size(), o->out, o->cfg.seed);

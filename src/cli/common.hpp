@@ -22,6 +22,7 @@ struct GlobalOptions {
   bool quiet = false;
   bool verbose = false;
   unsigned threads = 0;
+  std::uint64_t max_memory_mb = 0;  ///< 0 = 80 % of physical memory
   std::string geodata;  ///< folder with the shipped Deventer layers
 };
 
@@ -40,6 +41,10 @@ std::filesystem::path rejects_path(const std::string& given, const std::filesyst
 
 /// "read N, joined J, outside O, rejected R" (the contract line on stderr).
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected);
+/// The same with the filter term of commands that select incidents:
+/// "read N, joined J, outside O, rejected R, filtered F", read = J + O + R + F.
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
+                         std::uint64_t filtered);
 
 /// --category/--from/--to/--hours/--days, shared by density, stats, score and route.
 struct FilterOptions {
@@ -48,6 +53,10 @@ struct FilterOptions {
 };
 void add_filter_options(CLI::App& app, FilterOptions& f, const char* days_flag = "--days");
 IncidentFilter make_filter(const FilterOptions& f);
+/// Apply the filter in place; `n_filtered` = rows it removed. Rows without a timestamp cannot
+/// pass a date, hour or day filter: they are counted as filtered, and a warning says so.
+IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx, const std::string& path,
+                               std::uint64_t& n_filtered);
 
 /// Read incidents, write rejects beside `first_out` (or to `rejects_file`), and refuse an
 /// input where every row was rejected (after printing the summary line).

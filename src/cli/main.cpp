@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -19,12 +20,15 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_flag("-q,--quiet", g.quiet, "Only errors and the summary line");
   app.add_flag("-v,--verbose", g.verbose, "Say more: columns found, CRS transformation, timings");
   app.add_option("--threads", g.threads, "Worker threads (default: all cores)");
+  app.add_option("--max-memory-mb", g.max_memory_mb, "Refuse work needing more memory than this (default: 80% of RAM)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
   app.add_option("--geodata", g.geodata, "Folder with the shipped Deventer layers (default: ./geodata)");
 }
 
 void configure(RunContext& ctx, const GlobalOptions& g) {
   ctx.verbosity = g.quiet ? Verbosity::Quiet : (g.verbose ? Verbosity::Verbose : Verbosity::Normal);
   ctx.threads = g.threads;
+  ctx.memory_budget_bytes = g.max_memory_mb << 20;
   ctx.summaries = g.record ? &g.record->summaries : nullptr;
 }
 
@@ -60,6 +64,25 @@ std::filesystem::path rejects_path(const std::string& given, const std::filesyst
 
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected) {
   return fmt::format("read {}, joined {}, outside {}, rejected {}", read, joined, outside, rejected);
+}
+
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
+                         std::uint64_t filtered) {
+  return summary_line(read, joined, outside, rejected) + fmt::format(", filtered {}", filtered);
+}
+
+IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx, const std::string& path,
+                               std::uint64_t& n_filtered) {
+  const std::size_t before = all.size();
+  if (f.uses_time()) {
+    const auto no_time = static_cast<std::size_t>(std::count(all.time.begin(), all.time.end(), kNoTime));
+    if (no_time > 0)
+      ctx.warn("{}: {} of {} incidents have no timestamp; the time filter ({}) leaves them out", path, no_time, before,
+               f.describe());
+  }
+  IncidentTable out = filtered(std::move(all), f);
+  n_filtered = before - out.size();
+  return out;
 }
 
 void add_filter_options(CLI::App& app, FilterOptions& f, const char* days_flag) {
@@ -102,9 +125,8 @@ io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, Incide
 }
 
 std::uint64_t memory_budget() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page <= 0) return 4ULL << 30;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 10 * 8;
+  RunContext ctx;
+  return ctx.memory_budget();
 }
 
 }  // namespace hotspot::cli
@@ -186,6 +208,12 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     std::cerr << "hotspot: error: " << e.message() << std::endl;
     return e.exit_code();
+  } catch (const std::filesystem::filesystem_error& e) {
+    // Creating, renaming or removing files and folders: what fails there is an output.
+    std::cerr << "hotspot: error: " << (e.path1().empty() ? "" : "'" + e.path1().string() + "': ")
+              << "cannot create or write: " << e.code().message()
+              << ". Fix: check that the folder exists, is writable and has free space" << std::endl;
+    return static_cast<int>(ErrorCode::Output);
   } catch (const std::bad_alloc&) {
     std::cerr << "hotspot: error: out of memory; try a smaller extent, a larger cell or fewer incidents" << std::endl;
     return static_cast<int>(ErrorCode::Resource);

@@ -12,9 +12,11 @@ PointBuckets::PointBuckets(const double* x, const double* y, std::size_t n, doub
   const auto [ya, yb] = std::minmax_element(y, y + n);
   x0_ = *xa;
   y0_ = *ya;
+  // Plain copies: a lambda may not capture structured bindings before C++20's P1091 (clang 14).
+  const double x1 = *xb, y1 = *yb;
   auto dims = [&] {
-    nx_ = static_cast<std::int64_t>((*xb - x0_) / size_) + 1;
-    ny_ = static_cast<std::int64_t>((*yb - y0_) / size_) + 1;
+    nx_ = static_cast<std::int64_t>((x1 - x0_) / size_) + 1;
+    ny_ = static_cast<std::int64_t>((y1 - y0_) / size_) + 1;
   };
   dims();
   while (nx_ * ny_ > max_buckets) {

@@ -1,5 +1,7 @@
 #include "hotspot/core/rejects.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
@@ -27,12 +29,18 @@ void RejectsSink::add(std::string source, std::int64_t line, std::string reason,
 std::map<std::string, std::size_t> RejectsSink::summary() const {
   std::map<std::string, std::size_t> out;
   for (const auto& r : rows_) {
-    const auto cut = r.reason.find_first_of("':(");
+    const auto cut = std::min({r.reason.find('\''), r.reason.find(" ("), r.reason.find(": ")});
     std::string key = r.reason.substr(0, cut);
     while (!key.empty() && key.back() == ' ') key.pop_back();
     ++out[key];
   }
   return out;
+}
+
+void RejectsSink::sort_from(std::size_t first) {
+  if (first >= rows_.size()) return;
+  std::stable_sort(rows_.begin() + static_cast<std::ptrdiff_t>(first), rows_.end(),
+                   [](const Reject& a, const Reject& b) { return a.line < b.line; });
 }
 
 void RejectsSink::write_csv(const std::filesystem::path& path) const {

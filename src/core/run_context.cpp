@@ -14,6 +14,22 @@ unsigned RunContext::thread_count() const noexcept {
   return hw == 0 ? 1 : hw;
 }
 
+std::uint64_t RunContext::memory_budget() const noexcept {
+  if (memory_budget_bytes > 0) return memory_budget_bytes;
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return 4ULL << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 10 * 8;
+}
+
+std::string human_bytes(double b) {
+  if (!(b < 1e15)) return fmt::format("{:.2g} TB", b / 1e12);
+  if (b >= 1e12) return fmt::format("{:.1f} TB", b / 1e12);
+  if (b >= 1e9) return fmt::format("{:.1f} GB", b / 1e9);
+  if (b >= 1e6) return fmt::format("{:.0f} MB", b / 1e6);
+  if (b >= 1e3) return fmt::format("{:.0f} KB", b / 1e3);
+  return fmt::format("{:.0f} bytes", b);
+}
+
 bool RunContext::progress_enabled() const noexcept {
   return tty_ && log_stream == stderr && verbosity != Verbosity::Quiet;
 }

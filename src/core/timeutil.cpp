@@ -74,6 +74,12 @@ int amsterdam_offset_s(std::int64_t utc_s) noexcept {
   return (utc_s >= start && utc_s < end) ? 7200 : 3600;
 }
 
+std::int64_t utc_from_local(std::int64_t local_s) noexcept {
+  const std::int64_t summer = local_s - 7200;
+  if (amsterdam_offset_s(summer) == 7200) return summer;
+  return local_s - 3600;
+}
+
 std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);

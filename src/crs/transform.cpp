@@ -12,8 +12,27 @@
 namespace hotspot::crs {
 
 namespace {
-PjPtr make_crs(PJ_CONTEXT* ctx, const std::string& crs) {
+// proj_create also takes object names and matches them loosely ("foo" finds "Amersfoort"):
+// a bare name must be the CRS's own name, and whatever is given must be a CRS.
+PjPtr create_crs(PJ_CONTEXT* ctx, const std::string& crs) {
   PjPtr p(proj_create(ctx, crs.c_str()));
+  if (!p) return p;
+  if (!proj_is_crs(p.get())) return nullptr;
+  const bool structured = crs.find(':') != std::string::npos || crs.find('[') != std::string::npos ||
+                          crs.find('+') != std::string::npos || crs.find('{') != std::string::npos;
+  if (!structured) {
+    const char* name = proj_get_name(p.get());
+    std::string a = name ? name : "", b = crs;
+    auto lower = [](std::string& s) { for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); };
+    lower(a);
+    lower(b);
+    if (a != b) return nullptr;
+  }
+  return p;
+}
+
+PjPtr make_crs(PJ_CONTEXT* ctx, const std::string& crs) {
+  PjPtr p = create_crs(ctx, crs);
   if (!p)
     throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", crs), {},
                 "give it as EPSG:<code>, for example EPSG:28992 (RD New) or EPSG:4326 (WGS84 lon/lat)");
@@ -33,6 +52,8 @@ std::string normalise(const std::string& crs) {
 
 Transform::Transform(const std::string& source_crs, const std::string& target_crs)
     : source_(normalise(source_crs)), target_(normalise(target_crs)), ctx_(proj_context_create()) {
+  // Failures are handled here (non-finite results, rejected rows), not printed by PROJ.
+  proj_log_level(ctx_.get(), PJ_LOG_NONE);
   src_ = make_crs(ctx_.get(), source_);
   dst_ = make_crs(ctx_.get(), target_);
   if (proj_is_equivalent_to(src_.get(), dst_.get(), PJ_COMP_EQUIVALENT)) {
@@ -76,8 +97,7 @@ std::string Transform::operation_name() const {
 bool is_known(const std::string& crs) {
   ProjContextPtr ctx(proj_context_create());
   proj_log_level(ctx.get(), PJ_LOG_NONE);
-  PjPtr p(proj_create(ctx.get(), normalise(crs).c_str()));
-  return p != nullptr;
+  return create_crs(ctx.get(), normalise(crs)) != nullptr;
 }
 
 namespace {
@@ -89,6 +109,12 @@ bool geographic_pj(const PJ* p) {
 Bounds lonlat_pj(PJ_CONTEXT* ctx, const PJ* p, double margin_deg) {
   double w = -180, s = -90, e = 180, n = 90;
   if (!proj_get_area_of_use(ctx, p, &w, &s, &e, &n, nullptr)) return {-180, -90, 180, 90};
+  // An area across the antimeridian has west > east (EPSG:4267: 167.65 .. -47.74). A box
+  // cannot hold it: the check keeps its latitudes and takes every longitude.
+  if (w > e) {
+    w = -180;
+    e = 180;
+  }
   return {w - margin_deg, s - margin_deg, e + margin_deg, n + margin_deg};
 }
 
@@ -98,6 +124,7 @@ Bounds area_pj(PJ_CONTEXT* ctx, PJ* p, const std::string& crs, double margin_fra
     w = -180; s = -90; e = 180; n = 90;
   }
   Bounds b{w, s, e, n};
+  if (geographic_pj(p) && w > e) b = {-180, s, 180, n};  // across the antimeridian (see lonlat_pj)
   if (!geographic_pj(p)) {
     // A projected CRS carries its own conversion from its base CRS: no operation search.
     PjPtr op(proj_get_type(p) == PJ_TYPE_PROJECTED_CRS ? proj_crs_get_coordoperation(ctx, p) : nullptr);

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <complex>
 #include <numeric>
-#include <thread>
 
 #include <fmt/format.h>
 #include <kissfft/kissfft.hh>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/parallel.hpp"
 
 namespace hotspot::density {
 
@@ -40,6 +40,26 @@ void KdeConfig::validate() const {
   if (kernel == Kernel::Gaussian && !(gaussian_cutoff >= 1 && gaussian_cutoff <= 50))
     throw Error(ErrorCode::Usage, fmt::format("gaussian cut-off {} is outside 1..50", gaussian_cutoff),
                 {"", "", "--gaussian-cutoff"}, "give a multiple of the bandwidth, e.g. 4 (default) or 8");
+}
+
+void check_bandwidth(const KdeConfig& c, const Grid& g) {
+  c.validate();
+  const double support = support_m(c);
+  if (support < g.cell_m)
+    throw Error(ErrorCode::Usage,
+                fmt::format("a {} kernel of {} m reaches less than one {} m cell: most incidents would fall between cell "
+                            "centres and vanish from the surface",
+                            kernel_name(c.kernel), c.bandwidth_m, g.cell_m),
+                {"", "", "bandwidth-m"},
+                fmt::format("give a bandwidth of at least {} m, or a smaller cell size",
+                            c.kernel == Kernel::Gaussian ? g.cell_m / c.gaussian_cutoff : g.cell_m));
+  const double diag = std::hypot(static_cast<double>(g.ncols), static_cast<double>(g.nrows)) * g.cell_m;
+  if (support > std::max(10 * diag, 50e3))
+    throw Error(ErrorCode::Usage,
+                fmt::format("a {} kernel of {} m is more than ten times the size of the {:.0f} m grid and wider than "
+                            "50 km: the surface would be flat",
+                            kernel_name(c.kernel), c.bandwidth_m, diag),
+                {"", "", "bandwidth-m"}, "give a bandwidth of at most a few kilometres, e.g. 300 m, or --bandwidth auto");
 }
 
 double support_m(const KdeConfig& c) {
@@ -78,6 +98,12 @@ struct KernelEval {
   }
 };
 
+// A cell index from a double that may lie far outside any grid (a huge kernel, a tiny cell):
+// clamped before the cast, which is undefined behaviour out of range.
+inline std::int64_t to_index(double v) noexcept {
+  return static_cast<std::int64_t>(std::clamp(v, -4.0e18, 4.0e18));
+}
+
 // ---- exact: scatter every incident over the cells within its support ----------------------
 template <Kernel K>
 inline __attribute__((always_inline)) void scatter_band(const Points& p, const Grid& g, const KernelEval& ke, std::int64_t r0, std::int64_t r1,
@@ -86,13 +112,13 @@ inline __attribute__((always_inline)) void scatter_band(const Points& p, const G
   for (std::size_t i = 0; i < p.n; ++i) {
     const double px = p.x[i], py = p.y[i], w = p.w ? p.w[i] : 1.0;
     if (w == 0) continue;
-    std::int64_t rlo = static_cast<std::int64_t>(std::ceil((py - R - g.ymin) / c - 0.5));
-    std::int64_t rhi = static_cast<std::int64_t>(std::floor((py + R - g.ymin) / c - 0.5));
+    std::int64_t rlo = to_index(std::ceil((py - R - g.ymin) / c - 0.5));
+    std::int64_t rhi = to_index(std::floor((py + R - g.ymin) / c - 0.5));
     rlo = std::max(rlo, r0);
     rhi = std::min(rhi, r1 - 1);
     if (rlo > rhi) continue;
-    std::int64_t clo = static_cast<std::int64_t>(std::ceil((px - R - g.xmin) / c - 0.5));
-    std::int64_t chi = static_cast<std::int64_t>(std::floor((px + R - g.xmin) / c - 0.5));
+    std::int64_t clo = to_index(std::ceil((px - R - g.xmin) / c - 0.5));
+    std::int64_t chi = to_index(std::floor((px + R - g.xmin) / c - 0.5));
     clo = std::max<std::int64_t>(clo, 0);
     chi = std::min<std::int64_t>(chi, g.ncols - 1);
     if (clo > chi) continue;
@@ -138,8 +164,8 @@ inline __attribute__((always_inline)) void scatter_band(const Points& p, const G
       const double rem = ke.rr - dy2;
       if (rem < 0) continue;
       const double half = std::sqrt(rem);
-      const std::int64_t a = std::max(clo, static_cast<std::int64_t>(std::ceil((px - half - g.xmin) / c - 0.5)));
-      const std::int64_t b = std::min(chi, static_cast<std::int64_t>(std::floor((px + half - g.xmin) / c - 0.5)));
+      const std::int64_t a = std::max(clo, to_index(std::ceil((px - half - g.xmin) / c - 0.5)));
+      const std::int64_t b = std::min(chi, to_index(std::floor((px + half - g.xmin) / c - 0.5)));
       double* o = out + row * g.ncols;
       if constexpr (K == Kernel::Gaussian) {
         const double wy = w * ke.coef * std::exp(-dy2 * ke.inv_2s2);
@@ -202,7 +228,7 @@ void exact(const Points& p, const Grid& g, const KdeConfig& cfg, Column<double>&
     }
   }
   const unsigned nt = static_cast<unsigned>(std::max<std::int64_t>(1, std::min<std::int64_t>(ctx.thread_count(), g.nrows)));
-  const auto reach = static_cast<std::int64_t>(std::ceil(std::sqrt(ke.rr) / g.cell_m)) + 1;
+  const auto reach = static_cast<std::int64_t>(std::min(std::ceil(std::sqrt(ke.rr) / g.cell_m), static_cast<double>(g.nrows))) + 1;
   auto band = [&](unsigned t) {
     const std::int64_t r0 = g.nrows * t / nt, r1 = g.nrows * (t + 1) / nt;
     // Only the incidents in rows that can reach this band (bucket = row + 1).
@@ -219,10 +245,7 @@ void exact(const Points& p, const Grid& g, const KdeConfig& cfg, Column<double>&
       case Kernel::Gaussian: sweep_gaussian(part, g, ke, r0, r1, o, gx); break;
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < nt; ++t) pool.emplace_back(band, t);
-  band(0);
-  for (auto& th : pool) th.join();
+  parallel_tasks(nt, band);
 }
 
 // ---- fast: linear binning + FFT convolution ---------------------------------------------
@@ -254,12 +277,7 @@ void fft2(std::vector<cpx>& a, std::size_t nx, std::size_t ny, bool inverse, uns
       for (std::size_t r = 0; r < ny; ++r) a[r * nx + c] = out[r];
     }
   };
-  auto parallel = [&](std::size_t n, auto&& f) {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(f, n * t / threads, n * (t + 1) / threads);
-    f(0, n / threads);
-    for (auto& th : pool) th.join();
-  };
+  auto parallel = [&](std::size_t n, auto&& f) { parallel_for(n, threads, f); };
   parallel(ny, rows);
   parallel(nx, cols);
 }
@@ -269,11 +287,19 @@ struct FastLayout {
   std::int64_t pad;     // binning margin in cells around the grid
   std::size_t bx, by;   // binned array size
   std::size_t nx, ny;   // FFT size
+  bool feasible = true; // false: the padded FFT grid would exceed Grid::kMaxCells
 };
 
 FastLayout fast_layout(const Grid& g, const KdeConfig& cfg) {
   FastLayout L;
-  L.k = static_cast<std::int64_t>(std::floor(support_m(cfg) / g.cell_m));
+  // In double first: a kernel millions of cells wide has no FFT layout in memory.
+  const double k = std::floor(support_m(cfg) / g.cell_m);
+  const double side_x = static_cast<double>(g.ncols) + 4 * k + 2, side_y = static_cast<double>(g.nrows) + 4 * k + 2;
+  if (!(side_x * side_y <= static_cast<double>(Grid::kMaxCells))) {
+    L.feasible = false;
+    return L;
+  }
+  L.k = static_cast<std::int64_t>(k);
   L.pad = L.k + 1;
   L.bx = static_cast<std::size_t>(g.ncols + 2 * L.pad);
   L.by = static_cast<std::size_t>(g.nrows + 2 * L.pad);
@@ -342,6 +368,7 @@ std::uint64_t memory_needed(const Grid& grid, const KdeConfig& c, Method m) {
   const std::uint64_t cells = static_cast<std::uint64_t>(grid.size());
   if (m == Method::Exact) return cells * sizeof(double) * 2;
   const FastLayout L = fast_layout(grid, c);
+  if (!L.feasible) return UINT64_MAX;
   return cells * sizeof(double) * 2 + 2 * L.nx * L.ny * sizeof(cpx);
 }
 
@@ -349,6 +376,7 @@ Surface kde(const Points& p, const Grid& grid, const KdeConfig& cfg, RunContext&
   cfg.validate();
   if (grid.ncols <= 0 || grid.nrows <= 0)
     throw Error(ErrorCode::Usage, "the grid is empty", {}, "check --extent and --cell-m");
+  check_bandwidth(cfg, grid);
   Surface s;
   s.grid = grid;
   s.density.assign(static_cast<std::size_t>(grid.size()), 0.0);
@@ -357,6 +385,11 @@ Surface kde(const Points& p, const Grid& grid, const KdeConfig& cfg, RunContext&
     // Cost model: exact ~ n * support cells; fast ~ 3 FFTs of the padded grid.
     const double support_cells = M_PI * std::pow(support_m(cfg) / grid.cell_m, 2) + 1;
     const FastLayout L = fast_layout(grid, cfg);
+    if (!L.feasible) {
+      s.used = Method::Exact;
+      exact(p, grid, cfg, s.density, ctx);
+      return s;
+    }
     const double exact_cost = static_cast<double>(p.n) * support_cells;
     const double fast_cost = 3.0 * static_cast<double>(L.nx * L.ny) * (std::log2(static_cast<double>(L.nx * L.ny)) + 1) * 4 +
                              static_cast<double>(p.n) * 8;
@@ -369,6 +402,9 @@ Surface kde(const Points& p, const Grid& grid, const KdeConfig& cfg, RunContext&
              "--method exact (or auto) is exact", kernel_name(cfg.kernel), cfg.bandwidth_m, grid.cell_m);
   }
   s.used = m;
+  if (m == Method::Fast && !fast_layout(grid, cfg).feasible)
+    throw Error(ErrorCode::Resource, "the kernel is too wide for the fast path's FFT grid", {"", "", "method"},
+                "use method exact (or auto), or a smaller bandwidth");
   if (m == Method::Exact) exact(p, grid, cfg, s.density, ctx);
   else fast(p, grid, cfg, s.density, ctx);
   return s;

@@ -89,6 +89,9 @@ std::size_t suppress_small_counts(Table& t, int below) {
 }
 
 std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt, RunContext& ctx) {
+  if (opt.suppress_below < 0 || opt.suppress_below > 1000)
+    throw Error(ErrorCode::Usage, fmt::format("--suppress-below {} is not a count from 0 to 1000", opt.suppress_below),
+                {"", "", "--suppress-below"}, "e.g. --suppress-below 5 (counts 1-4 are blanked), or 0 to switch it off");
   std::vector<MapLayer> out;
   for (const auto& path : paths) {
     std::string ext = fs::path(path).extension().string();
@@ -181,9 +184,10 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
   } unpin;
   io::ScopedGdalErrors errs;
   AtomicFile f(gpkg);
+  io::MemoryFile mem(gpkg.filename().string());
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
   {
-    io::DatasetPtr ds(drv->Create(f.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    io::DatasetPtr ds(drv->Create(mem.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw Error(ErrorCode::Output, fmt::format("cannot create ({})", errs.last()), {gpkg.string()});
     io::SrsPtr srs = io::make_srs("EPSG:28992");
     ds->StartTransaction();
@@ -246,7 +250,13 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
       feat->SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);
       if (st->CreateFeature(feat.get()) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot write a style", {gpkg.string()});
     }
-    ds->CommitTransaction();
+    if (ds->CommitTransaction() != OGRERR_NONE)
+      throw Error(ErrorCode::Output, fmt::format("cannot write the GeoPackage ({})", errs.last()), {gpkg.string()},
+                  "free disk space and check that the folder is writable (the previous file is kept)");
+    ds.reset();
+    if (errs.failures() > 0)
+      throw Error(ErrorCode::Output, fmt::format("cannot write the GeoPackage ({})", errs.last()), {gpkg.string()},
+                  "free disk space and check that the folder is writable (the previous file is kept)");
   }
   // Rasters: Float32 tiles (GeoPackage tiled gridded coverage extension).
   for (const auto& m : layers) {
@@ -256,17 +266,27 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
     rw.unit = m.unit;
     io::write_geotiff(m.grid, m.values, nullptr, tmp_tif, rw);
     io::DatasetPtr src(GDALDataset::Open(tmp_tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!src) {
+      std::error_code ec;
+      fs::remove(tmp_tif, ec);
+      throw Error(ErrorCode::Output, fmt::format("cannot reopen the raster ({})", errs.last()), {gpkg.string(), m.name});
+    }
     char** co = nullptr;
     co = CSLSetNameValue(co, "APPEND_SUBDATASET", "YES");
     co = CSLSetNameValue(co, "RASTER_TABLE", m.name.c_str());
     co = CSLSetNameValue(co, "RASTER_IDENTIFIER", m.title.c_str());
     co = CSLSetNameValue(co, "TILE_FORMAT", "TIFF");
-    io::DatasetPtr out(drv->CreateCopy(f.temp_path().c_str(), src.get(), FALSE, co, nullptr, nullptr));
+    io::DatasetPtr out(drv->CreateCopy(mem.path().c_str(), src.get(), FALSE, co, nullptr, nullptr));
     CSLDestroy(co);
     std::error_code ec;
     fs::remove(tmp_tif, ec);
     if (!out) throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()), {gpkg.string(), m.name});
+    out.reset();
+    if (errs.failures() > 0)
+      throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()), {gpkg.string(), m.name},
+                  "free disk space and check that the folder is writable (the previous file is kept)");
   }
+  mem.copy_to(f);
   f.commit();
   ctx.debug("wrote {} layers to {}", layers.size(), gpkg.string());
 }

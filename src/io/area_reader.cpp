@@ -125,6 +125,24 @@ AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
     src_crs = cfg.working_crs;
   }
   crs::Transform tf(src_crs, cfg.working_crs);
+  // A GeoJSON without a "crs" member is WGS84 by RFC 7946; one written in RD metres then has
+  // "longitudes" of 200,000. Say so, instead of every vertex failing to transform.
+  if (cfg.crs.empty() && tf.source_is_geographic()) {
+    OGREnvelope env;
+    if (layer->GetExtent(&env, TRUE) == OGRERR_NONE &&
+        (env.MinX < -180.5 || env.MaxX > 180.5 || env.MinY < -90.5 || env.MaxY > 90.5)) {
+      const auto rd = crs::area_of_use("EPSG:28992", 0);
+      const bool looks_rd = env.MinX >= rd[0] && env.MaxX <= rd[2] && env.MinY >= rd[1] && env.MaxY <= rd[3];
+      throw Error(ErrorCode::Crs,
+                  fmt::format("the layer says its coordinates are longitude/latitude ({}), but they run from ({:.0f}, {:.0f}) "
+                              "to ({:.0f}, {:.0f}){}",
+                              src_crs, env.MinX, env.MinY, env.MaxX, env.MaxY,
+                              looks_rd ? ", which looks like RD New (EPSG:28992) metres" : ""),
+                  {cfg.path, layer->GetName()},
+                  looks_rd ? "give the CRS with --areas-crs EPSG:28992 (a GeoJSON without a \"crs\" member is read as WGS84)"
+                           : "give the layer's real CRS with --areas-crs EPSG:<code>");
+    }
+  }
 
   AreaLayer out;
   out.source = cfg.path;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -42,8 +43,20 @@ MappedFile::~MappedFile() {
   if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
-CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_line)
+LineEnd detect_line_end(std::string_view text) noexcept {
+  if (text.empty()) return LineEnd::LF;
+  if (std::memchr(text.data(), '\n', text.size())) return LineEnd::LF;
+  if (std::memchr(text.data(), '\r', text.size())) return LineEnd::CR;
+  return LineEnd::LF;
+}
+
+std::size_t count_line_ends(std::string_view s, LineEnd le) noexcept {
+  return count_byte(s, le == LineEnd::CR ? '\r' : '\n');
+}
+
+CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_line, LineEnd line_end)
     : text_(text), line_(first_line), delim_(delimiter) {
+  eol_ = static_cast<char>(line_end == LineEnd::Auto ? detect_line_end(text) : line_end);
   if (first_line == 1 && text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
       static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
     bom_ = true;
@@ -66,15 +79,34 @@ CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_l
 
 bool CsvReader::next(std::vector<std::string_view>& fields) {
   fields.clear();
+  broken_.clear();
   const std::size_t n = text_.size();
+  // A line end at i: the convention's byte, or (LF files) a CR right before an LF or at the
+  // very end of the text. Any other CR is data.
+  auto is_eol = [&](std::size_t i) {
+    const char c = text_[i];
+    if (c == eol_) return true;
+    return eol_ == '\n' && c == '\r' && (i + 1 == n || text_[i + 1] == '\n');
+  };
   // Skip blank lines.
-  while (pos_ < n && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    if (text_[pos_] == '\n') ++line_;
+  while (pos_ < n && is_eol(pos_)) {
+    if (text_[pos_] == eol_) ++line_;
     ++pos_;
   }
   if (pos_ >= n) return false;
   record_line_ = line_;
   const std::size_t start = pos_;
+  // Scan an unquoted stretch up to a delimiter or a line end.
+  auto scan_plain = [&] {
+    while (true) {
+      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      if (pos_ < n && !is_eol(pos_) && text_[pos_] != delim_) {
+        ++pos_;  // a CR inside a field of an LF file
+        continue;
+      }
+      return;
+    }
+  };
   // Unescaped quoted fields are copied to scratch_; reserve so views stay valid.
   scratch_.clear();
   bool scratch_reserved = false;
@@ -82,7 +114,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     if (pos_ < n && text_[pos_] == '"') {
       ++pos_;
       const std::size_t f0 = pos_;
-      bool escaped = false;
+      bool escaped = false, closed = false;
+      std::int64_t lines_inside = 0;
       while (pos_ < n) {
         const char c = text_[pos_];
         if (c == '"') {
@@ -91,16 +124,35 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
             pos_ += 2;
             continue;
           }
+          closed = true;
           break;
         }
-        if (c == '\n') ++line_;
+        if (c == eol_ && ++lines_inside > kMaxQuotedLines) break;
         ++pos_;
       }
+      if (!closed) {
+        // An unbalanced quote: one broken record (its first line), and go on after it.
+        broken_ = pos_ >= n ? fmt::format("unbalanced quote: the quoted field opened on line {} is never closed",
+                                          record_line_ + lines_inside)
+                            : fmt::format("unbalanced quote: the quoted field opened on line {} runs over more "
+                                          "than {} lines",
+                                          record_line_, kMaxQuotedLines);
+        std::size_t e = start;
+        while (e < n && !is_eol(e)) ++e;
+        raw_ = text_.substr(start, e - start);
+        pos_ = e;
+        if (pos_ < n && text_[pos_] == '\r' && eol_ == '\n') ++pos_;
+        if (pos_ < n && text_[pos_] == eol_) ++pos_;
+        line_ = record_line_ + 1;
+        fields.clear();
+        return true;
+      }
+      line_ += lines_inside;
       std::string_view f = text_.substr(f0, pos_ - f0);
-      if (pos_ < n) ++pos_;  // closing quote
+      ++pos_;  // closing quote
       // Anything between the closing quote and the delimiter is kept (lenient).
       const std::size_t tail0 = pos_;
-      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      scan_plain();
       if (escaped || pos_ > tail0) {
         if (!scratch_reserved) {
           scratch_.reserve(n - start + 1);
@@ -117,7 +169,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
       fields.push_back(f);
     } else {
       const std::size_t f0 = pos_;
-      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      scan_plain();
       fields.push_back(text_.substr(f0, pos_ - f0));
     }
     if (pos_ < n && text_[pos_] == delim_) {
@@ -126,9 +178,9 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     }
     break;
   }
-  std::size_t end = pos_;
-  if (pos_ < n && text_[pos_] == '\r') ++pos_;
-  if (pos_ < n && text_[pos_] == '\n') {
+  const std::size_t end = pos_;
+  if (pos_ < n && text_[pos_] == '\r' && eol_ == '\n') ++pos_;
+  if (pos_ < n && text_[pos_] == eol_) {
     ++pos_;
     ++line_;
   }
@@ -150,6 +202,15 @@ bool parse_number(std::string_view s, double& out) noexcept {
     s = std::string_view(buf, s.size());
   }
   const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (r.ec == std::errc::result_out_of_range && r.ptr == s.data() + s.size() && s.size() < sizeof buf) {
+    // A number too small or too large for a double (1e-400, 1e400) is still a number: it
+    // becomes 0 or an infinity, which the caller judges like any other value.
+    char z[64];
+    std::memcpy(z, s.data(), s.size());
+    z[s.size()] = 0;
+    out = std::strtod(z, nullptr);
+    return true;
+  }
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 

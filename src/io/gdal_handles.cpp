@@ -1,13 +1,40 @@
 #include "hotspot/io/gdal_handles.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <filesystem>
 #include <mutex>
+
+#include <cpl_vsi.h>
 
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::io {
+
+MemoryFile::MemoryFile(const std::string& name) {
+  static std::atomic<unsigned> seq{0};  // a unique folder per file: no two writers share one
+  path_ = fmt::format("/vsimem/hotspot-{}-{}/{}", ::getpid(), seq++, name);
+}
+
+MemoryFile::~MemoryFile() {
+  VSIUnlink(path_.c_str());
+  const std::string dir = path_.substr(0, path_.rfind('/'));
+  // GeoPackage side files (-journal, -wal) and the folder itself.
+  char** rest = VSIReadDir(dir.c_str());
+  for (char** p = rest; p && *p; ++p) VSIUnlink((dir + "/" + *p).c_str());
+  CSLDestroy(rest);
+  VSIRmdir(dir.c_str());
+}
+
+void MemoryFile::copy_to(AtomicFile& out) const {
+  vsi_l_offset len = 0;
+  GByte* data = VSIGetMemFileBuffer(path_.c_str(), &len, FALSE);
+  if (!data) throw Error(ErrorCode::Output, "GDAL wrote no file", {out.target().string()});
+  out.append(std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(len)));
+}
 
 void ensure_gdal() {
   static std::once_flag once;
@@ -62,6 +89,7 @@ ScopedGdalErrors::~ScopedGdalErrors() { CPLPopErrorHandler(); }
 void CPL_STDCALL ScopedGdalErrors::handler(CPLErr cls, CPLErrorNum, const char* msg) {
   auto* self = static_cast<ScopedGdalErrors*>(CPLGetErrorHandlerUserData());
   if (self && msg && cls >= CE_Warning) self->messages_.emplace_back(msg);
+  if (self && cls >= CE_Failure) ++self->failures_;
 }
 
 std::vector<Field> table_fields(OGRFeatureDefn* defn) {

@@ -4,11 +4,12 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <thread>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/parallel.hpp"
 #include "hotspot/crs/transform.hpp"
 #include "hotspot/io/csv.hpp"
 #include "hotspot/io/gdal_handles.hpp"
@@ -55,6 +56,10 @@ std::string_view trim_view(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
+
+// Weights beyond this are refused per row: a million incidents of this weight still sum, and
+// draw a density, well inside Float32 (the raster's type) and double.
+constexpr double kMaxIncidentWeight = 1e9;
 
 bool inside(const crs::Bounds& b, double x, double y) {
   return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
@@ -174,6 +179,30 @@ void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& g
   t.resize(w);
 }
 
+/// The text of the physical lines `lines` (1-based) of `data`, without their line end.
+std::map<std::int64_t, std::string> line_texts(std::string_view data, LineEnd eol, std::vector<std::int64_t> lines) {
+  std::sort(lines.begin(), lines.end());
+  std::map<std::int64_t, std::string> out;
+  const char e = static_cast<char>(eol);
+  std::size_t pos = 0;
+  std::int64_t line = 1;
+  for (std::int64_t want : lines) {
+    while (line < want && pos < data.size()) {
+      const std::size_t nl = data.find(e, pos);
+      if (nl == std::string_view::npos) return out;
+      pos = nl + 1;
+      ++line;
+    }
+    if (line != want) return out;
+    std::size_t end = data.find(e, pos);
+    if (end == std::string_view::npos) end = data.size();
+    std::string_view t = data.substr(pos, end - pos);
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+    out.emplace(want, std::string(t.substr(0, 500)));
+  }
+  return out;
+}
+
 void warn_swapped(const CoordinateGate& gate, ReadStats& st, bool geographic, RunContext& ctx,
                   const std::string& path) {
   if (st.read > 0 && gate.swap_would_fix() * 2 > st.read) {
@@ -187,11 +216,15 @@ void warn_swapped(const CoordinateGate& gate, ReadStats& st, bool geographic, Ru
 
 ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
   MappedFile file(cfg.path);
-  CsvReader csv(file.data(), cfg.delimiter);
+  const LineEnd eol = detect_line_end(file.data());
+  CsvReader csv(file.data(), cfg.delimiter, 1, eol);
   std::vector<std::string_view> f;
   if (!csv.next(f))
     throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path},
                 "export the incidents with a header line such as id,x,y,category,timestamp");
+  if (csv.broken())
+    throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(), {cfg.path, "", "", 1},
+                "remove the stray quote from the header");
   std::vector<std::string> header;
   for (auto v : f) header.push_back(trim(v));
   const Columns c = resolve_columns(header, cfg, true);
@@ -211,10 +244,10 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   const std::size_t from = out.size();
   const std::string_view body = file.data().substr(csv.offset());
   const std::string_view head = file.data().substr(0, csv.offset());
-  const std::int64_t body_line = 1 + static_cast<std::int64_t>(count_byte(head, '\n'));
+  const std::int64_t body_line = 1 + static_cast<std::int64_t>(count_line_ends(head, eol));
   // Without any quote character every newline ends a record, so the body can be cut at
   // newlines and parsed in parallel; chunks are merged in file order (deterministic).
-  const bool splittable = body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
+  const bool splittable = eol == LineEnd::LF && body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
                           ctx.thread_count() > 1 && head.find('"') == std::string_view::npos;
   const unsigned nchunks = splittable ? ctx.thread_count() : 1;
   std::vector<std::string_view> chunks;
@@ -230,14 +263,15 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
         end = nl == std::string_view::npos ? body.size() : nl + 1;
       }
       chunks.push_back(body.substr(pos, end - pos));
-      newlines.push_back(count_byte(chunks.back(), '\n'));
+      newlines.push_back(count_line_ends(chunks.back(), eol));
       first_lines.push_back(line);
       line += static_cast<std::int64_t>(newlines.back());
       pos = end;
     }
   }
-  // Each chunk writes into its own slice of `out`, sized by its line count (an upper bound
-  // on its records), so rows are stored once; slices are closed up afterwards.
+  // Each chunk writes into its own slice of `out`, sized by its line ends + 1 (an upper
+  // bound on its records under the file's one line-end convention), so rows are stored
+  // once; slices are closed up afterwards.
   std::vector<std::size_t> slice(chunks.size() + 1, from);
   for (std::size_t k = 0; k < chunks.size(); ++k) slice[k + 1] = slice[k] + newlines[k] + 1;
   const std::size_t cap = slice.back();
@@ -252,7 +286,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(), body.size());
   auto parse = [&](std::size_t k) {
     Chunk& ch = parts[k];
-    CsvReader rd(chunks[k], csv.delimiter(), first_lines[k]);
+    CsvReader rd(chunks[k], csv.delimiter(), first_lines[k], eol);
     std::vector<std::string_view> row_fields;
     std::size_t last_off = 0;
     int last_cat = -1;
@@ -269,6 +303,12 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
         ch.rejects.add(cfg.path, line, std::move(reason), std::string(rd.raw()));
         ++ch.rejected;
       };
+      if (rd.broken()) {
+        reject(rd.broken_reason());
+        continue;
+      }
+      if (w_at >= slice[k + 1])  // cannot happen: records <= line ends + 1
+        throw Error(ErrorCode::Internal, "more CSV records than line ends", {cfg.path, "", "", line});
       if (row_fields.size() < need) {
         reject(fmt::format("too few fields (got {}, header has {})", row_fields.size(), header.size()));
         continue;
@@ -292,8 +332,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       double w = 1.0;
       if (c.weight >= 0) {
         const auto ws = row_fields[static_cast<std::size_t>(c.weight)];
-        if (!parse_number(ws, w) || !std::isfinite(w) || w < 0) {
-          reject(fmt::format("bad weight '{}' (expected a number >= 0)", ws));
+        if (!parse_number(ws, w) || !(w >= 0) || !(w <= kMaxIncidentWeight)) {
+          reject(fmt::format("bad weight '{}' (expected a number from 0 to {:g})", ws, kMaxIncidentWeight));
           continue;
         }
       }
@@ -320,18 +360,12 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     }
     ch.rows = w_at - slice[k];
   };
-  if (parts.size() == 1) {
-    parse(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t k = 1; k < parts.size(); ++k) pool.emplace_back(parse, k);
-    parse(0);
-    for (auto& th : pool) th.join();
-  }
+  parallel_tasks(static_cast<unsigned>(parts.size()), [&](unsigned k) { parse(k); });
   progress.finish();
   // Merge in file order: categories get global ids in order of first appearance; slices
   // are moved together.
   std::size_t w_at = from;
+  const std::size_t first_reject = rejects.size();
   std::uint64_t unnamed_category = 0, swaps = 0;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     Chunk& ch = parts[k];
@@ -351,7 +385,20 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   gate.add_swaps(swaps);
   if (unnamed_category > 0)
     ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category, st.category_column);
+  const std::size_t transform_rejects = rejects.size();
   transform_and_compact(out, from, gate, rejects, cfg.path, st);
+  if (rejects.size() > transform_rejects) {
+    // Rows refused after the transformation: their record text from the file, and every
+    // reject of this file back in line order.
+    std::vector<std::int64_t> lines;
+    for (std::size_t i = transform_rejects; i < rejects.size(); ++i) lines.push_back(rejects.rows()[i].line);
+    const auto text = line_texts(file.data(), eol, lines);
+    rejects.fill_records_from(transform_rejects, [&](std::int64_t line) {
+      const auto it = text.find(line);
+      return it == text.end() ? std::string() : it->second;
+    });
+    rejects.sort_from(first_reject);
+  }
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;
 }
@@ -428,6 +475,7 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   layer->ResetReading();
   std::int64_t n = 0;
   std::uint64_t swaps = 0;
+  const std::size_t first_reject = rejects.size();
   ScopedGdalErrors errs;
   for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature())) {
     ++n;
@@ -455,8 +503,10 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       const int xi = c.x, yi = c.y;
       if (!feat->IsFieldSetAndNotNull(xi)) { reject(fmt::format("missing {}", st.x_column)); continue; }
       if (!feat->IsFieldSetAndNotNull(yi)) { reject(fmt::format("missing {}", st.y_column)); continue; }
-      const char* xs = feat->GetFieldAsString(xi);
-      const char* ys = feat->GetFieldAsString(yi);
+      // Copies: for numeric fields OGR formats into one shared buffer, so a second
+      // GetFieldAsString would overwrite the first (x would read as y).
+      const std::string xs = feat->GetFieldAsString(xi);
+      const std::string ys = feat->GetFieldAsString(yi);
       if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
       if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
     }
@@ -471,8 +521,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     double w = 1.0;
     if (c.weight >= 0) {
       const char* ws = feat->GetFieldAsString(c.weight);
-      if (!parse_number(ws, w) || !std::isfinite(w) || w < 0) {
-        reject(fmt::format("bad weight '{}' (expected a number >= 0)", ws));
+      if (!parse_number(ws, w) || !(w >= 0) || !(w <= kMaxIncidentWeight)) {
+        reject(fmt::format("bad weight '{}' (expected a number from 0 to {:g})", ws, kMaxIncidentWeight));
         continue;
       }
     }
@@ -487,7 +537,10 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   }
   progress.finish();
   gate.add_swaps(swaps);
+  const std::size_t first_transform_reject = rejects.size();
   transform_and_compact(out, from, gate, rejects, cfg.path, st);
+  rejects.fill_records_from(first_transform_reject, [](std::int64_t f) { return fmt::format("feature {}", f); });
+  rejects.sort_from(first_reject);
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;
 }

@@ -32,6 +32,9 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
     CsvReader csv(file.data());
     std::vector<std::string_view> f;
     if (!csv.next(f)) throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path});
+    if (csv.broken())
+      throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(), {cfg.path, "", "", 1},
+                  "remove the stray quote from the header");
     std::vector<std::string> header;
     for (auto v : f) header.emplace_back(v);
     const auto cc = find_coordinate_columns(header, cfg.x_col, cfg.y_col, cfg.lon_col, cfg.lat_col, cfg.path);
@@ -45,6 +48,10 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
         rejects.add(cfg.path, csv.line(), std::move(why), std::string(csv.raw()));
         ++st.rejected;
       };
+      if (csv.broken()) {
+        reject(csv.broken_reason());
+        continue;
+      }
       if (f.size() < header.size()) {
         reject(fmt::format("too few fields (got {}, header has {})", f.size(), header.size()));
         continue;

@@ -90,6 +90,7 @@ void write_geotiff(const Grid& g, const std::vector<double>& values, const std::
     throw Error(ErrorCode::Internal, fmt::format("building the overviews failed ({})", errs.last()));
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
   AtomicFile f(path);
+  MemoryFile mem(path.filename().string());
   char** co = nullptr;
   co = CSLSetNameValue(co, "TILED", "YES");
   co = CSLSetNameValue(co, "BLOCKXSIZE", "256");
@@ -99,12 +100,16 @@ void write_geotiff(const Grid& g, const std::vector<double>& values, const std::
   co = CSLSetNameValue(co, "ZLEVEL", "1");      // 3 % larger than level 6, twice as fast
   co = CSLSetNameValue(co, "COPY_SRC_OVERVIEWS", "YES");
   co = CSLSetNameValue(co, "NUM_THREADS", "ALL_CPUS");  // parallel compression; output unchanged
-  DatasetPtr out(gtiff->CreateCopy(f.temp_path().c_str(), ds.get(), FALSE, co, nullptr, nullptr));
+  DatasetPtr out(gtiff->CreateCopy(mem.path().c_str(), ds.get(), FALSE, co, nullptr, nullptr));
   CSLDestroy(co);
   if (!out)
     throw Error(ErrorCode::Output, fmt::format("cannot write the GeoTIFF ({})", errs.last()), {path.string()},
                 "check that the folder exists and is writable");
   out.reset();
+  if (errs.failures() > 0)  // a write that failed on the way or at close (full disk)
+    throw Error(ErrorCode::Output, fmt::format("cannot write the GeoTIFF ({})", errs.last()), {path.string()},
+                "free disk space and check that the folder is writable (the previous file is kept)");
+  mem.copy_to(f);
   f.commit();
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <set>
 
 #include <cpl_conv.h>
 #include <fmt/compile.h>
@@ -73,26 +73,45 @@ void append_csv_row(std::string& buf, const std::vector<Value>& row) {
 }
 
 /// `lines(i0, i1, buf)` appends the lines of rows [i0, i1) to buf; written in blocks.
+}  // namespace
+
+std::vector<std::string> output_field_names(const std::vector<Field>& fields) {
+  auto fold = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  std::set<std::string> taken;
+  std::vector<std::string> out;
+  out.reserve(fields.size());
+  for (const auto& f : fields) {
+    std::string name = f.name;
+    for (int k = 2; taken.count(fold(name)); ++k) name = fmt::format("{}_{}", f.name, k);
+    taken.insert(fold(name));
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+namespace {
+
 template <class Lines>
 void write_csv(const std::vector<Field>& fields, std::size_t n, Lines&& lines, const fs::path& path) {
   AtomicFile f(path);
   {
-    std::ofstream os(f.temp_path(), std::ios::binary);
     std::string buf;
-    for (std::size_t j = 0; j < fields.size(); ++j) {
+    const auto names = output_field_names(fields);
+    for (std::size_t j = 0; j < names.size(); ++j) {
       if (j) buf += ',';
-      append_csv_cell(buf, Value(fields[j].name));
+      append_csv_cell(buf, Value(names[j]));
     }
     buf += '\n';
     constexpr std::size_t kBlock = 8192;
     for (std::size_t i0 = 0; i0 < n; i0 += kBlock) {
       lines(i0, std::min(n, i0 + kBlock), buf);
-      os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      f.append(buf);
       buf.clear();
     }
-    os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-    os.flush();
-    if (!os) throw Error(ErrorCode::Output, "cannot write the file", {path.string()}, "check disk space and permissions");
+    f.append(buf);
   }
   f.commit();
 }
@@ -120,8 +139,9 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "GPKG");
   if (!drv) throw Error(ErrorCode::Internal, "GDAL driver missing", {path.string()});
   AtomicFile f(path);
+  MemoryFile mem(path.filename().string());
   {
-    DatasetPtr ds(drv->Create(f.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    DatasetPtr ds(drv->Create(mem.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
       throw Error(ErrorCode::Output, fmt::format("cannot create the file ({})", errs.last()), {path.string()},
                   "check that the folder exists and is writable");
@@ -149,10 +169,11 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
     OGRLayer* layer = ds->CreateLayer(lname.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, lopts);
     CSLDestroy(lopts);
     if (!layer) throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()), {path.string()});
-    for (const auto& fd : t.fields) {
-      OGRFieldDefn d(fd.name.c_str(), ogr_type(fd.type));
+    const auto names = output_field_names(t.fields);
+    for (std::size_t j = 0; j < t.fields.size(); ++j) {
+      OGRFieldDefn d(names[j].c_str(), ogr_type(t.fields[j].type));
       if (layer->CreateField(&d) != OGRERR_NONE)
-        throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {path.string(), lname, fd.name});
+        throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {path.string(), lname, names[j]});
     }
     std::unique_ptr<crs::Transform> tf;
     if (gtype != wkbNone && t.crs != out_crs) tf = std::make_unique<crs::Transform>(t.crs, out_crs);
@@ -183,7 +204,13 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
     if (tx && ds->CommitTransaction() != OGRERR_NONE)
       throw Error(ErrorCode::Output, fmt::format("cannot commit ({})", errs.last()), {path.string()});
     ds.reset();  // close = flush before the rename
+    // GDAL 3.6's close returns nothing: a write that failed on the way (full disk) shows
+    // as an error raised while the layer was written or closed.
+    if (errs.failures() > 0)
+      throw Error(ErrorCode::Output, fmt::format("cannot write the file ({})", errs.last()), {path.string()},
+                  "free disk space and check that the folder is writable (the previous file is kept)");
   }
+  mem.copy_to(f);
   f.commit();
 }
 

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 
+#include "hotspot/core/parallel.hpp"
 #include "hotspot/join/point_in_polygon.hpp"
 
 namespace hotspot::join {
@@ -80,13 +80,7 @@ JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const J
       p.by_period.emplace(std::move(label), std::move(counts));
     }
   };
-  if (nthreads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < nthreads; ++t) pool.emplace_back(work, t);
-    for (auto& th : pool) th.join();
-  }
+  parallel_tasks(nthreads, work);
   progress.finish();
   r.by_category.assign(na, std::vector<std::int64_t>(nc, 0));
   r.total.assign(na, 0);

@@ -9,6 +9,8 @@
 #include <toml.hpp>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
+#include "hotspot/io/toml_file.hpp"
 
 namespace hotspot::pipeline {
 
@@ -61,50 +63,7 @@ std::string scalar_text(const toml::value& v, const fs::path& file, const std::s
 Plan plan(const fs::path& file, const std::string& out_override, const OptionLookup& options, const fs::path& geodata_dir) {
   if (!fs::exists(file))
     throw Error(ErrorCode::InputMissing, "pipeline file not found", {file.string()}, "give the path of a .toml file such as geodata/deventer.toml");
-  // A pipeline file is UTF-8 text. Checking that first gives a clear message, and keeps
-  // bytes that toml11 3.7 mishandles (control characters, broken UTF-8: the fuzzer found a
-  // read past the end in its parser) away from it.
-  std::string text;
-  {
-    std::ifstream is(file, std::ios::binary);
-    std::ostringstream ss;
-    ss << is.rdbuf();
-    text = ss.str();
-  }
-  {
-    int line = 1, col = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      ++col;
-      if (c == '\n') {
-        ++line;
-        col = 0;
-        continue;
-      }
-      std::size_t extra = 0;
-      bool bad = false;
-      if (c < 0x20 && c != '\t' && c != '\r') bad = true;
-      else if (c == 0x7F) bad = true;
-      else if (c >= 0x80) {
-        extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
-        bad = extra == 0 || i + extra >= text.size() + 0;
-        for (std::size_t k = 1; !bad && k <= extra; ++k)
-          bad = i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80;
-        if (!bad) i += extra;
-      }
-      if (bad)
-        throw Error(ErrorCode::InputFormat, fmt::format("not UTF-8 text: a control character or broken byte at line {}, column {}", line, col),
-                    {file.string()}, "save the pipeline file as plain UTF-8 text");
-    }
-  }
-  text += '\n';
-  toml::value root;
-  try {
-    std::istringstream in(text);
-    root = toml::parse(in, file.string());
-  } catch (const std::exception& e) {
-    throw Error(ErrorCode::InputFormat, fmt::format("not valid TOML: {}", e.what()), {file.string()}, "fix the syntax at the line shown");
-  }
+  const toml::value root = io::read_toml_file(file, "the pipeline file");
   const fs::path base = fs::absolute(file).parent_path();
   Plan p;
   p.file = file;
@@ -220,6 +179,11 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       js[k] = values.size() == 1 && !v.is_array() ? nlohmann::ordered_json(values[0]) : nlohmann::ordered_json(values);
     }
     if (c.name.empty()) c.name = kind;
+    // Outputs are named after the stage: the name must stay a file name inside the out folder.
+    if (c.name.find_first_of("/\\:") != std::string::npos || c.name.front() == '.' ||
+        std::any_of(c.name.begin(), c.name.end(), [](unsigned char ch) { return ch < 0x20; }))
+      throw Error(ErrorCode::Usage, fmt::format("the stage name '{}' (line {}) is not a plain file name", c.name, c.line),
+                  {file.string(), kind, "name"}, "use letters, digits, '_' and '-', e.g. name = \"overlast\"");
     const bool reads_incidents = kind != "export";
     if (reads_incidents && !has_incidents && kind != "route") {
       if (incidents.empty())
@@ -297,6 +261,10 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       r.name = "png";
       r.line = line_of(t.at("png"));
       const std::string png = scalar_text(t.at("png"), file, "png");
+      if (png.find_first_of("/\\:") != std::string::npos || png.empty() || png.front() == '.' ||
+          fs::path(png).extension() != ".png")
+        throw Error(ErrorCode::Usage, fmt::format("png = \"{}\" (line {}) is not a PNG file name in the out folder", png, r.line),
+                    {file.string(), "export", "png"}, "write e.g. png = \"deventer.png\"");
       r.argv = {"render", "--out", (p.out_dir / png).string(), "--title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title};
       for (const char* k : {"width-px", "height-px", "dpi", "data-date", "suppress-below"})
         if (t.count(k)) r.argv.insert(r.argv.end(), {std::string("--") + k, scalar_text(t.at(k), file, k)});
@@ -327,6 +295,23 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       if (fs::exists(places)) r.argv.push_back(places.string());
       r.outputs = {p.out_dir / png};
       p.stages.push_back(r);
+    }
+  }
+  {
+    // No output may replace an input or another output of the run (the manifest's own name
+    // included), whatever the stage names and keys say.
+    std::vector<NamedPath> ins, outs{{"manifest", p.out_dir / "manifest.json"}};
+    for (const auto& f : p.inputs) ins.emplace_back("input", f);
+    for (const auto& s : p.stages) {
+      const std::string who = fmt::format("of [{}] '{}' (line {})", s.stage, s.name, s.line);
+      for (const auto& f : s.outputs) outs.emplace_back(who, f);
+      if (s.stage != "export" && s.stage != "render" && s.stage != "route" && !s.outputs.empty())
+        outs.emplace_back(who, s.outputs.front().parent_path() / (s.outputs.front().stem().string() + ".rejects.csv"));
+    }
+    try {
+      check_output_paths(ins, outs);
+    } catch (const Error& e) {
+      throw Error(ErrorCode::Usage, e.what(), {file.string()}, "rename the stage or the key so that every output has a name of its own");
     }
   }
   if (p.stages.empty())

@@ -22,6 +22,9 @@ void parse_shift(const std::string& s, int& start, int& len) {
                 "write e.g. --shift 18:00-23:00 or --shift 20:00-02:00 (past midnight)");
   start = h1 * 60 + m1;
   const int end = h2 * 60 + m2;
+  if (end % 1440 == start)
+    throw Error(ErrorCode::Usage, fmt::format("--shift '{}' starts and ends at the same time", s), {"", "", "--shift"},
+                "give the end of the shift, e.g. --shift 19:00-23:00");
   len = end > start ? end - start : end + 1440 - start;
 }
 

@@ -3,14 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 #include <fmt/format.h>
 #include <toml.hpp>
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/geos_handles.hpp"
+#include "hotspot/core/parallel.hpp"
 #include "hotspot/core/point_buckets.hpp"
+#include "hotspot/io/toml_file.hpp"
 
 namespace hotspot::score {
 
@@ -20,8 +21,19 @@ void ScoreConfig::validate() const {
   if (!(buffer_m >= 0) || !std::isfinite(buffer_m))
     throw Error(ErrorCode::Usage, fmt::format("buffer {} m is negative", buffer_m), {"", "", "--buffer-m"}, "e.g. --buffer-m 50");
   if (window_s <= 0) throw Error(ErrorCode::Usage, "the window must be positive", {"", "", "--window"}, "e.g. --window 365d");
-  if (!(half_life_days > 0))
+  if (!(half_life_days > 0) || !std::isfinite(half_life_days))
     throw Error(ErrorCode::Usage, "half_life_days must be positive", {"", "", "half_life_days"}, "e.g. half_life_days = 365");
+  // A score is a sum of weights over the incidents counted: each weight must be a number >= 0
+  // small enough that a million of them still add up to a finite number (NaN would rank
+  // first, a negative weight would let incidents lower a place's risk).
+  constexpr double kMaxWeight = 1e12;
+  auto check = [&](const std::string& key, double w) {
+    if (!(w >= 0) || !(w <= kMaxWeight))
+      throw Error(ErrorCode::Usage, fmt::format("weight {} = {} is not a number between 0 and {:g}", key, w, kMaxWeight),
+                  {"", "", key}, "give a weight such as 1 or 5");
+  };
+  check("default_weight", default_weight);
+  for (const auto& [k, w] : weights) check("weights." + k, w);
 }
 
 std::int64_t parse_window(const std::string& s) {
@@ -53,12 +65,7 @@ double number(const toml::value& v) {
 }  // namespace
 
 void load_score_config(const std::string& path, ScoreConfig& cfg) {
-  toml::value root;
-  try {
-    root = toml::parse(path);
-  } catch (const std::runtime_error& e) {
-    throw Error(ErrorCode::InputFormat, fmt::format("not valid TOML: {}", e.what()), {path}, "check the file's syntax");
-  }
+  const toml::value root = io::read_toml_file(path, "the score configuration");
   if (!root.contains("score")) return;
   const auto& sc = root.at("score");
   static const std::vector<std::string> known{"half_life_days", "default_weight", "radius_m", "buffer_m", "window", "weights"};
@@ -169,10 +176,7 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
     }
   };
   const unsigned nt = std::max(1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < nt; ++t) pool.emplace_back(work, locs.size() * t / nt, locs.size() * (t + 1) / nt);
-  work(0, locs.size() / nt);
-  for (auto& th : pool) th.join();
+  parallel_for(locs.size(), nt, work);
   progress.finish();
   return out;
 }
@@ -209,10 +213,7 @@ std::vector<std::pair<std::int32_t, double>> nearest_places(const std::vector<Ge
     }
   };
   const unsigned nt = std::max(1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < nt; ++t) pool.emplace_back(work, locs.size() * t / nt, locs.size() * (t + 1) / nt);
-  work(0, locs.size() / nt);
-  for (auto& th : pool) th.join();
+  parallel_for(locs.size(), nt, work);
   return out;
 }
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/parallel.hpp"
 
 namespace hotspot::stats {
 
@@ -77,9 +77,10 @@ namespace {
 bool square_grid(const Units& u) { return u.grid.has_value() && !u.hex; }
 
 /// Offsets (dc, dr) of a square-grid distance band, self excluded.
-std::vector<std::pair<std::int64_t, std::int64_t>> stencil(double d, double c) {
+std::vector<std::pair<std::int64_t, std::int64_t>> stencil(double d, double c, const Grid& g) {
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
-  const auto r = static_cast<std::int64_t>(std::floor(d / c));
+  // No offset beyond the grid's own size can reach a cell (and d / c may not fit an integer).
+  const auto r = static_cast<std::int64_t>(std::min(std::floor(d / c), static_cast<double>(std::max(g.ncols, g.nrows))));
   const double dd = d * d * (1 + 1e-12);
   for (std::int64_t dr = -r; dr <= r; ++dr)
     for (std::int64_t dc = -r; dc <= r; ++dc) {
@@ -96,7 +97,7 @@ class Adjacency {
   Adjacency(const Units& u, const WeightsSpec& w) : u_(u) {
     if (square_grid(u) && (w.kind == WeightKind::Distance || w.kind == WeightKind::Queen || w.kind == WeightKind::Rook)) {
       const double c = u.grid->cell_m;
-      if (w.kind == WeightKind::Distance) offsets_ = stencil(w.distance_m, c);
+      if (w.kind == WeightKind::Distance) offsets_ = stencil(w.distance_m, c, *u.grid);
       else if (w.kind == WeightKind::Queen) offsets_ = {{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1}, {1, 1}};
       else offsets_ = {{0, -1}, {-1, 0}, {1, 0}, {0, 1}};
       use_stencil_ = true;
@@ -232,6 +233,59 @@ void finish(Neighbours& nb, std::vector<std::vector<std::int32_t>>& lists) {
 
 }  // namespace
 
+void check_weights(const Units& u, const WeightsSpec& w, std::uint64_t budget_bytes) {
+  const std::size_t n = u.size();
+  if (n < 3) return;  // check_values says why
+  const auto [xa, xb] = std::minmax_element(u.x.begin(), u.x.end());
+  const auto [ya, yb] = std::minmax_element(u.y.begin(), u.y.end());
+  const double wx = *xb - *xa, wy = *yb - *ya, diag = std::hypot(wx, wy);
+  const double dn = static_cast<double>(n);
+  double pairs = 0, bytes = 0;
+  switch (w.kind) {
+    case WeightKind::Distance: {
+      if (!(w.distance_m > 0) || !std::isfinite(w.distance_m))
+        throw Error(ErrorCode::Usage, fmt::format("the distance band {} m is not a positive distance", w.distance_m),
+                    {"", "", "weights"}, "give e.g. distance:500");
+      if (w.distance_m >= diag)
+        throw Error(ErrorCode::Usage,
+                    fmt::format("a distance band of {} m makes every unit a neighbour of every other (the {} units "
+                                "span {:.0f} m): the statistic is undefined",
+                                w.distance_m, n, diag),
+                    {"", "", "weights"}, "use a band well below the study area's size, or leave --weights out to let the tool choose");
+      // Neighbours per unit: the band's share of the units' bounding box (at least 1 m each side).
+      const double area = std::max(wx, 1.0) * std::max(wy, 1.0);
+      const double per = std::min(dn - 1, dn * M_PI * w.distance_m * w.distance_m / area);
+      pairs = dn * per;
+      if (square_grid(u)) {
+        const double r = w.distance_m / u.grid->cell_m;  // stencil offsets, 16 bytes each
+        bytes = std::min(M_PI * r * r, (2.0 * static_cast<double>(u.grid->ncols) + 1) *
+                                           (2.0 * static_cast<double>(u.grid->nrows) + 1)) * 16;
+      } else {
+        bytes = pairs * 8 + dn * 32;  // lists, then CSR
+      }
+      break;
+    }
+    case WeightKind::Knn:
+      if (w.k < 1)
+        throw Error(ErrorCode::Usage, fmt::format("knn:{} needs at least one neighbour", w.k), {"", "", "weights"}, "e.g. knn:8");
+      if (static_cast<double>(w.k) >= dn - 1)
+        throw Error(ErrorCode::Usage,
+                    fmt::format("knn:{} makes every one of the {} units a neighbour of every other: the statistic is undefined",
+                                w.k, n),
+                    {"", "", "weights"}, fmt::format("use fewer neighbours than {}, e.g. knn:8", n - 1));
+      pairs = dn * static_cast<double>(w.k);
+      bytes = pairs * 8 + dn * 32;
+      break;
+    case WeightKind::Queen:
+    case WeightKind::Rook: bytes = dn * 8 * 8; break;
+  }
+  if (bytes > static_cast<double>(budget_bytes))
+    throw Error(ErrorCode::Resource,
+                fmt::format("the neighbour lists ({} units, about {:.3g} neighbour pairs) need about {}, more than the {} available",
+                            n, pairs, human_bytes(bytes), human_bytes(static_cast<double>(budget_bytes))),
+                {"", "", "weights"}, "use a smaller distance band or fewer neighbours");
+}
+
 Neighbours neighbours(const Units& u, const WeightsSpec& w) {
   const std::size_t n = u.size();
   std::vector<std::vector<std::int32_t>> lists(n);
@@ -340,16 +394,13 @@ void check_values(const std::vector<double>& x) {
 }
 
 template <class F> void parallel_for(std::size_t n, unsigned threads, F&& f) {
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 256))));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&, t] { f(n * t / threads, n * (t + 1) / threads); });
-  f(0, n / threads);
-  for (auto& th : pool) th.join();
+  hotspot::parallel_for(n, threads, std::forward<F>(f), 256);
 }
 }  // namespace
 
 GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec& w, RunContext& ctx) {
   check_values(x);
+  check_weights(u, w, ctx.memory_budget());
   const std::size_t n = x.size();
   const double dn = static_cast<double>(n);
   const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;
@@ -414,6 +465,7 @@ std::uint64_t splitmix(std::uint64_t& s) {
 LisaResult local_moran(const Units& u, const std::vector<double>& x, const WeightsSpec& w, const LisaConfig& cfg,
                        RunContext& ctx) {
   check_values(x);
+  check_weights(u, w, ctx.memory_budget());
   const std::size_t n = x.size();
   const double dn = static_cast<double>(n);
   const double xbar = std::accumulate(x.begin(), x.end(), 0.0) / dn;

@@ -226,12 +226,33 @@ int yearly_total(const std::string& category, int year) {
   return 0;
 }
 
-std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
-  if (cfg.year_from > cfg.year_to)
-    throw Error(ErrorCode::Usage, fmt::format("year range {}-{} is empty", cfg.year_from, cfg.year_to), {},
+double SynthConfig::expected_rows() const {
+  double n = 0;
+  for (const auto& c : categories())
+    for (int y = year_from; y <= year_to; ++y) n += yearly_total(c, y);
+  return n * scale;
+}
+
+void SynthConfig::validate(std::uint64_t budget_bytes) const {
+  if (year_from < 1900 || year_to > 2100)
+    throw Error(ErrorCode::Usage, fmt::format("year range {}-{} lies outside 1900-2100", year_from, year_to), {"", "", "years"},
+                "give --years FROM-TO, e.g. 2018-2022");
+  if (year_from > year_to)
+    throw Error(ErrorCode::Usage, fmt::format("year range {}-{} is empty", year_from, year_to), {"", "", "years"},
                 "give --years FROM-TO with FROM <= TO");
-  if (!(cfg.scale > 0) || cfg.scale > 1e5)
-    throw Error(ErrorCode::Usage, fmt::format("scale {} out of range", cfg.scale), {}, "give --scale between 0 and 100000");
+  if (!(scale > 0) || scale > 1e5)
+    throw Error(ErrorCode::Usage, fmt::format("scale {} out of range", scale), {"", "", "scale"},
+                "give --scale between 0 and 100000");
+  const double rows = expected_rows(), bytes = rows * 100;
+  if (bytes > static_cast<double>(budget_bytes))
+    throw Error(ErrorCode::Resource,
+                fmt::format("about {:.3g} synthetic incidents would need about {} of memory, more than the {} available", rows,
+                            human_bytes(bytes), human_bytes(static_cast<double>(budget_bytes))),
+                {"", "", "scale"}, "use fewer years or a smaller --scale/--total");
+}
+
+std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
+  cfg.validate(ctx.memory_budget());
   RunContext quiet;
   quiet.verbosity = Verbosity::Quiet;
   io::AreaSourceConfig bc;
@@ -322,7 +343,6 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
 void write_csv(const std::vector<SynthRecord>& recs, const std::filesystem::path& path) {
   AtomicFile f(path);
   {
-    std::ofstream os(f.temp_path(), std::ios::binary);
     fmt::memory_buffer buf;
     fmt::format_to(std::back_inserter(buf), "id,x,y,category,timestamp\n");
     for (const auto& r : recs) {
@@ -330,13 +350,11 @@ void write_csv(const std::vector<SynthRecord>& recs, const std::filesystem::path
       fmt::format_to(std::back_inserter(buf), "{},{:.2f},{:.2f},{},{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}\n", r.id, r.x,
                      r.y, r.category, c.year, c.month, c.day, c.hour, c.minute, c.second);
       if (buf.size() > (1 << 20)) {
-        os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        f.append(std::string_view(buf.data(), buf.size()));
         buf.clear();
       }
     }
-    os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-    os.flush();
-    if (!os) throw Error(ErrorCode::Output, "cannot write the file", {path.string()}, "check disk space and permissions");
+    f.append(std::string_view(buf.data(), buf.size()));
   }
   f.commit();
 }

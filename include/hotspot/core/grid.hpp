@@ -13,6 +13,10 @@
 namespace hotspot {
 
 struct Grid {
+  /// Refused as too large (Error(Resource)) before any integer holds them: 2^31 cells along
+  /// an axis, 2^40 cells in all (16 TB of doubles, beyond any machine this runs on).
+  static constexpr std::int64_t kMaxAxisCells = std::int64_t{1} << 31;
+  static constexpr std::int64_t kMaxCells = std::int64_t{1} << 40;
   double xmin = 0, ymin = 0;
   double cell_m = 0;
   std::int64_t ncols = 0, nrows = 0;
@@ -32,7 +36,8 @@ struct Grid {
   }
 
   /// A grid over [xmin, xmax] x [ymin, ymax] anchored at (xmin, ymin); the far edges are
-  /// rounded up to whole cells. @throws Error(Usage) for a non-positive cell or empty extent.
+  /// rounded up to whole cells. @throws Error(Usage) for a non-positive cell or empty extent,
+  /// Error(Resource) for more cells than kMaxAxisCells / kMaxCells.
   static Grid from_extent(double xmin, double ymin, double xmax, double ymax, double cell_m);
   /// The bounding box snapped outward to multiples of cell_m (for masks).
   static Grid snapped(double xmin, double ymin, double xmax, double ymax, double cell_m);

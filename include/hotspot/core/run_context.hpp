@@ -23,8 +23,11 @@ class RunContext {
   unsigned threads = 0;  ///< 0 = all cores
   std::FILE* log_stream = stderr;
   std::vector<std::string>* summaries = nullptr;  ///< where summary lines are also recorded (pipelines)
+  std::uint64_t memory_budget_bytes = 0;  ///< 0 = 80 % of physical memory (--max-memory-mb)
 
   unsigned thread_count() const noexcept;
+  /// Bytes a computation may use: memory_budget_bytes, or 80 % of physical memory.
+  std::uint64_t memory_budget() const noexcept;
   bool progress_enabled() const noexcept;  ///< a terminal on stderr and not quiet
 
   template <typename... A> void info(fmt::format_string<A...> f, A&&... a) {
@@ -52,6 +55,9 @@ class RunContext {
   bool progress_shown_ = false;
   std::chrono::steady_clock::time_point lap_ = std::chrono::steady_clock::now();
 };
+
+/// "12 KB", "340 MB", "1.8 GB", "2.4e+03 TB": a size a person reads at a glance.
+std::string human_bytes(double bytes);
 
 /// A progress line "label  42%" redrawn in place on a terminal; silent when piped.
 /// Thread-safe `advance`; redraws at most every 1 %.

@@ -27,6 +27,13 @@ CivilTime civil_from_local_seconds(std::int64_t t) noexcept;
 /// UTC offset of Europe/Amsterdam, in seconds, at the UTC instant `utc_s`.
 int amsterdam_offset_s(std::int64_t utc_s) noexcept;
 
+/// The UTC instant of an Amsterdam wall-clock time (local seconds). A wall clock that does
+/// not exist (the hour skipped in March) is read as standard time, i.e. an hour later on the
+/// summer clock; one that exists twice (October) is its first, summer-time occurrence.
+std::int64_t utc_from_local(std::int64_t local_s) noexcept;
+/// The Amsterdam wall clock (local seconds) at a UTC instant.
+inline std::int64_t local_from_utc(std::int64_t utc_s) noexcept { return utc_s + amsterdam_offset_s(utc_s); }
+
 /// Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" (T or space), optional "Z" or
 /// "+hh[:mm]"/"-hh[:mm]". Returns local seconds, or nullopt when malformed or impossible
 /// (month 13, 30 February, hour 25 ...).

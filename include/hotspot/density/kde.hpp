@@ -70,6 +70,12 @@ struct Surface {
 /// True when the fast path's error stays well under 0.5 % of the maximum (see above).
 bool fast_is_accurate(const KdeConfig& c, double cell_m);
 
+/// A bandwidth that can draw a surface on `grid`: the kernel's support at least one cell
+/// (else incidents fall between cell centres and vanish from the surface), and not both more
+/// than ten times the grid's diagonal and wider than 50 km (else every cell gets the same
+/// share of every incident: a flat surface). @throws Error(Usage) naming the bandwidth that would work.
+void check_bandwidth(const KdeConfig& c, const Grid& grid);
+
 /// Bytes the computation needs for `grid` (to refuse a grid too large before starting).
 std::uint64_t memory_needed(const Grid& grid, const KdeConfig& c, Method m);
 

@@ -9,6 +9,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/table.hpp"
 
 namespace hotspot::io {
@@ -36,6 +37,24 @@ SrsPtr make_srs(const std::string& crs);
 /// "EPSG:n" when the SRS has an EPSG identity, else its WKT; empty for nullptr.
 std::string srs_to_string(const OGRSpatialReference* srs);
 
+/// A file GDAL writes in memory (/vsimem/), removed when this goes. GDAL's drivers do not all
+/// report a failed write (the GeoJSON driver leaves a truncated file on a full disk and
+/// returns success), so outputs are built here and copied to disk by a checked writer.
+class MemoryFile {
+ public:
+  /// `name`: the output's file name (its extension picks nothing, it only reads well).
+  explicit MemoryFile(const std::string& name);
+  ~MemoryFile();
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
+  const std::string& path() const noexcept { return path_; }
+  /// Append the whole file to `out`. @throws Error(Output) when GDAL left no file.
+  void copy_to(AtomicFile& out) const;
+
+ private:
+  std::string path_;
+};
+
 /// While alive, GDAL errors and warnings on this thread are collected, not printed.
 class ScopedGdalErrors {
  public:
@@ -45,10 +64,13 @@ class ScopedGdalErrors {
   ScopedGdalErrors& operator=(const ScopedGdalErrors&) = delete;
   const std::vector<std::string>& messages() const noexcept { return messages_; }
   std::string last() const { return messages_.empty() ? std::string() : messages_.back(); }
+  /// Errors of class CE_Failure or worse seen so far (warnings not counted).
+  std::size_t failures() const noexcept { return failures_; }
 
  private:
   static void CPL_STDCALL handler(CPLErr, CPLErrorNum, const char* msg);
   std::vector<std::string> messages_;
+  std::size_t failures_ = 0;
 };
 
 /// The fields of a layer as table fields (integer, real, else text).

@@ -24,6 +24,11 @@ struct WriteOptions {
 };
 
 /// @throws Error(Output)
+/// The column names every format writes: the table's names, made unique regardless of case
+/// (SQLite, and so GeoPackage, and most readers of CSV treat `X` and `x` as one column): a
+/// later name that folds to an earlier one gets `_2`, `_3` ...
+std::vector<std::string> output_field_names(const std::vector<Field>& fields);
+
 void write_table(const Table& t, const std::filesystem::path& path, const WriteOptions& opt = {});
 
 /// A table handed over row by row, for large outputs (a million grid cells): no table of

@@ -71,6 +71,14 @@ struct Neighbours {
 /// @throws Error(Usage) when the spec does not suit the units (queen on points ...).
 Neighbours neighbours(const Units& u, const WeightsSpec& w);
 
+/// Refuse weights that cannot give an answer before any neighbour is listed:
+/// - every unit a neighbour of every other (a distance band at least as long as the units'
+///   extent, or k >= n - 1 nearest neighbours): Gi*'s variance term n S1 - W^2 is then 0 and
+///   every z is 0/0; Error(Usage).
+/// - neighbour lists (or a grid stencil) estimated to need more than `budget_bytes`:
+///   Error(Resource), with the estimate.
+void check_weights(const Units& u, const WeightsSpec& w, std::uint64_t budget_bytes);
+
 struct GiResult {
   std::vector<double> z, p, p_fdr;
   std::vector<int> cls, cls_fdr;      ///< -3..3 (99/95/90 % cold .. hot), 0 not significant

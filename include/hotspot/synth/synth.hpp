@@ -21,6 +21,11 @@ struct SynthConfig {
   int year_to = 2022;
   double scale = 1.0;  ///< multiply every yearly total (for benchmarks: ~217 gives 1,000,000)
   std::filesystem::path geodata_dir;  ///< deventer_buurten/wijken/locaties.geojson
+  /// Years 1900-2100, FROM <= TO, scale in (0, 1e5], and the expected number of rows (about
+  /// 100 bytes each in memory) within `budget_bytes`. @throws Error(Usage), Error(Resource)
+  void validate(std::uint64_t budget_bytes) const;
+  /// Rows the settings are expected to write (before the random draw).
+  double expected_rows() const;
 };
 
 struct SynthRecord {
