@@ -20,6 +20,7 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
     std::vector<std::string> outs;
     std::string rejects;
     std::string by;
+    FilterOptions filter;
   };
   auto o = std::make_shared<Opts>();
   sub->add_option("--areas", o->areas.path, "Polygon layer (GeoJSON, GeoPackage such as CBS wijkenbuurten, ...)")->required();
@@ -32,6 +33,7 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--by", o->by, "Also count per period: year or month")->check(CLI::IsMember({"year", "month"}));
   sub->add_option("--population-col", o->join.population_col,
                   "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; '-' none)");
+  add_filter_options(*sub, o->filter);
   add_global_options(*sub, g);
   return [o, &g]() {
     RunContext ctx;
@@ -45,17 +47,23 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
       check_output_paths({{"--areas", o->areas.path}, {"--incidents", o->inc.path}}, outs);
     }
     o->join.by = o->by == "year" ? join::Period::Year : o->by == "month" ? join::Period::Month : join::Period::None;
+    const IncidentFilter filter = make_filter(o->filter);
+    const bool filtering = !o->filter.categories.empty() || filter.uses_time();
     AreaLayer areas = io::read_areas(o->areas, ctx);
     RejectsSink rejects;
-    IncidentTable inc;
-    const io::ReadStats st = read_incidents_or_fail(o->inc, inc, rejects, ctx, o->rejects, o->outs.front());
+    IncidentTable all;
+    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->outs.front());
+    std::uint64_t n_filtered = 0;
+    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     const join::JoinResult r = join::join_points(inc, areas, o->join, ctx);
     const Table t = join::counts_table(areas, inc, r, o->join, ctx);
     for (const auto& out : o->outs) io::write_table(t, out);
     ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas.size(), inc.size(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    ctx.always(summary_line(st.read, r.joined, r.outside, st.rejected));
-    if (st.read != r.joined + r.outside + st.rejected)
+    // The first wave's line, with the filter term when a filter was given.
+    ctx.always(filtering ? summary_line(st.read, r.joined, r.outside, st.rejected, n_filtered)
+                         : summary_line(st.read, r.joined, r.outside, st.rejected));
+    if (st.read != r.joined + r.outside + st.rejected + n_filtered)
       throw Error(ErrorCode::Internal, "counts do not reconcile");
     return 0;
   };

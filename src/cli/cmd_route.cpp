@@ -42,7 +42,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
     io::LocationSourceConfig stops;
     io::IncidentSourceConfig inc;
     FilterOptions filter;
-    std::string value_col, depot, shift, date, osm, out, mode = "walk";
+    std::string value_col, depot, shift, date, osm, out, mode = "walk", days_text;
     int teams = 1, days = 1;
     double dwell = 15, speed = 0, detour = 0, time_limit = 10, profile_radius = 150;
     long iterations = 2000;
@@ -52,7 +52,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--stops", o->stops.path, "Candidate stops: named places, hotspot areas, scored locations (points or polygons)")->required();
   sub->add_option("--stops-layer", o->stops.layer, "Layer of a multi-layer source");
   sub->add_option("--value-col", o->value_col, "Stop value column (auto: score, value, gi_z, n_incidents, share_incidents; else 1)");
-  sub->add_option("--incidents", o->inc.path, "Incidents: the hour-of-day profile of each stop comes from them");
+  add_incident_options(*sub, o->inc, false);  // the incidents: the hour-of-day profile of each stop
   sub->add_option("--profile-radius-m", o->profile_radius, "Incidents within this distance of a stop make its profile")->capture_default_str();
   sub->add_option("--depot", o->depot, "Start and end: X,Y in EPSG:28992 or the name of a stop (default: the town hall)");
   sub->add_option("--shift", o->shift, "HH:MM-HH:MM, e.g. 18:00-23:00 or 20:00-02:00")->required();
@@ -67,7 +67,9 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--time-limit-s", o->time_limit, "Search time limit")->capture_default_str();
   sub->add_option("--iterations", o->iterations, "Search iterations (reproducible when these, not the time, end it)")->capture_default_str();
   sub->add_option("--seed", o->seed, "Seed of the search")->capture_default_str();
-  sub->add_option("--days", o->days, "Plan this many shifts; a stop visited recently is worth less (patrols vary)")->capture_default_str();
+  sub->add_option("--days", o->days_text,
+                  "A number: plan this many shifts, a stop visited recently worth less (patrols vary); day names "
+                  "(fri,sat): only incidents on these days make the profiles, as --weekdays");
   sub->add_option("--out", o->out, "Output folder: routes.geojson, schedule.csv, team_<n>.gpx")->required();
   add_filter_options(*sub, o->filter, "--weekdays");  // --days is the number of shifts here
   add_global_options(*sub, g);
@@ -87,6 +89,17 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
     if (!(o->dwell > 0) || !(o->dwell < 1440))
       throw Error(ErrorCode::Usage, fmt::format("--dwell-min {} is not a number of minutes between 0 and 1440", o->dwell),
                   {"", "", "--dwell-min"}, "e.g. --dwell-min 15");
+    // --days is the number of shifts (the first wave's contract) or, written as day names,
+    // the same day filter as every other command's --days.
+    if (!o->days_text.empty()) {
+      if (std::all_of(o->days_text.begin(), o->days_text.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
+        o->days = o->days_text.size() > 3 ? 1000 : std::stoi(o->days_text);
+      } else {
+        if (!o->filter.days.empty())
+          throw Error(ErrorCode::Usage, "--days (as day names) and --weekdays both select days", {"", "", "--days"}, "give one of them");
+        o->filter.days = o->days_text;
+      }
+    }
     if (o->days < 1 || o->days > 31) throw Error(ErrorCode::Usage, "--days must be 1..31", {"", "", "--days"});
     if (sub->count("--speed-kmh") > 0 && !(o->speed > 0 && o->speed <= 200))
       throw Error(ErrorCode::Usage, fmt::format("--speed-kmh {} is not a travel speed (above 0, at most 200 km/h)", o->speed),

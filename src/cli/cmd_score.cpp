@@ -133,7 +133,13 @@ Runner register_score(CLI::App& app, GlobalOptions& g) {
     out.crs = t.crs;
     out.fields = t.fields;
     out.fields.push_back({"n_incidents", FieldType::Integer});
-    for (int c : cats) out.fields.push_back({"n_" + column_safe(inc.categories.name(c)), FieldType::Integer});
+    {
+      std::vector<std::string> reserved{"n_incidents", "n_window", "n_prev_window"};
+      for (const auto& f : t.fields) reserved.push_back(fold_category(f.name));
+      std::vector<std::string> renamed;
+      for (auto& name : category_columns(inc.categories, cats, reserved, &renamed)) out.fields.push_back({std::move(name), FieldType::Integer});
+      for (const auto& w : renamed) ctx.warn("{}", w);
+    }
     for (const char* f : {"n_window", "n_prev_window"}) out.fields.push_back({f, FieldType::Integer});
     out.fields.push_back({"trend", FieldType::Real});
     out.fields.push_back({"trend_p", FieldType::Real});

@@ -52,8 +52,13 @@ void add_incident_options(CLI::App& app, io::IncidentSourceConfig& cfg, bool req
   app.add_option("--lon-col", cfg.lon_col, "Column with longitude (WGS84 unless --crs)");
   app.add_option("--lat-col", cfg.lat_col, "Column with latitude (WGS84 unless --crs)");
   app.add_option("--category-col", cfg.category_col, "Column with the category; '-' for none");
-  app.add_option("--time-col", cfg.time_col, "Column with the ISO 8601 timestamp; '-' for none");
-  app.add_option("--weight-col", cfg.weight_col, "Column with a weight per incident (>= 0)");
+  app.add_option("--time-col", cfg.time_col, "Column with the date and time (or the date, with --clock-col); '-' for none");
+  app.add_option("--clock-col", cfg.clock_col, "Column with the time of day beside a date column (auto: tijd, pleegtijd ...); '-' none");
+  app.add_option("--date-format", cfg.date_format,
+                 "How dates are written, strptime-style: \"%d-%m-%Y %H:%M\" (default: decided from the whole column)");
+  app.add_option("--weight-col", cfg.weight_col, "Column with a weight per incident (0 to 1e9)");
+  app.add_option("--categories", cfg.categories, "TOML [categories] mapping spellings and codes to the report's categories");
+  app.add_option("--encoding", cfg.encoding, "Text encoding: utf-8 or windows-1252 (default: UTF-8, else Windows-1252 with a warning)");
   app.add_option("--delimiter", cfg.delimiter, "CSV delimiter (default: sniffed from the header)");
 }
 
@@ -98,7 +103,11 @@ IncidentFilter make_filter(const FilterOptions& o) {
   f.categories = o.categories;
   if (!o.from.empty()) f.from = parse_date_option(o.from, "--from");
   if (!o.to.empty()) f.to = parse_date_option(o.to, "--to") + (o.to.size() <= 10 ? 86400 : 1);
-  if (!o.hours.empty()) f.hours = parse_hours(o.hours);
+  if (!o.hours.empty()) {
+    const HourSelection hs = parse_hours(o.hours);
+    f.hours = hs.hours;
+    f.evening_before = hs.evening_before;
+  }
   if (!o.days.empty()) f.days = parse_days(o.days);
   return f;
 }

@@ -55,7 +55,8 @@ std::string IncidentFilter::describe() const {
   if (std::find(hours.begin(), hours.end(), false) != hours.end()) {
     std::string h;
     for (int i = 0; i < 24; ++i)
-      if (hours[static_cast<std::size_t>(i)]) h += (h.empty() ? "" : ",") + std::to_string(i);
+      if (hours[static_cast<std::size_t>(i)])
+        h += (h.empty() ? "" : ",") + std::to_string(i) + (evening_before[static_cast<std::size_t>(i)] ? "*" : "");
     add("hours=" + h);
   }
   if (std::find(days.begin(), days.end(), false) != days.end()) {
@@ -68,11 +69,11 @@ std::string IncidentFilter::describe() const {
   return out.empty() ? "none" : out;
 }
 
-std::array<bool, 24> parse_hours(const std::string& s) {
-  std::array<bool, 24> m{};
+HourSelection parse_hours(const std::string& s) {
+  HourSelection m;
   auto bad = [&] {
     return Error(ErrorCode::Usage, fmt::format("--hours '{}' is not understood", s), {"", "", "--hours"},
-                 "write e.g. --hours 18-23, --hours 22-4 (past midnight) or --hours 8,9,10");
+                 "write e.g. --hours 18-23 (18:00 to 23:00), --hours 22-02 (past midnight) or --hours 8,9,10");
   };
   const auto parts = split(s, ',');
   if (parts.empty()) throw bad();
@@ -80,14 +81,14 @@ std::array<bool, 24> parse_hours(const std::string& s) {
     int a, b;
     char tail;
     if (std::sscanf(p.c_str(), "%d-%d%c", &a, &b, &tail) == 2) {
-      if (a < 0 || a > 23 || b < 0 || b > 23) throw bad();
-      for (int h = a;; h = (h + 1) % 24) {
-        m[static_cast<std::size_t>(h)] = true;
-        if (h == b) break;
+      if (a < 0 || a > 23 || b < 0 || b > 24 || a == b % 24) throw bad();
+      for (int h = a; h != b % 24; h = (h + 1) % 24) {
+        m.hours[static_cast<std::size_t>(h)] = true;
+        if (h < a) m.evening_before[static_cast<std::size_t>(h)] = true;  // past midnight
       }
     } else if (std::sscanf(p.c_str(), "%d%c", &a, &tail) == 1) {
       if (a < 0 || a > 23) throw bad();
-      m[static_cast<std::size_t>(a)] = true;
+      m.hours[static_cast<std::size_t>(a)] = true;
     } else {
       throw bad();
     }
@@ -125,7 +126,7 @@ std::int64_t parse_date_option(const std::string& s, const char* option) {
 std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFilter& f) {
   std::vector<bool> cat_ok(t.categories.size(), f.categories.empty());
   for (const auto& c : f.categories) {
-    const int id = t.categories.find(c);
+    const int id = t.categories.find(fold_category(c));
     if (id < 0) {
       std::string have;
       for (const auto& n : t.categories.names()) have += (have.empty() ? "" : ", ") + n;
@@ -135,6 +136,9 @@ std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFi
     cat_ok[static_cast<std::size_t>(id)] = true;
   }
   const bool timed = f.uses_time();
+  if (timed && !t.has_time)
+    throw Error(ErrorCode::InputFormat, fmt::format("a time filter ({}) needs timestamps, and the incidents have no time column", f.describe()),
+                {"", "", "--time-col"}, "name the column with the date and time with --time-col");
   std::vector<std::uint32_t> rows;
   rows.reserve(t.size());
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -145,7 +149,9 @@ std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFi
       if (f.from && ts < *f.from) continue;
       if (f.to && ts >= *f.to) continue;
       const CivilTime c = civil_from_local_seconds(ts);
-      if (!f.hours[static_cast<std::size_t>(c.hour)] || !f.days[static_cast<std::size_t>(c.weekday)]) continue;
+      const auto h = static_cast<std::size_t>(c.hour);
+      const int day = f.evening_before[h] ? (c.weekday + 6) % 7 : c.weekday;
+      if (!f.hours[h] || !f.days[static_cast<std::size_t>(day)]) continue;
     }
     rows.push_back(static_cast<std::uint32_t>(i));
   }

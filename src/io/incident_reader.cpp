@@ -11,7 +11,9 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/parallel.hpp"
 #include "hotspot/crs/transform.hpp"
+#include "hotspot/io/categories.hpp"
 #include "hotspot/io/csv.hpp"
+#include "hotspot/io/dates.hpp"
 #include "hotspot/io/gdal_handles.hpp"
 
 namespace hotspot::io {
@@ -22,8 +24,15 @@ constexpr std::array kXNames{"x", "rd_x", "x_rd", "xcoord", "x_coord", "coord_x"
 constexpr std::array kYNames{"y", "rd_y", "y_rd", "ycoord", "y_coord", "coord_y", "y_coordinaat", "northing", "noord"};
 constexpr std::array kLonNames{"lon", "lng", "long", "longitude", "lengtegraad"};
 constexpr std::array kLatNames{"lat", "latitude", "breedtegraad"};
-constexpr std::array kCategoryNames{"category", "categorie", "cat", "incident_type", "type", "soort", "feit", "delict"};
-constexpr std::array kTimeNames{"timestamp", "datetime", "date_time", "datum_tijd", "tijdstip", "time", "datum", "date", "pleegdatum"};
+constexpr std::array kCategoryNames{"category", "categorie", "cat", "incident_type", "type", "soort", "feit", "delict",
+                                    "soort_melding", "incidentsoort", "soort_incident", "meldingsoort", "categorie_melding",
+                                    "type_melding", "incident_soort", "delictsoort", "feitsoort", "omschrijving_soort"};
+// A date and time in one column; else a date-only column with a time of day beside it.
+constexpr std::array kDateTimeNames{"timestamp", "datetime", "date_time", "datum_tijd", "datum_tijd_melding", "datumtijd",
+                                    "tijdstip", "tijdstip_melding", "moment", "datum_en_tijd"};
+constexpr std::array kDateNames{"datum", "date", "pleegdatum", "meldingsdatum", "datum_melding", "incidentdatum", "melddatum",
+                                "pleeg_datum", "datum_incident"};
+constexpr std::array kClockNames{"time", "tijd", "pleegtijd", "meldingstijd", "tijd_melding", "aanvangstijd", "pleeg_tijd", "uur"};
 
 template <std::size_t N>
 int detect(const std::vector<std::string>& header, const std::array<const char*, N>& names) {
@@ -67,8 +76,9 @@ bool inside(const crs::Bounds& b, double x, double y) {
 
 /// Column layout resolved from the header and the config.
 struct Columns {
-  int x = -1, y = -1, cat = -1, time = -1, weight = -1;
+  int x = -1, y = -1, cat = -1, time = -1, weight = -1, clock = -1;
   bool geographic = false;
+  std::string x_why, cat_why, time_why;
 };
 
 Columns resolve_columns(const std::vector<std::string>& header, const IncidentSourceConfig& cfg,
@@ -81,18 +91,22 @@ Columns resolve_columns(const std::vector<std::string>& header, const IncidentSo
     c.x = find_column(header, cfg.lon_col, p, "--lon-col");
     c.y = find_column(header, cfg.lat_col, p, "--lat-col");
     c.geographic = true;
+    c.x_why = "given with --lon-col/--lat-col";
   } else if (!cfg.x_col.empty() || !cfg.y_col.empty()) {
     if (cfg.x_col.empty() || cfg.y_col.empty())
       throw Error(ErrorCode::Usage, "--x-col and --y-col go together", {p}, "give both");
     c.x = find_column(header, cfg.x_col, p, "--x-col");
     c.y = find_column(header, cfg.y_col, p, "--y-col");
+    c.x_why = "given with --x-col/--y-col";
   } else {
     c.x = detect(header, kXNames);
     c.y = detect(header, kYNames);
+    c.x_why = "by their names (projected x/y)";
     if (c.x < 0 || c.y < 0) {
       c.x = detect(header, kLonNames);
       c.y = detect(header, kLatNames);
       c.geographic = c.x >= 0 && c.y >= 0;
+      c.x_why = "by their names (longitude/latitude)";
     }
     if ((c.x < 0 || c.y < 0) && require_xy) {
       std::string cols;
@@ -104,11 +118,35 @@ Columns resolve_columns(const std::vector<std::string>& header, const IncidentSo
     }
   }
   if (cfg.category_col == "-") c.cat = -1;
-  else if (!cfg.category_col.empty()) c.cat = find_column(header, cfg.category_col, p, "--category-col");
-  else c.cat = detect(header, kCategoryNames);
-  if (cfg.time_col == "-") c.time = -1;
-  else if (!cfg.time_col.empty()) c.time = find_column(header, cfg.time_col, p, "--time-col");
-  else c.time = detect(header, kTimeNames);
+  else if (!cfg.category_col.empty()) {
+    c.cat = find_column(header, cfg.category_col, p, "--category-col");
+    c.cat_why = "given with --category-col";
+  } else {
+    c.cat = detect(header, kCategoryNames);
+    c.cat_why = "by its name";
+  }
+  if (cfg.time_col == "-") {
+    c.time = -1;
+  } else if (!cfg.time_col.empty()) {
+    c.time = find_column(header, cfg.time_col, p, "--time-col");
+    c.time_why = "given with --time-col";
+  } else {
+    c.time = detect(header, kDateTimeNames);
+    c.time_why = "by its name (date and time)";
+    if (c.time < 0) {
+      c.time = detect(header, kDateNames);
+      c.time_why = "by its name (date)";
+      if (c.time < 0) {  // a lone "time" column of whole timestamps (the first wave's rule)
+        c.time = detect(header, kClockNames);
+        c.time_why = "by its name";
+      } else if (cfg.clock_col.empty()) {
+        c.clock = detect(header, kClockNames);
+      }
+    }
+  }
+  if (cfg.clock_col == "-") c.clock = -1;
+  else if (!cfg.clock_col.empty()) c.clock = find_column(header, cfg.clock_col, p, "--clock-col");
+  if (c.clock == c.time) c.clock = -1;
   if (!cfg.weight_col.empty()) c.weight = find_column(header, cfg.weight_col, p, "--weight-col");
   return c;
 }
@@ -214,10 +252,58 @@ void warn_swapped(const CoordinateGate& gate, ReadStats& st, bool geographic, Ru
   }
 }
 
+/// Text as the file has it: UTF-8, or Windows-1252 turned into UTF-8.
+struct TextDecoder {
+  bool cp1252 = false;
+  std::string operator()(std::string_view s) const { return cp1252 ? cp1252_to_utf8(s) : std::string(s); }
+};
+
+TextDecoder choose_encoding(std::string_view data, const IncidentSourceConfig& cfg, RunContext& ctx, ReadStats& st) {
+  TextDecoder d;
+  std::string e = cfg.encoding;
+  for (auto& ch : e) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (e.empty()) {
+    d.cp1252 = !is_utf8(data);
+    if (d.cp1252)
+      ctx.warn("{}: the file is not UTF-8; reading it as Windows-1252 (give --encoding if it is another)", cfg.path);
+  } else if (e == "windows-1252" || e == "cp1252" || e == "latin-1" || e == "latin1" || e == "iso-8859-1" || e == "ansi") {
+    d.cp1252 = true;
+  } else if (e != "utf-8" && e != "utf8") {
+    throw Error(ErrorCode::Usage, fmt::format("--encoding '{}' is not known", cfg.encoding), {cfg.path, "", "--encoding"},
+                "give utf-8 or windows-1252 (latin-1 is read as windows-1252, its superset)");
+  }
+  st.encoding = d.cp1252 ? "Windows-1252" : "UTF-8";
+  return d;
+}
+
+/// The format of the time column: the one given, or decided from the column's values (all
+/// of them, unless the first thousand are ISO 8601, which cannot be read two ways).
+DateFormat decide_date_format(std::string_view body, char delim, std::int64_t first_line, LineEnd eol, int col,
+                              const IncidentSourceConfig& cfg, const std::string& column) {
+  if (!cfg.date_format.empty()) return custom_date_format(cfg.date_format);
+  std::vector<std::string> values;
+  auto collect = [&](std::size_t limit) {
+    values.clear();
+    CsvReader rd(body, delim, first_line, eol);
+    std::vector<std::string_view> f;
+    while (values.size() < limit && rd.next(f))
+      if (!rd.broken() && f.size() > static_cast<std::size_t>(col) && !trim_view(f[static_cast<std::size_t>(col)]).empty())
+        values.emplace_back(trim_view(f[static_cast<std::size_t>(col)]));
+  };
+  collect(1000);
+  if (std::all_of(values.begin(), values.end(), [](const std::string& v) { return parse_iso8601(v).has_value(); }))
+    return DateFormat{};
+  collect(SIZE_MAX);
+  return detect_date_format(values, cfg.path, column);
+}
+
 ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
   MappedFile file(cfg.path);
   const LineEnd eol = detect_line_end(file.data());
   CsvReader csv(file.data(), cfg.delimiter, 1, eol);
+  ReadStats st;
+  const TextDecoder decode = choose_encoding(file.data(), cfg, ctx, st);
+  const CategoryMap cmap = cfg.categories.empty() ? CategoryMap() : CategoryMap::load(cfg.categories);
   std::vector<std::string_view> f;
   if (!csv.next(f))
     throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path},
@@ -226,13 +312,18 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(), {cfg.path, "", "", 1},
                 "remove the stray quote from the header");
   std::vector<std::string> header;
-  for (auto v : f) header.push_back(trim(v));
+  for (auto v : f) header.push_back(decode(trim(v)));
   const Columns c = resolve_columns(header, cfg, true);
-  ReadStats st;
+  st.delimiter = csv.delimiter();
+  st.line_ends = eol == LineEnd::CR ? "CR" : "LF";
   st.x_column = header[static_cast<std::size_t>(c.x)];
   st.y_column = header[static_cast<std::size_t>(c.y)];
+  st.x_why = c.x_why;
+  st.category_why = c.cat_why;
+  st.time_why = c.time_why;
   if (c.cat >= 0) st.category_column = header[static_cast<std::size_t>(c.cat)];
   if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
+  if (c.clock >= 0) st.clock_column = header[static_cast<std::size_t>(c.clock)];
   if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
   const std::string src_crs = !cfg.crs.empty() ? cfg.crs : (c.geographic ? "EPSG:4326" : "EPSG:28992");
   CoordinateGate gate(src_crs, cfg.working_crs);
@@ -240,11 +331,15 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   st.transformation = gate.transform().operation_name();
   if (c.time >= 0) out.has_time = true;
 
-  const std::size_t need = static_cast<std::size_t>(std::max({c.x, c.y, c.cat, c.time, c.weight}) + 1);
+  const std::size_t need = static_cast<std::size_t>(std::max({c.x, c.y, c.cat, c.time, c.weight, c.clock}) + 1);
   const std::size_t from = out.size();
   const std::string_view body = file.data().substr(csv.offset());
   const std::string_view head = file.data().substr(0, csv.offset());
   const std::int64_t body_line = 1 + static_cast<std::int64_t>(count_line_ends(head, eol));
+  const DateFormat date_fmt = c.time >= 0 ? decide_date_format(body, csv.delimiter(), body_line, eol, c.time, cfg, st.time_column)
+                                          : DateFormat{};
+  if (c.time >= 0) st.date_format = date_fmt.describe();
+  const std::string bad_time_hint = date_fmt.kind == DateKind::Iso ? "ISO 8601, e.g. 2022-06-30T21:15:00" : date_fmt.describe();
   // Without any quote character every newline ends a record, so the body can be cut at
   // newlines and parsed in parallel; chunks are merged in file order (deterministic).
   const bool splittable = eol == LineEnd::LF && body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
@@ -290,6 +385,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     std::vector<std::string_view> row_fields;
     std::size_t last_off = 0;
     int last_cat = -1;
+    std::string last_raw;
     std::string_view last_cat_name;
     std::size_t w_at = slice[k];
     while (rd.next(row_fields)) {
@@ -324,9 +420,17 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       if (c.time >= 0) {
         const auto ts = row_fields[static_cast<std::size_t>(c.time)];
         if (!trim_view(ts).empty()) {
-          auto parsed = parse_iso8601(ts);
-          if (!parsed) { reject(fmt::format("bad timestamp '{}' (expected ISO 8601, e.g. 2022-06-30T21:15:00)", ts)); continue; }
+          auto parsed = date_fmt.parse(ts);
+          if (!parsed) { reject(fmt::format("bad timestamp '{}' (expected {})", ts, bad_time_hint)); continue; }
           t = *parsed;
+          if (c.clock >= 0) {  // a date column with the time of day beside it
+            const auto cs = row_fields[static_cast<std::size_t>(c.clock)];
+            if (!trim_view(cs).empty()) {
+              const auto clock = parse_clock(cs);
+              if (!clock) { reject(fmt::format("bad time of day '{}' in {} (expected HH:MM)", cs, st.clock_column)); continue; }
+              t = t - (((t % 86400) + 86400) % 86400) + *clock;
+            }
+          }
         }
       }
       double w = 1.0;
@@ -339,18 +443,19 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       }
       int cat = 0;
       if (c.cat >= 0) {
+        // Raw spellings to keys (folded, mapped); consecutive rows mostly repeat one.
         std::string_view name = trim_view(row_fields[static_cast<std::size_t>(c.cat)]);
-        if (name.empty()) {
-          name = "onbekend";
-          ++ch.unnamed;
-        }
         if (last_cat >= 0 && name == last_cat_name) {
           cat = last_cat;
         } else {
-          cat = ch.categories.id_of(name);
+          std::string key = name.empty() ? std::string() : cmap.key_of(decode(name));
+          if (key.empty()) key = "onbekend";
+          cat = ch.categories.id_of(key);
           last_cat = cat;
-          last_cat_name = ch.categories.name(cat);
+          last_raw = std::string(name);
+          last_cat_name = last_raw;
         }
+        if (name.empty()) ++ch.unnamed;
       } else {
         cat = ch.categories.id_of("all");
       }
@@ -403,7 +508,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   return st;
 }
 
-std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text) {
+std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text, const DateFormat& fmt_) {
   bad = false;
   if (!feat.IsFieldSetAndNotNull(idx)) return kNoTime;
   const OGRFieldType type = feat.GetFieldDefnRef(idx)->GetType();
@@ -424,9 +529,22 @@ std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text) {
   }
   text = feat.GetFieldAsString(idx);
   if (trim(text).empty()) return kNoTime;
-  auto parsed = parse_iso8601(text);
+  auto parsed = fmt_.parse(text);
   if (!parsed) bad = true;
   return parsed.value_or(kNoTime);
+}
+
+/// A coordinate from an attribute: the number itself for numeric fields (Excel cells), the
+/// text parsed otherwise.
+bool ogr_number(OGRFeature& feat, int idx, double& v, std::string& text) {
+  const OGRFieldType type = feat.GetFieldDefnRef(idx)->GetType();
+  if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+    v = feat.GetFieldAsDouble(idx);
+    text = fmt::format("{}", v);
+    return true;
+  }
+  text = feat.GetFieldAsString(idx);
+  return parse_number(text, v);
 }
 
 ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
@@ -448,9 +566,30 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   const bool use_geom = has_geom && !explicit_cols;
   const Columns c = resolve_columns(header, cfg, !use_geom);
   ReadStats st;
+  st.encoding = "UTF-8";
+  st.category_why = c.cat_why;
+  st.time_why = c.time_why;
+  st.x_why = use_geom ? "the layer's point geometry" : c.x_why;
   if (c.cat >= 0) st.category_column = header[static_cast<std::size_t>(c.cat)];
   if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
+  if (c.clock >= 0) st.clock_column = header[static_cast<std::size_t>(c.clock)];
   if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
+  const CategoryMap cmap = cfg.categories.empty() ? CategoryMap() : CategoryMap::load(cfg.categories);
+  // Date cells are dates; a text column gets its format decided from all its values.
+  DateFormat date_fmt;
+  if (c.time >= 0) {
+    const OGRFieldType tt = defn->GetFieldDefn(c.time)->GetType();
+    if (!cfg.date_format.empty()) {
+      date_fmt = custom_date_format(cfg.date_format);
+    } else if (tt != OFTDateTime && tt != OFTDate) {
+      std::vector<std::string> values;
+      layer->ResetReading();
+      for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature()))
+        if (feat->IsFieldSetAndNotNull(c.time)) values.emplace_back(trim(feat->GetFieldAsString(c.time)));
+      date_fmt = detect_date_format(values, cfg.path, st.time_column);
+    }
+    st.date_format = tt == OFTDateTime || tt == OFTDate ? "date cells" : date_fmt.describe();
+  }
   std::string src_crs = cfg.crs;
   if (use_geom) {
     st.x_column = st.y_column = "(geometry)";
@@ -505,18 +644,23 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       if (!feat->IsFieldSetAndNotNull(yi)) { reject(fmt::format("missing {}", st.y_column)); continue; }
       // Copies: for numeric fields OGR formats into one shared buffer, so a second
       // GetFieldAsString would overwrite the first (x would read as y).
-      const std::string xs = feat->GetFieldAsString(xi);
-      const std::string ys = feat->GetFieldAsString(yi);
-      if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
-      if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
+      std::string xs, ys;
+      if (!ogr_number(*feat, xi, x, xs)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
+      if (!ogr_number(*feat, yi, y, ys)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
     }
     if (auto why = gate.check(x, y, swaps); !why.empty()) { reject(why); continue; }
     std::int64_t t = kNoTime;
     if (c.time >= 0) {
       bool bad;
       std::string text;
-      t = ogr_time(*feat, c.time, bad, text);
-      if (bad) { reject(fmt::format("bad timestamp '{}' (expected ISO 8601)", text)); continue; }
+      t = ogr_time(*feat, c.time, bad, text, date_fmt);
+      if (bad) { reject(fmt::format("bad timestamp '{}' (expected {})", text, date_fmt.describe())); continue; }
+      if (c.clock >= 0 && t != kNoTime && feat->IsFieldSetAndNotNull(c.clock)) {
+        const std::string cs = feat->GetFieldAsString(c.clock);
+        const auto clock = parse_clock(cs);
+        if (!clock) { reject(fmt::format("bad time of day '{}' in {} (expected HH:MM)", cs, st.clock_column)); continue; }
+        t = t - (((t % 86400) + 86400) % 86400) + *clock;
+      }
     }
     double w = 1.0;
     if (c.weight >= 0) {
@@ -528,8 +672,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     }
     int cat;
     if (c.cat >= 0) {
-      std::string name = trim(feat->GetFieldAsString(c.cat));
-      cat = out.categories.id_of(name.empty() ? "onbekend" : name);
+      std::string key = cmap.key_of(trim(feat->GetFieldAsString(c.cat)));
+      cat = out.categories.id_of(key.empty() ? "onbekend" : key);
     } else {
       cat = out.categories.id_of("all");
     }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "hotspot/core/error.hpp"
 #include "hotspot/core/parallel.hpp"
 #include "hotspot/join/point_in_polygon.hpp"
 
@@ -28,6 +29,9 @@ struct Partial {
 }  // namespace
 
 JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const JoinConfig& cfg, RunContext& ctx) {
+  if (cfg.by != Period::None && !inc.has_time)
+    throw Error(ErrorCode::InputFormat, "counts per period need timestamps, and the incidents have no time column", {"", "", "--by"},
+                "name the column with the date and time with --time-col, or leave --by out");
   const std::size_t n = inc.size(), na = areas.size(), nc = std::max<std::size_t>(1, inc.categories.size());
   JoinResult r;
   if (cfg.keep_assignment) r.first_area.assign(n, -1);
@@ -145,9 +149,17 @@ Table counts_table(const AreaLayer& areas, const IncidentTable& inc, const JoinR
   t.fields = areas.table.fields;
   const int pop = find_population(areas, cfg, ctx);
   const std::vector<int> cats = inc.categories.sorted_ids();
+  // Category columns never take a fixed column's name (a category "incidents" or "2018"),
+  // nor an attribute's of the area layer.
+  std::vector<std::string> reserved{"area_km2", "n_incidents", "density_km2", "rate_per_1000"};
+  for (const auto& p : r.periods) reserved.push_back("n_" + p);
+  for (const auto& f : areas.table.fields) reserved.push_back(fold_category(f.name));
+  std::vector<std::string> renamed;
+  const auto cat_cols = category_columns(inc.categories, cats, reserved, &renamed);
+  for (const auto& w : renamed) ctx.warn("{}", w);
   t.fields.push_back({"area_km2", FieldType::Real});
   t.fields.push_back({"n_incidents", FieldType::Integer});
-  for (int c : cats) t.fields.push_back({"n_" + column_safe(inc.categories.name(c)), FieldType::Integer});
+  for (const auto& name : cat_cols) t.fields.push_back({name, FieldType::Integer});
   for (const auto& p : r.periods) t.fields.push_back({"n_" + p, FieldType::Integer});
   t.fields.push_back({"density_km2", FieldType::Real});
   if (pop >= 0) t.fields.push_back({"rate_per_1000", FieldType::Real});

@@ -108,8 +108,18 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
   cfg.validate();
   const std::size_t nc = inc.categories.size();
   std::vector<double> cat_w(nc, cfg.default_weight);
-  for (std::size_t c = 0; c < nc; ++c)
-    if (auto it = cfg.weights.find(inc.categories.name(static_cast<int>(c))); it != cfg.weights.end()) cat_w[c] = it->second;
+  // Weights name categories by their key (folded, as the incidents' are): one that is not in
+  // the data is a mistake to report, not a weight to drop.
+  for (const auto& [name, w] : cfg.weights) {
+    const int id = inc.categories.find(fold_category(name));
+    if (id < 0) {
+      std::string have;
+      for (const auto& n : inc.categories.names()) have += (have.empty() ? "" : ", ") + n;
+      throw Error(ErrorCode::Usage, fmt::format("a weight for category '{}', which the incidents do not have (they have: {})", name, have),
+                  {"", "", "weights." + name}, "name one of those categories in [score.weights]");
+    }
+    cat_w[static_cast<std::size_t>(id)] = w;
+  }
   const PointBuckets buckets(inc.x.data(), inc.y.data(), inc.size(), std::max(50.0, std::max(cfg.radius_m, cfg.buffer_m) * 2));
   const double rr = cfg.radius_m * cfg.radius_m;
   const double half_life_s = cfg.half_life_days * 86400;

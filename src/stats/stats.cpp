@@ -246,23 +246,24 @@ void check_weights(const Units& u, const WeightsSpec& w, std::uint64_t budget_by
       if (!(w.distance_m > 0) || !std::isfinite(w.distance_m))
         throw Error(ErrorCode::Usage, fmt::format("the distance band {} m is not a positive distance", w.distance_m),
                     {"", "", "weights"}, "give e.g. distance:500");
-      if (w.distance_m >= diag)
-        throw Error(ErrorCode::Usage,
-                    fmt::format("a distance band of {} m makes every unit a neighbour of every other (the {} units "
-                                "span {:.0f} m): the statistic is undefined",
-                                w.distance_m, n, diag),
-                    {"", "", "weights"}, "use a band well below the study area's size, or leave --weights out to let the tool choose");
       // Neighbours per unit: the band's share of the units' bounding box (at least 1 m each side).
       const double area = std::max(wx, 1.0) * std::max(wy, 1.0);
       const double per = std::min(dn - 1, dn * M_PI * w.distance_m * w.distance_m / area);
       pairs = dn * per;
       if (square_grid(u)) {
-        const double r = w.distance_m / u.grid->cell_m;  // stencil offsets, 16 bytes each
-        bytes = std::min(M_PI * r * r, (2.0 * static_cast<double>(u.grid->ncols) + 1) *
-                                           (2.0 * static_cast<double>(u.grid->nrows) + 1)) * 16;
+        // The band as a stencil of cell offsets (16 bytes each), as far as the band reaches.
+        const double r = w.distance_m / u.grid->cell_m;
+        pairs = M_PI * r * r;
+        bytes = pairs * 16;
       } else {
         bytes = pairs * 8 + dn * 32;  // lists, then CSR
       }
+      if (bytes <= static_cast<double>(budget_bytes) && w.distance_m >= diag)
+        throw Error(ErrorCode::Usage,
+                    fmt::format("a distance band of {} m makes every unit a neighbour of every other (the {} units "
+                                "span {:.0f} m): the statistic is undefined",
+                                w.distance_m, n, diag),
+                    {"", "", "weights"}, "use a band well below the study area's size, or leave --weights out to let the tool choose");
       break;
     }
     case WeightKind::Knn:

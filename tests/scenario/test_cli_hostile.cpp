@@ -52,8 +52,9 @@ std::map<std::string, std::string> tree(const fs::path& dir) {
 }
 }  // namespace
 
-TEST_CASE("cli.hostile: sizes that overflow, spin or exhaust memory are refused with exit 8", "[cli][hostile]") {
+TEST_CASE("cli.hostile: sizes that overflow, spin or exhaust memory (exit 8), and an unwritable out folder (exit 7)", "[cli][hostile]") {
   test::TempDir d;
+  test::spit(d / "afile", "a file, not a folder\n");
   check_cases({
       {"cell of 1e-300 m (spun for minutes)", "density --incidents " + kInc + " --out d.tif --cell-m 1e-300", 8, "far too large"},
       {"cell of 1e-6 m (needed 'less' than 1e-5)", "density --incidents " + kInc + " --out d.tif --cell-m 1e-6", 8, "far too large"},
@@ -66,6 +67,11 @@ TEST_CASE("cli.hostile: sizes that overflow, spin or exhaust memory are refused 
       {"--max-memory-mb means what it says", "density --incidents " + kInc + " --out d.tif --max-memory-mb 1", 8,
        "more than the 1 MB available"},
       {"synthetic rows beyond memory", "synth --out s.csv --scale 100000 --max-memory-mb 64", 8, "of memory"},
+      {"a million years of synthetic rows (grew 40 MB/s)", "synth --out s.csv --years 2018-999999", 8, "of memory"},
+      {"a band of 1e9 m on 250 m cells (grew 150 MB/s)",
+       "stats --incidents " + kInc + " --grid-m 250 " + kExtent + " --method gistar --weights distance:1e9 --out s.csv", 8,
+       "neighbour pairs"},
+      {"an out folder below a file", "run " + q(test::geodata() / "deventer.toml") + " --out afile/x", 7, "cannot create"},
   }, d);
   CHECK_FALSE(fs::exists(d / "d.tif"));
   CHECK_FALSE(fs::exists(d / "s.csv"));
@@ -87,14 +93,14 @@ TEST_CASE("cli.hostile: values that gave silent nonsense are refused with a mess
       {"threshold below zero", den + "--hotspots h.geojson --threshold -1", 2, "not a density above 0"},
       {"top and threshold together", den + "--hotspots h.geojson --top 5% --threshold 10", 2, "both choose"},
       {"--top without --hotspots", den + "--top 5%", 2, "no --hotspots file"},
-      {"a band reaching every unit (NaN z)", st + "--weights distance:1e9", 2, "every unit a neighbour"},
+      {"a band reaching every unit (NaN z)", st + "--weights distance:30000", 2, "every unit a neighbour"},
       {"k reaching every unit (NaN z)", st + "--weights knn:100000", 2, "every one of the"},
       {"depot nan,nan", rt + "--shift 20:00-23:00 --depot nan,nan", 2, "not a place"},
       {"speed 0 ignored", rt + "--shift 20:00-23:00 --speed-kmh 0", 2, "not a travel speed"},
       {"speed -5 ignored", rt + "--shift 20:00-23:00 --speed-kmh -5", 2, "not a travel speed"},
       {"detour 0 ignored", rt + "--shift 20:00-23:00 --detour 0", 2, "not a factor from 1 to 10"},
       {"a 24-hour shift by accident", rt + "--shift 19:00-19:00", 2, "starts and ends at the same time"},
-      {"years to 999999", "synth --out s.csv --years 2018-999999", 2, "outside 1900-2100"},
+      {"years before 1900", "synth --out s.csv --years 1800-1805", 2, "outside 1900-2100"},
       {"--total 0 ignored", "synth --out s.csv --total 0", 2, "not a positive number"},
       {"--total -5 ignored", "synth --out s.csv --total -5", 2, "not a positive number"},
       {"--suppress-below -5 ignored", "export --gpkg e.gpkg --suppress-below -5 " + kBuurten, 2, "not a count from 0 to 1000"},

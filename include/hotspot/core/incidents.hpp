@@ -56,4 +56,16 @@ struct IncidentTable {
 /// Normalise a category or period into a column-name part: lower case, [a-z0-9_].
 std::string column_safe(std::string_view s);
 
+/// The key of a category as people type it: surrounding and repeated white space (tabs and
+/// no-break spaces too) dropped, lower case, Latin diacritics removed ("  Één  " -> "een",
+/// "Café-overlast" -> "cafe-overlast"). Spellings that differ only so are one category.
+std::string fold_category(std::string_view s);
+
+/// Output column names "n_<category>" for the categories `ids`, each [a-z0-9_], unique, and
+/// distinct from `reserved` (the fixed columns: n_incidents, n_2018, area_km2 ...). A name
+/// taken already becomes "n_cat_<category>", then "n_cat_<category>_2" ...; each renaming
+/// is described in `renamed` for a warning.
+std::vector<std::string> category_columns(const CategoryDict& dict, const std::vector<int>& ids,
+                                          const std::vector<std::string>& reserved, std::vector<std::string>* renamed);
+
 }  // namespace hotspot

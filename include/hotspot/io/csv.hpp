@@ -86,6 +86,11 @@ class CsvReader {
 /// infinities parse (the caller decides).
 bool parse_number(std::string_view s, double& out) noexcept;
 
+/// True when `s` is well-formed UTF-8 (ASCII runs are skipped eight bytes at a time).
+bool is_utf8(std::string_view s) noexcept;
+/// Windows-1252 (a superset of Latin-1's printable range) to UTF-8.
+std::string cp1252_to_utf8(std::string_view s);
+
 /// How many times `c` occurs in `s` (vectorised; std::count is byte at a time).
 std::size_t count_byte(std::string_view s, char c) noexcept;
 

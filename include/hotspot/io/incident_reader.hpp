@@ -21,6 +21,10 @@ struct IncidentSourceConfig {
   std::string category_col;    ///< auto-detected when empty; "-" = none
   std::string time_col;        ///< auto-detected when empty; "-" = none
   std::string weight_col;      ///< none when empty
+  std::string clock_col;       ///< a time of day beside a date-only time column; auto-detected when empty; "-" = none
+  std::string date_format;     ///< strptime-style (%d-%m-%Y %H:%M); empty = decided from the column (io/dates.hpp)
+  std::string categories;      ///< TOML mapping of spellings to categories (io/categories.hpp); empty = folding only
+  std::string encoding;        ///< utf-8, windows-1252 or latin-1; empty = UTF-8, else Windows-1252 with a warning
   char delimiter = 0;          ///< CSV delimiter; 0 = sniff
   std::string working_crs = "EPSG:28992";
 };
@@ -28,7 +32,13 @@ struct IncidentSourceConfig {
 struct ReadStats {
   std::uint64_t read = 0;      ///< data rows / features seen
   std::uint64_t rejected = 0;  ///< rows sent to the rejects sink
-  std::string x_column, y_column, category_column, time_column, weight_column;
+  std::string x_column, y_column, category_column, time_column, weight_column, clock_column;
+  /// Why each role got its column: "given with --x-col", "by its name", "the layer's geometry".
+  std::string x_why, category_why, time_why;
+  std::string date_format;     ///< the format the time column was read with (DateFormat::describe)
+  std::string encoding;        ///< UTF-8 or Windows-1252
+  char delimiter = 0;          ///< CSV only
+  std::string line_ends;       ///< CSV only: LF or CR
   std::string source_crs;
   std::string transformation;  ///< PROJ operation used, or "none"
   bool swapped_suspected = false;

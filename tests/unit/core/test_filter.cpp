@@ -31,7 +31,7 @@ TEST_CASE("filter: categories, hours across midnight, weekdays and dates, filter
   CHECK(apply_filter(six(), f).size() == 6);  // no filter: everything, even without a time
 
   f.categories = {"jeugdoverlast"};
-  f.hours = parse_hours("22-2");
+  f.hours = parse_hours("22-02").hours;
   auto t = filtered(six(), f);
   CHECK(lines(t) == std::vector<std::int64_t>{10, 13});  // 22:30 and 23:59; 01:15 is drugs
   CHECK(t.weight[1] == 4.0);                              // columns move together
@@ -45,6 +45,20 @@ TEST_CASE("filter: categories, hours across midnight, weekdays and dates, filter
   dates.from = parse_date_option("2023-06-04", "--from");
   dates.to = parse_date_option("2023-06-10", "--to");  // exclusive end: the day after
   CHECK(lines(filtered(six(), dates)) == std::vector<std::int64_t>{11, 12, 13});
+
+  // Half-open ranges, and the evening rule: 01:15 on Sunday belongs to Saturday evening.
+  CHECK_FALSE(parse_hours("18-23").hours[23]);
+  CHECK(parse_hours("18-24").hours[23]);
+  CHECK_FALSE(parse_hours("22-02").hours[2]);
+  CHECK_THROWS_AS(parse_hours("22-22"), Error);
+  IncidentFilter night;
+  night.hours = parse_hours("22-02").hours;
+  night.evening_before = parse_hours("22-02").evening_before;
+  night.days = parse_days("fri,sat");
+  // Saturday 22:30 and Sunday 01:15 (Saturday's evening) are in; Friday 23:59 too.
+  CHECK(lines(filtered(six(), night)) == std::vector<std::int64_t>{10, 11, 13});
+  night.days = parse_days("sun");
+  CHECK(lines(filtered(six(), night)).empty());  // Sunday 01:15 is not Sunday evening
 
   IncidentFilter unknown;
   unknown.categories = {"inbraak"};

@@ -111,8 +111,10 @@ TEST_CASE("stats: weights under which every unit neighbours every other are refu
   const auto u = grid_units(30, 30, 250);
   stats::WeightsSpec w;
   w.kind = stats::WeightKind::Distance;
-  w.distance_m = 1e9;
+  w.distance_m = 1e5;  // wider than the 7.5 km grid: every unit in every band
   CHECK(code_of([&] { stats::check_weights(u, w, 1ULL << 40); }) == ErrorCode::Usage);
+  w.distance_m = 1e9;  // and a stencil of 5e13 offsets is asked for first
+  CHECK(code_of([&] { stats::check_weights(u, w, 1ULL << 40); }) == ErrorCode::Resource);
   w.kind = stats::WeightKind::Knn;
   w.k = 100000;
   CHECK(code_of([&] { stats::check_weights(u, w, 1ULL << 40); }) == ErrorCode::Usage);
@@ -124,14 +126,16 @@ TEST_CASE("stats: weights under which every unit neighbours every other are refu
   std::vector<double> x(u.size());
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<double>(i % 7);
   w.kind = stats::WeightKind::Distance;
-  w.distance_m = 1e9;
+  w.distance_m = 1e5;
   RunContext ctx;
   CHECK(code_of([&] { (void)stats::gi_star(u, x, w, ctx); }) == ErrorCode::Usage);
 }
 
 TEST_CASE("synth: years and sizes are checked before anything is generated", "[synth][hostile]") {
   synth::SynthConfig c;
-  c.year_to = 999999;
+  c.year_to = 999999;  // about 1e9 rows: refused by size before anything is drawn
+  CHECK(code_of([&] { c.validate(1ULL << 34); }) == ErrorCode::Resource);
+  c.year_to = 2200;
   CHECK(code_of([&] { c.validate(1ULL << 40); }) == ErrorCode::Usage);
   c.year_to = 2022;
   c.scale = 1e5;

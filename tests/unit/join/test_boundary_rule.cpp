@@ -67,6 +67,7 @@ TEST_CASE("join.count: per category and per year, reconciled, any thread count",
     const double x = (i % 300) / 10.0, y = 5;  // 0 .. 29.9
     inc.push(x, y, *parse_iso8601(i % 2 ? "2021-05-01T10:00:00" : "2022-05-01T10:00:00"), i % 3 ? d : j, 1, i + 2);
   }
+  inc.has_time = true;
   RunContext ctx;
   ctx.verbosity = Verbosity::Quiet;
   join::JoinConfig cfg;
