@@ -130,14 +130,14 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
     std::uint64_t n_filtered = 0;
     IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     if (inc.size() == 0) {
-      ctx.always(summary_line(st.read, 0, 0, st.rejected, n_filtered));
+      ctx.always(summary_line(st.read, 0, 0, st.rejected, n_filtered) + geocoded_term(st));
       throw Error(ErrorCode::EmptyInput,
                   fmt::format("no incidents left after filtering ({}); no raster was written", filter.describe()), {o->inc.path},
                   "widen --category, --from/--to, --hours or --days");
     }
     density::Points pts{inc.x.data(), inc.y.data(), st.weight_column.empty() ? nullptr : inc.weight.data(), inc.size()};
     if (pts.w && std::all_of(inc.weight.begin(), inc.weight.end(), [](double w) { return w == 0; })) {
-      ctx.always(summary_line(st.read, 0, inc.size(), st.rejected, n_filtered));
+      ctx.always(summary_line(st.read, 0, inc.size(), st.rejected, n_filtered) + geocoded_term(st));
       throw Error(ErrorCode::EmptyInput, fmt::format("all {} incidents have weight 0: there is no density to draw", inc.size()),
                   {o->inc.path, "", st.weight_column}, "check --weight-col, or leave it out to count every incident once");
     }
@@ -245,7 +245,7 @@ Runner register_density(CLI::App& app, GlobalOptions& g) {
                reg.n, 100.0 * static_cast<double>(tot_cells) / static_cast<double>(reg.cells_in_mask),
                static_cast<double>(tot_cells) * cell_area / 1e6, 100.0 * static_cast<double>(tot_in) / static_cast<double>(inc.size()));
     }
-    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered));
+    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
     return 0;
   };
 }

@@ -61,8 +61,9 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
     ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas.size(), inc.size(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     // The first wave's line, with the filter term when a filter was given.
-    ctx.always(filtering ? summary_line(st.read, r.joined, r.outside, st.rejected, n_filtered)
-                         : summary_line(st.read, r.joined, r.outside, st.rejected));
+    ctx.always((filtering ? summary_line(st.read, r.joined, r.outside, st.rejected, n_filtered)
+                          : summary_line(st.read, r.joined, r.outside, st.rejected)) +
+               geocoded_term(st));
     if (st.read != r.joined + r.outside + st.rejected + n_filtered)
       throw Error(ErrorCode::Internal, "counts do not reconcile");
     return 0;

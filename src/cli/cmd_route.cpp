@@ -198,7 +198,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g) {
       std::uint64_t n_filtered = 0;
       const IncidentTable inc = select_incidents(std::move(all), make_filter(o->filter), ctx, o->inc.path, n_filtered);
       route::hour_profiles(inc, o->profile_radius, p.stops);
-      ctx.always(summary_line(rs.read, inc.size(), 0, rs.rejected, n_filtered));
+      ctx.always(summary_line(rs.read, inc.size(), 0, rs.rejected, n_filtered) + geocoded_term(rs));
     }
     // Depot.
     p.depot_x = kTownHallX;

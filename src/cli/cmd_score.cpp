@@ -188,7 +188,7 @@ Runner register_score(CLI::App& app, GlobalOptions& g) {
              format_iso8601(at).substr(0, 10), sc.window_s / 86400);
     // The incident line: "joined" are incidents near at least one location is not tracked;
     // every used incident was available to every location, so none is outside.
-    ctx.always(summary_line(st.read, inc.size(), 0, st.rejected, n_filtered));
+    ctx.always(summary_line(st.read, inc.size(), 0, st.rejected, n_filtered) + geocoded_term(st));
     return 0;
   };
 }

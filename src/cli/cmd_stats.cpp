@@ -334,7 +334,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     sp.replace_extension(".summary.json");
     write_file_atomically(sp, summary.dump(2) + "\n");
     ctx.lap("writing");
-    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered));
+    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
     return 0;
   };
 }

@@ -46,6 +46,9 @@ std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
                          std::uint64_t filtered);
 
+/// ", geocoded G" when an address file was given (appended to the summary line), else "".
+std::string geocoded_term(const io::ReadStats& st);
+
 /// --category/--from/--to/--hours/--days, shared by density, stats, score and route.
 struct FilterOptions {
   std::vector<std::string> categories;
@@ -78,6 +81,7 @@ Runner register_route(CLI::App& app, GlobalOptions& g);
 Runner register_export(CLI::App& app, GlobalOptions& g);
 Runner register_render(CLI::App& app, GlobalOptions& g);
 Runner register_run(CLI::App& app, GlobalOptions& g);
+Runner register_inspect(CLI::App& app, GlobalOptions& g);
 
 /// Build the command line and run one command (argv without the program name). With a
 /// record, command-line errors are thrown as Error instead of printed.

@@ -58,6 +58,8 @@ void add_incident_options(CLI::App& app, io::IncidentSourceConfig& cfg, bool req
                  "How dates are written, strptime-style: \"%d-%m-%Y %H:%M\" (default: decided from the whole column)");
   app.add_option("--weight-col", cfg.weight_col, "Column with a weight per incident (0 to 1e9)");
   app.add_option("--categories", cfg.categories, "TOML [categories] mapping spellings and codes to the report's categories");
+  app.add_option("--addresses", cfg.addresses,
+                 "Address file (PDOK's BAG GeoPackage, or CSV/GPKG with straat, huisnummer, postcode, x/y) placing rows without coordinates");
   app.add_option("--encoding", cfg.encoding, "Text encoding: utf-8 or windows-1252 (default: UTF-8, else Windows-1252 with a warning)");
   app.add_option("--delimiter", cfg.delimiter, "CSV delimiter (default: sniffed from the header)");
 }
@@ -74,6 +76,10 @@ std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
                          std::uint64_t filtered) {
   return summary_line(read, joined, outside, rejected) + fmt::format(", filtered {}", filtered);
+}
+
+std::string geocoded_term(const io::ReadStats& st) {
+  return st.addresses_used ? fmt::format(", geocoded {}", st.geocoded) : std::string();
 }
 
 IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx, const std::string& path,
@@ -116,6 +122,11 @@ io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, Incide
                                      RunContext& ctx, const std::string& rejects_file,
                                      const std::filesystem::path& first_out) {
   const io::ReadStats st = io::read_incidents(cfg, out, rejects, ctx);
+  if (st.addresses_used)
+    ctx.info("geocoded {} of {} rows without coordinates from {}", st.geocoded, st.without_coordinates, cfg.addresses);
+  else if (st.without_coordinates > 0 && !st.address_columns.empty())
+    ctx.warn("{}: {} rows have no coordinates but an address ({}); give --addresses FILE (the BAG) to place them", cfg.path,
+             st.without_coordinates, st.address_columns);
   if (rejects.size() > 0 || !rejects_file.empty()) {
     const auto rp = rejects_path(rejects_file, first_out);
     rejects.write_csv(rp);
@@ -160,6 +171,7 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record) {
   runners["export"] = register_export(app, g);
   runners["render"] = register_render(app, g);
   runners["run"] = register_run(app, g);
+  runners["inspect"] = register_inspect(app, g);
   std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes them reversed
   if (record) {
     // In a pipeline: parse errors are the pipeline's to report, with the file and line.

@@ -1,5 +1,7 @@
 #include "hotspot/crs/transform.hpp"
 
+#include <memory>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -90,8 +92,21 @@ void Transform::inverse(double* x, double* y, std::size_t n) const {
 std::string Transform::operation_name() const {
   if (identity_) return "none (same CRS)";
   // With several candidate operations PROJ picks per point; name the first (best) one.
-  const char* name = proj_get_name(op_.get());
-  return name ? name : "unknown";
+  if (const char* name = proj_get_name(op_.get()); name && *name) return name;
+  // A set of alternative operations has no name of its own: name the first PROJ would use
+  // (the best for the area, as proj_create_crs_to_crs sorts them).
+  std::unique_ptr<PJ_OPERATION_FACTORY_CONTEXT, decltype(&proj_operation_factory_context_destroy)> fc(
+      proj_create_operation_factory_context(ctx_.get(), nullptr), &proj_operation_factory_context_destroy);
+  if (!fc) return "unknown";
+  proj_operation_factory_context_set_spatial_criterion(ctx_.get(), fc.get(), PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
+  proj_operation_factory_context_set_grid_availability_use(ctx_.get(), fc.get(),
+                                                           PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+  std::unique_ptr<PJ_OBJ_LIST, decltype(&proj_list_destroy)> ops(
+      proj_create_operations(ctx_.get(), src_.get(), dst_.get(), fc.get()), &proj_list_destroy);
+  if (!ops || proj_list_get_count(ops.get()) == 0) return "unknown";
+  PjPtr first(proj_list_get(ctx_.get(), ops.get(), 0));
+  const char* n = first ? proj_get_name(first.get()) : nullptr;
+  return n && *n ? n : "unknown";
 }
 
 bool is_known(const std::string& crs) {

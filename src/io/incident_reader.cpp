@@ -11,6 +11,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/parallel.hpp"
 #include "hotspot/crs/transform.hpp"
+#include "hotspot/io/addresses.hpp"
 #include "hotspot/io/categories.hpp"
 #include "hotspot/io/csv.hpp"
 #include "hotspot/io/dates.hpp"
@@ -149,6 +150,64 @@ Columns resolve_columns(const std::vector<std::string>& header, const IncidentSo
   if (c.clock == c.time) c.clock = -1;
   if (!cfg.weight_col.empty()) c.weight = find_column(header, cfg.weight_col, p, "--weight-col");
   return c;
+}
+
+/// The columns of an incident row that hold its address: one line ("Adres": "Keizerstraat
+/// 12 A") or street + house number [+ letter, suffix], with postcode and place when present.
+struct AddressColumns {
+  int line = -1, street = -1, number = -1, letter = -1, suffix = -1, postcode = -1, place = -1;
+  static AddressColumns find(const std::vector<std::string>& header) {
+    AddressColumns a;
+    a.line = detect(header, std::array{"adres", "address", "locatie_adres", "pleegadres", "adres_melding"});
+    a.street = detect(header, std::array{"straat", "straatnaam", "openbare_ruimte_naam", "openbare_ruimte", "street"});
+    a.number = detect(header, std::array{"huisnummer", "huisnr", "nummer", "house_number"});
+    a.letter = detect(header, std::array{"huisletter"});
+    a.suffix = detect(header, std::array{"toevoeging", "huisnummertoevoeging", "huisnummer_toevoeging"});
+    a.postcode = detect(header, std::array{"postcode", "postal_code"});
+    a.place = detect(header, std::array{"plaats", "woonplaats", "woonplaats_naam", "city", "gemeente"});
+    return a;
+  }
+  bool any() const noexcept { return line >= 0 || (number >= 0 && (street >= 0 || postcode >= 0)); }
+  template <class Decode>
+  AddressQuery query(const std::vector<std::string_view>& f, const Decode& decode) const {
+    auto get = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < f.size() ? decode(trim_view(f[static_cast<std::size_t>(i)])) : std::string(); };
+    AddressQuery q;
+    if (number >= 0 && (street >= 0 || postcode >= 0) && !get(number).empty()) {
+      q.street = get(street);
+      q.number = get(number);
+      q.letter = get(letter);
+      q.suffix = get(suffix);
+    } else if (line >= 0) {
+      q = AddressQuery::from_line(get(line));
+    }
+    if (q.postcode.empty()) q.postcode = get(postcode);
+    if (q.place.empty()) q.place = get(place);
+    return q;
+  }
+  std::string describe(const std::vector<std::string>& header) const {
+    std::string s;
+    for (int i : {line, street, number, letter, suffix, postcode, place})
+      if (i >= 0) s += (s.empty() ? "" : ", ") + header[static_cast<std::size_t>(i)];
+    return s;
+  }
+};
+
+/// Put rows [from, size()) of `t` in source-line order (stable).
+void sort_rows_by_line(IncidentTable& t, std::size_t from) {
+  std::vector<std::size_t> order(t.size() - from);
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = from + i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t.source_line[a] < t.source_line[b]; });
+  auto permute = [&](auto& col) {
+    std::vector<std::decay_t<decltype(col[0])>> tmp(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = col[order[i]];
+    for (std::size_t i = 0; i < order.size(); ++i) col[from + i] = tmp[i];
+  };
+  permute(t.x);
+  permute(t.y);
+  permute(t.time);
+  permute(t.category);
+  permute(t.weight);
+  permute(t.source_line);
 }
 
 /// Validates coordinates in the source CRS, transforms batches to the working CRS, and
@@ -313,12 +372,13 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
                 "remove the stray quote from the header");
   std::vector<std::string> header;
   for (auto v : f) header.push_back(decode(trim(v)));
-  const Columns c = resolve_columns(header, cfg, true);
+  // An export with addresses only (no coordinate columns) is read when there is an address file.
+  const Columns c = resolve_columns(header, cfg, cfg.addresses.empty() || !AddressColumns::find(header).any());
   st.delimiter = csv.delimiter();
   st.line_ends = eol == LineEnd::CR ? "CR" : "LF";
-  st.x_column = header[static_cast<std::size_t>(c.x)];
-  st.y_column = header[static_cast<std::size_t>(c.y)];
-  st.x_why = c.x_why;
+  st.x_column = c.x >= 0 ? header[static_cast<std::size_t>(c.x)] : "(none: addresses only)";
+  st.y_column = c.y >= 0 ? header[static_cast<std::size_t>(c.y)] : "(none: addresses only)";
+  st.x_why = c.x >= 0 ? c.x_why : "no coordinate columns; every row is placed from its address";
   st.category_why = c.cat_why;
   st.time_why = c.time_why;
   if (c.cat >= 0) st.category_column = header[static_cast<std::size_t>(c.cat)];
@@ -340,6 +400,9 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
                                           : DateFormat{};
   if (c.time >= 0) st.date_format = date_fmt.describe();
   const std::string bad_time_hint = date_fmt.kind == DateKind::Iso ? "ISO 8601, e.g. 2022-06-30T21:15:00" : date_fmt.describe();
+  const AddressColumns ac = AddressColumns::find(header);
+  std::optional<AddressBook> book;
+  if (!cfg.addresses.empty()) book.emplace(AddressBook::load(cfg.addresses, cfg.working_crs, ctx));
   // Without any quote character every newline ends a record, so the body can be cut at
   // newlines and parsed in parallel; chunks are merged in file order (deterministic).
   const bool splittable = eol == LineEnd::LF && body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
@@ -371,11 +434,19 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   for (std::size_t k = 0; k < chunks.size(); ++k) slice[k + 1] = slice[k] + newlines[k] + 1;
   const std::size_t cap = slice.back();
   out.resize(cap);
+  struct Placed {  // a row placed from the address file: already in the working CRS
+    double x, y;
+    std::int64_t t;
+    std::int32_t cat;
+    double w;
+    std::int64_t line;
+  };
   struct Chunk {
     CategoryDict categories;
     RejectsSink rejects;
+    std::vector<Placed> placed;
     std::size_t rows = 0;
-    std::uint64_t read = 0, rejected = 0, unnamed = 0, swaps = 0;
+    std::uint64_t read = 0, rejected = 0, unnamed = 0, swaps = 0, without_coords = 0;
   };
   std::vector<Chunk> parts(chunks.size());
   Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(), body.size());
@@ -409,13 +480,28 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
         reject(fmt::format("too few fields (got {}, header has {})", row_fields.size(), header.size()));
         continue;
       }
-      const auto xs = row_fields[static_cast<std::size_t>(c.x)], ys = row_fields[static_cast<std::size_t>(c.y)];
+      const std::string_view xs = c.x >= 0 ? row_fields[static_cast<std::size_t>(c.x)] : std::string_view(),
+                             ys = c.y >= 0 ? row_fields[static_cast<std::size_t>(c.y)] : std::string_view();
       double x, y;
-      if (trim_view(xs).empty()) { reject(fmt::format("missing {}", st.x_column)); continue; }
-      if (trim_view(ys).empty()) { reject(fmt::format("missing {}", st.y_column)); continue; }
-      if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
-      if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
-      if (auto why = gate.check(x, y, ch.swaps); !why.empty()) { reject(why); continue; }
+      bool placed = false;
+      if (trim_view(xs).empty() && trim_view(ys).empty() && ac.any()) {
+        // No coordinates: the address, if the row has one and the address file knows it.
+        ++ch.without_coords;
+        const AddressQuery q = ac.query(row_fields, decode);
+        if (!book) { reject(fmt::format("missing {} (the row has an address '{}': give --addresses FILE to place it)", st.x_column, q.describe())); continue; }
+        const auto p = book->find(q);
+        if (!p) { reject(fmt::format("no coordinates, and the address '{}' is not in the address file", q.describe())); continue; }
+        x = p->first;
+        y = p->second;
+        placed = true;
+      } else {
+        if (trim_view(xs).empty() && trim_view(ys).empty()) ++ch.without_coords;
+        if (trim_view(xs).empty()) { reject(fmt::format("missing {}", st.x_column)); continue; }
+        if (trim_view(ys).empty()) { reject(fmt::format("missing {}", st.y_column)); continue; }
+        if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
+        if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
+        if (auto why = gate.check(x, y, ch.swaps); !why.empty()) { reject(why); continue; }
+      }
       std::int64_t t = kNoTime;
       if (c.time >= 0) {
         const auto ts = row_fields[static_cast<std::size_t>(c.time)];
@@ -459,6 +545,10 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       } else {
         cat = ch.categories.id_of("all");
       }
+      if (placed) {
+        ch.placed.push_back({x, y, t, cat, w, line});
+        continue;
+      }
       out.x[w_at] = x; out.y[w_at] = y; out.time[w_at] = t; out.category[w_at] = cat; out.weight[w_at] = w;
       out.source_line[w_at] = line;
       ++w_at;
@@ -472,6 +562,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   std::size_t w_at = from;
   const std::size_t first_reject = rejects.size();
   std::uint64_t unnamed_category = 0, swaps = 0;
+  std::vector<Placed> placed;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     Chunk& ch = parts[k];
     std::vector<std::int32_t> remap(ch.categories.size());
@@ -480,6 +571,11 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       if (w_at != i) out.move_row(w_at, i);
       out.category[w_at] = remap[static_cast<std::size_t>(out.category[w_at])];
     }
+    for (auto pl : ch.placed) {
+      pl.cat = remap[static_cast<std::size_t>(pl.cat)];
+      placed.push_back(pl);
+    }
+    st.without_coordinates += ch.without_coords;
     for (const auto& r : ch.rejects.rows()) rejects.add(r.source, r.line, r.reason, r.record);
     st.read += ch.read;
     st.rejected += ch.rejected;
@@ -504,6 +600,14 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     });
     rejects.sort_from(first_reject);
   }
+  if (!placed.empty()) {
+    // Rows placed from addresses join the table, which goes back to file order.
+    for (const auto& pl : placed) out.push(pl.x, pl.y, pl.t, pl.cat, pl.w, pl.line);
+    sort_rows_by_line(out, from);
+  }
+  st.geocoded = placed.size();
+  st.addresses_used = book.has_value();
+  st.address_columns = ac.describe(header);
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;
 }

@@ -31,7 +31,11 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 namespace {
 
 // Keys whose values are input files (resolved against the pipeline file's folder).
-const std::vector<std::string> kPathKeys{"incidents", "areas", "mask", "stops", "locations", "density", "stats", "config", "places", "osm"};
+const std::vector<std::string> kPathKeys{"incidents", "areas", "mask", "stops", "locations", "density", "stats", "config", "places", "osm", "categories", "addresses"};
+// How the incidents are read: [inputs] may give these once for every stage.
+const std::vector<std::string> kSchemaKeys{"incidents-layer", "crs",        "x-col",       "y-col",      "lon-col",
+                                           "lat-col",         "category-col", "time-col",  "clock-col",  "weight-col",
+                                           "date-format",     "categories", "addresses",   "encoding",   "delimiter"};
 // Keys the pipeline sets itself (outputs) and so refuses in the file.
 const std::vector<std::string> kManaged{"out", "gpkg", "qgs", "hotspots", "rejects", "geodata"};
 
@@ -90,13 +94,31 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
   }
   p.out_dir = (out_override.empty() ? (out.is_absolute() ? out : base / out) : fs::absolute(out_override)).lexically_normal();
   settings["run"] = {{"title", p.title}, {"out", p.out_dir.string()}};
-  // [inputs]
+  // [inputs]: the incidents and how to read them, given once for every stage that reads them
+  // (a stage's own key wins).
   std::string incidents;
+  std::vector<std::pair<std::string, std::string>> schema;  // key, value
   if (root.contains("inputs"))
     for (const auto& [k, v] : root.at("inputs").as_table()) {
-      if (k != "incidents")
-        throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [inputs] (line {}); did you mean 'incidents'?", k, line_of(v)),
-                    {file.string(), "inputs", k}, "[inputs] takes incidents = \"file\"");
+      if (k != "incidents") {
+        if (std::find(kSchemaKeys.begin(), kSchemaKeys.end(), k) == kSchemaKeys.end()) {
+          std::vector<std::string> valid(kSchemaKeys.begin(), kSchemaKeys.end());
+          valid.push_back("incidents");
+          throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [inputs] (line {}); did you mean '{}'?", k, line_of(v), nearest(k, valid)),
+                      {file.string(), "inputs", k}, "[inputs] takes incidents and the columns, formats and files to read them with");
+        }
+        std::string val = scalar_text(v, file, k);
+        if (k == "categories" || k == "addresses") {
+          fs::path fp = fs::path(val).is_absolute() ? fs::path(val) : base / val;
+          if (!fs::exists(fp))
+            throw Error(ErrorCode::InputMissing, fmt::format("input not found: '{}' (line {})", val, line_of(v)), {file.string(), "inputs", k},
+                        "give a path relative to the pipeline file");
+          val = fp.lexically_normal().string();
+        }
+        schema.emplace_back(k, val);
+        settings["inputs"][k] = val;
+        continue;
+      }
       incidents = scalar_text(v, file, k);
       fs::path ip = (fs::path(incidents).is_absolute() ? fs::path(incidents) : base / incidents).lexically_normal();
       if (incidents.rfind("PG:", 0) != 0 && !fs::exists(ip))
@@ -190,7 +212,11 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
         throw Error(ErrorCode::Usage, fmt::format("[{}] '{}' (line {}) has no incidents", kind, c.name, c.line), {file.string(), kind, "incidents"},
                     "set incidents in [inputs] or in the stage");
       c.argv.insert(c.argv.begin() + 1, {"--incidents", incidents});
+      has_incidents = true;
     }
+    if (reads_incidents && has_incidents)
+      for (const auto& [k, val] : schema)
+        if (!tbl.as_table().count(k)) c.argv.insert(c.argv.end(), {"--" + k, val});
     if (!threads.empty()) c.argv.insert(c.argv.end(), {"--threads", threads});
     return std::make_pair(c, js);
   };

@@ -25,6 +25,7 @@ struct IncidentSourceConfig {
   std::string date_format;     ///< strptime-style (%d-%m-%Y %H:%M); empty = decided from the column (io/dates.hpp)
   std::string categories;      ///< TOML mapping of spellings to categories (io/categories.hpp); empty = folding only
   std::string encoding;        ///< utf-8, windows-1252 or latin-1; empty = UTF-8, else Windows-1252 with a warning
+  std::string addresses;       ///< address file (io/addresses.hpp) that places rows without coordinates
   char delimiter = 0;          ///< CSV delimiter; 0 = sniff
   std::string working_crs = "EPSG:28992";
 };
@@ -42,6 +43,10 @@ struct ReadStats {
   std::string source_crs;
   std::string transformation;  ///< PROJ operation used, or "none"
   bool swapped_suspected = false;
+  std::uint64_t without_coordinates = 0;  ///< rows with both coordinates empty
+  std::uint64_t geocoded = 0;             ///< of those, placed from the address file
+  bool addresses_used = false;
+  std::string address_columns;            ///< the incident columns the address came from
   std::uint64_t used() const noexcept { return read - rejected; }
 };
 
