@@ -265,3 +265,31 @@ TEST_CASE("io.addresses: house numbers and postcodes normalised, postcode first"
   CHECK(book.find({"MARKT", "5", "", "", "", ""})->first == 208100);
   CHECK_FALSE(book.find({"Markt", "5", "b", "", "", ""}));
 }
+
+TEST_CASE("cli.exports: a pipeline gives the schema once in [inputs], for every stage", "[cli][exports][run]") {
+  test::TempDir d;
+  test::spit(d / "e.csv", "Nr;Oost;Noord;Soort melding;Datum/tijd melding\n1;208353,5;474975;JOV;31-12-2022 23:15\n"
+                          "2;208353,5;474975;Overlast jeugd;13-01-2021 01:00\n3;208400;475000;drugs;02-02-2022 12:00\n");
+  test::spit(d / "map.toml", "[categories]\njeugdoverlast = [\"Overlast jeugd\", \"JOV\"]\n");
+  test::spit(d / "p.toml", "[run]\nout = \"out\"\n[inputs]\nincidents = \"e.csv\"\nx-col = \"Oost\"\ny-col = \"Noord\"\n"
+                           "categories = \"map.toml\"\ndate-format = \"%d-%m-%Y %H:%M\"\n"
+                           "[[join]]\nname = \"buurten\"\nareas = \"" + (test::geodata() / "deventer_buurten.geojson").string() +
+                           "\"\nby = \"year\"\n"
+                           "[[density]]\nname = \"nacht\"\nhours = \"22-02\"\nbandwidth-m = 300\n");
+  const auto r = test::run_cli("run " + q(d / "p.toml"));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  long jov = 0, y2021 = 0;
+  for (const auto& row : test::read_csv(d / "out" / "buurten.csv")) {
+    jov += std::stol(row.at("n_jeugdoverlast"));
+    y2021 += std::stol(row.at("n_2021"));
+  }
+  CHECK(jov == 2);
+  CHECK(y2021 == 1);
+  CHECK(r.err.find("read 3, joined 2, outside 0, rejected 0, filtered 1") != std::string::npos);  // the night stage
+  // A key [inputs] does not know is refused with the nearest one.
+  test::spit(d / "bad.toml", "[inputs]\nincidents = \"e.csv\"\ndate-fromat = \"%d\"\n[[join]]\nareas = \"x\"\n");
+  const auto b = test::run_cli("run " + q(d / "bad.toml"));
+  CHECK(b.exit_code == 2);
+  CHECK(b.err.find("did you mean 'date-format'") != std::string::npos);
+}
