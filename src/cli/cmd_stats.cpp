@@ -163,6 +163,9 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
           }
       } else {
         const HexGrid hg = HexGrid::covering(x0, y0, x1, y1, o->grid_m);
+        if (hg.g.size() > 50'000'000)
+          throw Error(ErrorCode::Resource, fmt::format("a grid of {} hexagons is too large", hg.g.size()), {"", "", "--grid-m"},
+                      "use a larger --grid-m or a smaller --extent");
         u.grid = hg.g;
         u.hex = true;
         u.unit_of.assign(static_cast<std::size_t>(hg.g.size()), -1);

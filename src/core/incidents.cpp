@@ -137,7 +137,12 @@ std::vector<std::string> category_columns(const CategoryDict& dict, const std::v
   std::vector<std::string> out;
   out.reserve(ids.size());
   for (int id : ids) {
-    const std::string safe = column_safe(dict.name(id));
+    std::string safe = column_safe(dict.name(id));
+    if (safe.size() > 48) {  // a column name a person (and every format) can hold
+      std::uint32_t h = 2166136261u;
+      for (unsigned char ch : dict.name(id)) h = (h ^ ch) * 16777619u;
+      safe = fmt::format("{}_{:08x}", safe.substr(0, 39), h);
+    }
     std::string name = "n_" + safe;
     if (taken.count(name)) {
       name = "n_cat_" + safe;

@@ -291,6 +291,15 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
   ctx.debug("wrote {} layers to {}", layers.size(), gpkg.string());
 }
 
+namespace {
+/// FNV-1a, 64 bits, as 16 hex digits: a short stable tag (not a security hash).
+std::string fnv1a_hex(const std::string& s) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return fmt::format("{:016x}", h);
+}
+}  // namespace
+
 void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const fs::path& qgs, const ExportOptions& opt) {
   io::SrsPtr srs = io::make_srs("EPSG:28992");
   char* wkt_c = nullptr;
@@ -308,14 +317,58 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
   const OGREnvelope env = extent(layers);
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY);
   const std::string rel = fs::relative(fs::absolute(gpkg), fs::absolute(qgs).parent_path()).generic_string();
+  // Layer ids QGIS keeps: QGIS 3.22 replaces ids of 10 characters or fewer when it reads a
+  // project, and the layer then drops out of the layer tree. Long, unique, and stable: the
+  // name with a hash of the name and its position.
+  std::vector<std::string> ids(layers.size());
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    ids[i] = fmt::format("hotspot_{}_{}", column_safe(layers[i].name), fnv1a_hex(fmt::format("{}|{}", i, layers[i].name)).substr(0, 12));
+  // Themes as groups in the layer tree, one switched on at a time (the first), so the map
+  // does not show every layer at once; the named places stay on over every theme.
+  auto theme = [](const MapLayer& m) -> std::string {
+    const std::string n = column_safe(m.name);
+    if (m.style.kind == StyleKind::Places || n.find("locaties") != std::string::npos) return "Plaatsen";
+    if (m.style.kind == StyleKind::Routes || m.style.kind == StyleKind::Stops || n.find("flexteam") != std::string::npos ||
+        n.find("route") != std::string::npos || n.find("stops") != std::string::npos)
+      return "Flexteam";
+    if (n.find("ondermijning") != std::string::npos) return "Ondermijning";
+    if (n.find("overlast") != std::string::npos) return "Overlast";
+    if (n.find("buurt") != std::string::npos || n.find("wijk") != std::string::npos) return "Buurten en wijken";
+    if (m.style.kind == StyleKind::GiClass || m.style.kind == StyleKind::LisaCluster) return "Hot spots";
+    if (m.raster || m.style.kind == StyleKind::HotspotAreas) return "Dichtheid";
+    return "Resultaten";
+  };
+  std::vector<std::string> groups;  // in draw order of their first layer
+  const auto order_idx = draw_order(layers);
+  for (std::size_t i : order_idx)
+    if (std::find(groups.begin(), groups.end(), theme(layers[i])) == groups.end()) groups.push_back(theme(layers[i]));
+  std::string first_theme;
+  for (const auto& gname : groups)
+    if (gname != "Plaatsen" && gname != "Flexteam") {
+      first_theme = gname;
+      break;
+    }
+  if (first_theme.empty() && !groups.empty()) first_theme = groups.front();
   std::string tree, maps, order;
-  for (std::size_t i : draw_order(layers)) {
+  for (const auto& group : groups) {
+    const bool on = group == first_theme || group == "Plaatsen";
+    tree += fmt::format("<layer-tree-group expanded=\"1\" checked=\"{}\" name=\"{}\"><customproperties/>",
+                        on ? "Qt::Checked" : "Qt::Unchecked", esc(group));
+    for (std::size_t i : order_idx) {
+      const MapLayer& m = layers[i];
+      if (theme(m) != group) continue;
+      const std::string src = m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
+      tree += fmt::format("<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" source=\"{}\" "
+                          "providerKey=\"{}\"><customproperties/></layer-tree-layer>",
+                          esc(ids[i]), esc(m.title), esc(src), m.raster ? "gdal" : "ogr");
+    }
+    tree += "</layer-tree-group>";
+  }
+  for (std::size_t i : order_idx) {
     const MapLayer& m = layers[i];
-    const std::string id = m.name + "_id";
+    const std::string& id = ids[i];
     const std::string src = m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
     const std::string provider = m.raster ? "gdal" : "ogr";
-    tree += fmt::format("<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\"/>",
-                        esc(id), esc(m.title), esc(src), provider);
     order += fmt::format("<item>{}</item>", esc(id));
     const Geom g = m.raster ? Geom::Raster : geom_of(m.table);
     const char* gname = g == Geom::Point ? "Point" : g == Geom::Line ? "Line" : "Polygon";
@@ -338,7 +391,9 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
                    env.MinX - pad, env.MinY - pad, env.MaxX + pad, env.MaxY + pad, srs_xml);
   x += "<projectlayers>" + maps + "</projectlayers>";
   x += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths><Measurement><DistanceUnits type=\"QString\">meters</DistanceUnits>"
-       "</Measurement></properties></qgis>\n";
+       "</Measurement><SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled><ProjectCRSProj4String type=\"QString\">"
+       "+proj=sterea +lat_0=52.1561605555556 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 +ellps=bessel +units=m "
+       "+no_defs</ProjectCRSProj4String><ProjectCrs type=\"QString\">EPSG:28992</ProjectCrs></SpatialRefSys></properties></qgis>\n";
   write_file_atomically(qgs, x);
 }
 

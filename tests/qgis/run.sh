@@ -26,3 +26,6 @@ echo "GDAL validate_gpkg: OK"
 QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$W "$PY" "$SRC/tests/qgis/check_project.py" "$W/pub/deventer.qgs" \
   buurten=graduatedSymbol overlast=singlebandpseudocolor gistar=categorizedSymbol lisa=categorizedSymbol \
   routes=categorizedSymbol stops=singleSymbol deventer_locaties=singleSymbol
+# The shipped pipeline's project: all of its 13 layers, as QGIS reads it.
+"$HOTSPOT" run "$G/deventer.toml" --out "$W/run" -q >/dev/null 2>&1
+QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$W "$PY" "$SRC/tests/qgis/check_project.py" "$W/run/deventer.qgs" layers=13
