@@ -14,7 +14,10 @@ CategoryMap CategoryMap::load(const std::string& path) {
     throw Error(ErrorCode::InputFormat, "no [categories] table", {path},
                 "write [categories] and then lines like jeugdoverlast = [\"Jeugdoverlast\", \"JOV\"]");
   CategoryMap m;
-  for (const auto& [key0, v] : root.at("categories").as_table()) {
+  for (const auto& entry : root.at("categories").as_table()) {
+    // Plain names, not structured bindings: clang 14 cannot capture those in the lambda below.
+    const std::string& key0 = entry.first;
+    const toml::value& v = entry.second;
     const std::string key = fold_category(key0);
     if (key.empty())
       throw Error(ErrorCode::InputFormat, "an empty category name", {path, "categories", key0}, "give each category a name");

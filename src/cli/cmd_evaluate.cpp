@@ -1,0 +1,94 @@
+// hotspot evaluate: which hot spot method would have predicted next period's incidents.
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "hotspot/change/evaluate.hpp"
+#include "hotspot/core/atomic_file.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/raster.hpp"
+#include "hotspot/io/table_writer.hpp"
+
+namespace hotspot::cli {
+
+Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
+  auto* sub = app.add_subcommand("evaluate", "Backtest hot spot methods: hit rate, PAI and PEI of each period's prediction of the next");
+  struct Opts {
+    io::IncidentSourceConfig inc;
+    FilterOptions filter;
+    change::EvaluateConfig ec;
+    double grid_m = 250;
+    std::string extent, mask, by = "year", out, rejects;
+  };
+  auto o = std::make_shared<Opts>();
+  add_incident_options(*sub, o->inc);
+  sub->add_option("--grid-m", o->grid_m, "Cell size in metres")->required();
+  sub->add_option("--extent", o->extent, "XMIN,YMIN,XMAX,YMAX: the study area");
+  sub->add_option("--mask", o->mask, "Polygons: the study area is the cells whose centre is inside");
+  sub->add_option("--by", o->by, "Periods: year, quarter or month")->capture_default_str();
+  sub->add_option("--methods", o->ec.methods, "counts, kde, gistar, score (comma-separated)")->delimiter(',');
+  sub->add_option("--coverage", o->ec.coverage_pct, "Shares of the area in per cent (comma-separated)")->delimiter(',');
+  sub->add_option("--bandwidths-m", o->ec.bandwidths_m, "KDE bandwidths to try, metres (comma-separated)")->delimiter(',');
+  sub->add_option("--out", o->out, "Output CSV: method,parameter,period,area_share,hit_rate,pai,pei")->required();
+  sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv when any)");
+  add_filter_options(*sub, o->filter);
+  add_global_options(*sub, g);
+  return [o, &g]() {
+    RunContext ctx;
+    configure(ctx, g);
+    o->ec.by = o->by == "month" ? change::PeriodSize::Month : o->by == "quarter" ? change::PeriodSize::Quarter : change::PeriodSize::Year;
+    if (o->by != "month" && o->by != "quarter" && o->by != "year")
+      throw Error(ErrorCode::Usage, fmt::format("--by '{}' is not year, quarter or month", o->by), {"", "", "--by"}, "e.g. --by year");
+    o->ec.validate();
+    if (!(o->grid_m > 0)) throw Error(ErrorCode::Usage, "--grid-m must be positive", {"", "", "--grid-m"}, "e.g. --grid-m 250");
+    if (o->extent.empty() == o->mask.empty())
+      throw Error(ErrorCode::Usage, "give the study area with one of --extent and --mask", {"", "", "--extent"},
+                  "e.g. --mask geodata/deventer_gemeente.geojson");
+    if (std::filesystem::path(o->out).extension() != ".csv")
+      throw Error(ErrorCode::Usage, "the evaluation is a table", {o->out, "", "--out"}, "end the name in .csv");
+    check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
+                       {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}});
+    const IncidentFilter filter = make_filter(o->filter);
+    Grid grid;
+    std::vector<std::uint8_t> mask;
+    if (!o->extent.empty()) {
+      double x0, y0, x1, y1;
+      parse_extent(o->extent, x0, y0, x1, y1);
+      grid = Grid::from_extent(x0, y0, x1, y1, o->grid_m);
+    } else {
+      io::AreaSourceConfig mc;
+      mc.path = o->mask;
+      const AreaLayer m = io::read_areas(mc, ctx);
+      OGREnvelope env;
+      for (const auto& geom : m.table.geometries) {
+        OGREnvelope e;
+        geom->getEnvelope(&e);
+        env.Merge(e);
+      }
+      grid = Grid::snapped(env.MinX, env.MinY, env.MaxX, env.MaxY, o->grid_m);
+      if (grid.size() <= 50'000'000) mask = io::rasterize_mask(m, grid);
+    }
+    if (grid.size() > 50'000'000)
+      throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
+                  "use a larger --grid-m");
+    RejectsSink rejects;
+    IncidentTable all;
+    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    std::uint64_t n_filtered = 0;
+    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+    const auto rows = change::evaluate(inc, grid, mask.empty() ? nullptr : &mask, o->ec, ctx);
+    std::string csv = "method,parameter,period,area_share,hit_rate,pai,pei\n";
+    for (const auto& r : rows)
+      csv += fmt::format("{},{},{},{},{},{},{}\n", r.method, r.parameter, r.period, r.area_share, r.hit_rate, r.pai, r.pei);
+    write_file_atomically(o->out, csv);
+    for (double c : o->ec.coverage_pct) ctx.info("{}", change::recommend(rows, c));
+    std::uint64_t inside = 0;
+    for (std::size_t i = 0; i < inc.size(); ++i)
+      if (auto c = grid.cell_of(inc.x[i], inc.y[i]); c && (mask.empty() || mask[static_cast<std::size_t>(*c)])) ++inside;
+    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
+    return 0;
+  };
+}
+
+}  // namespace hotspot::cli
