@@ -7,6 +7,8 @@
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
+#include "hotspot/core/values.hpp"
+#include "hotspot/io/csv.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/raster.hpp"
 #include "hotspot/io/table_writer.hpp"
@@ -56,14 +58,16 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     io::IncidentSourceConfig inc;
     FilterOptions filter;
     io::AreaSourceConfig areas;
-    std::string out, rejects, extent, mask, method, weights, style;
+    std::string out, rejects, extent, mask, method, weights, style, value_col, per_col;
     double grid_m = 0, fdr = 0.05;
     bool hex = false;
     int permutations = 999;
     std::uint64_t seed = 12345;
   };
   auto o = std::make_shared<Opts>();
-  add_incident_options(*sub, o->inc);
+  add_incident_options(*sub, o->inc, false);
+  sub->add_option("--value-col", o->value_col, "With --areas: the statistic on this area attribute (a count from another source, a rate) instead of incidents");
+  sub->add_option("--per-col", o->per_col, "With --areas: divide by this attribute (e.g. aantal_inwoners) for a rate per 1,000");
   sub->add_option("--grid-m", o->grid_m, "Cell size of a regular grid in metres");
   sub->add_option("--extent", o->extent, "Grid extent XMIN,YMIN,XMAX,YMAX (EPSG:28992), anchored at XMIN,YMIN");
   sub->add_flag("--hex", o->hex, "Hexagonal cells (--grid-m = distance between centres)");
@@ -115,8 +119,18 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     }
 
     RejectsSink rejects;
+    if (on_grid && (!o->value_col.empty() || !o->per_col.empty()))
+      throw Error(ErrorCode::Usage, "--value-col and --per-col are attributes of --areas", {"", "", "--value-col"},
+                  "give --areas FILE with them, or leave them out for a grid");
+    if (o->inc.path.empty() && o->value_col.empty())
+      throw Error(ErrorCode::Usage, "--incidents is required (or, with --areas, --value-col)", {"", "", "--incidents"},
+                  "give the incident file with --incidents");
+    if (!o->inc.path.empty() && !o->value_col.empty())
+      throw Error(ErrorCode::Usage, "--value-col takes the values from the areas: --incidents is not used with it", {"", "", "--value-col"},
+                  "leave one of them out");
     IncidentTable all;
-    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    io::ReadStats st;
+    if (!o->inc.path.empty()) st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
     ctx.lap("reading the incidents");
     std::uint64_t n_filtered = 0;
     const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
@@ -215,19 +229,64 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       join::JoinConfig jc;
       const auto jr = join::join_points(inc, *areas, jc, ctx);
       inside = jr.joined;
+      // The value of each area: its incidents (weighted, with --weight-col), or an attribute;
+      // divided by --per-col for a rate per 1,000. Duplicate polygons keep their own values.
+      std::vector<double> value(areas->size());
+      for (std::size_t a = 0; a < areas->size(); ++a) value[a] = static_cast<double>(jr.total[a]);
+      if (!st.weight_column.empty()) {
+        std::fill(value.begin(), value.end(), 0.0);
+        join::PolygonIndex index(*areas);
+        std::vector<std::int32_t> hit;
+        for (std::size_t i = 0; i < inc.size(); ++i) {
+          index.assign(inc.x[i], inc.y[i], hit);
+          for (std::int32_t a : hit) value[static_cast<std::size_t>(a)] += inc.weight[i];
+        }
+      }
+      auto attribute = [&](const std::string& col, const char* option) {
+        const int f = areas->table.field_index(col);
+        if (f < 0)
+          throw Error(ErrorCode::InputFormat, fmt::format("no area attribute '{}'", col), {o->areas.path, "", col},
+                      fmt::format("name a numeric column of the area layer with {}", option));
+        std::vector<double> v(areas->size());
+        for (std::size_t a = 0; a < areas->size(); ++a) {
+          const Value& x = areas->table.rows[a][static_cast<std::size_t>(f)];
+          double d = std::nan("");
+          if (auto* i = std::get_if<std::int64_t>(&x)) d = static_cast<double>(*i);
+          else if (auto* r = std::get_if<double>(&x)) d = *r;
+          else if (auto* s = std::get_if<std::string>(&x)) (void)io::parse_number(*s, d);
+          // CBS marks secret or missing figures with negative codes (-99997): not a value.
+          if (!std::isfinite(d) || d < 0)
+            throw Error(ErrorCode::InputFormat,
+                        fmt::format("area {} has no usable value in '{}' ({})", a + 1, col, value_text(x)), {o->areas.path, "", col, static_cast<std::int64_t>(a + 1)},
+                        "leave such areas out with --areas-where, e.g. --areas-where \"" + col + " >= 0\"");
+          v[a] = d;
+        }
+        return v;
+      };
+      if (!o->value_col.empty()) value = attribute(o->value_col, "--value-col");
+      if (!o->per_col.empty()) {
+        const auto per = attribute(o->per_col, "--per-col");
+        for (std::size_t a = 0; a < areas->size(); ++a) {
+          if (!(per[a] > 0))
+            throw Error(ErrorCode::InputFormat, fmt::format("area {} has {} = 0: no rate", a + 1, o->per_col), {o->areas.path, "", o->per_col},
+                        "leave such areas out with --areas-where");
+          value[a] = 1000.0 * value[a] / per[a];
+        }
+      }
+      const std::string value_field = !o->per_col.empty() ? "rate_per_1000" : !o->value_col.empty() ? "value" : "count";
       const auto cont = join::polygon_contiguity(*areas);
       u.queen = cont.queen;
       u.rook = cont.rook;
       t.fields = areas->table.fields;
       t.fields.push_back({"x", FieldType::Real});
       t.fields.push_back({"y", FieldType::Real});
-      t.fields.push_back({"count", FieldType::Integer});
+      t.fields.push_back({value_field, value_field == "count" && st.weight_column.empty() ? FieldType::Integer : FieldType::Real});
       for (std::size_t a = 0; a < areas->size(); ++a) {
         OGRPoint c;
         areas->table.geometries[a]->Centroid(&c);
         u.x.push_back(c.getX());
         u.y.push_back(c.getY());
-        counts.push_back(static_cast<double>(jr.total[a]));
+        counts.push_back(value[a]);
       }
       base_row = [&u, &counts, &areas](std::size_t a, std::vector<Value>& row) {
         row.insert(row.end(), areas->table.rows[a].begin(), areas->table.rows[a].end());
@@ -337,7 +396,8 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     sp.replace_extension(".summary.json");
     write_file_atomically(sp, summary.dump(2) + "\n");
     ctx.lap("writing");
-    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
+    if (!o->inc.path.empty())
+      ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
     return 0;
   };
 }

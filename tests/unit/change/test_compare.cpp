@@ -93,3 +93,54 @@ TEST_CASE("cli.compare: per area and per category, with the contract's columns",
   CHECK(sum[2].at("change") == "0");
   CHECK(sum[2].at("change_pct") == "0");
 }
+
+TEST_CASE("cli.stats: area values (--value-col), weighted incidents and rates (--per-col)", "[cli][stats][change]") {
+  test::TempDir d;
+  const std::string wijken = "'" + (test::geodata() / "deventer_wijken.geojson").string() + "'";
+  const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
+  // The counts as an area attribute (a figure from another source) give the same statistic.
+  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --out '" + (d / "w.geojson").string() + "'").exit_code == 0);
+  const auto a = test::run_cli("stats --areas " + wijken + " --incidents " + inc + " --method gistar --weights queen --out '" +
+                               (d / "a.csv").string() + "'");
+  const auto b = test::run_cli("stats --areas '" + (d / "w.geojson").string() + "' --value-col n_incidents --method gistar --weights queen --out '" +
+                               (d / "b.csv").string() + "'");
+  INFO(a.err << b.err);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  CHECK(b.err.find("read ") == std::string::npos);  // no incidents read, no incident line
+  const auto ra = test::read_csv(d / "a.csv"), rb = test::read_csv(d / "b.csv");
+  REQUIRE(ra.size() == rb.size());
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    CHECK(rb[i].at("value") == ra[i].at("count"));
+    CHECK(std::stod(rb[i].at("gi_z")) == Approx(std::stod(ra[i].at("gi_z"))).epsilon(1e-12));
+  }
+  // Weighted incidents (every weight 2): the values double, the z stays (Gi* is scale-free).
+  std::string csv = test::slurp(test::geodata() / "deventer_incidents_synth.csv");
+  std::string out;
+  bool header = true;
+  for (std::size_t p = 0, q; p < csv.size(); p = q + 1) {
+    q = csv.find('\n', p);
+    if (q == std::string::npos) q = csv.size();
+    if (q > p) out += csv.substr(p, q - p) + (header ? ",w\n" : ",2\n");
+    header = false;
+  }
+  test::spit(d / "w2.csv", out);
+  const auto w = test::run_cli("stats --areas " + wijken + " --incidents '" + (d / "w2.csv").string() +
+                               "' --weight-col w --method gistar --weights queen --out '" + (d / "w.csv").string() + "'");
+  INFO(w.err);
+  REQUIRE(w.exit_code == 0);
+  const auto rw = test::read_csv(d / "w.csv");
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    CHECK(std::stod(rw[i].at("count")) == Approx(2 * std::stod(ra[i].at("count"))));
+    CHECK(std::stod(rw[i].at("gi_z")) == Approx(std::stod(ra[i].at("gi_z"))).epsilon(1e-12));
+  }
+  // Rates per 1,000 residents.
+  const auto r = test::run_cli("stats --areas " + wijken + " --incidents " + inc + " --per-col aantal_inwoners --method gistar --weights queen --out '" +
+                               (d / "r.csv").string() + "'");
+  REQUIRE(r.exit_code == 0);
+  const auto rr = test::read_csv(d / "r.csv");
+  for (std::size_t i = 0; i < ra.size(); ++i)
+    CHECK(std::stod(rr[i].at("rate_per_1000")) == Approx(1000 * std::stod(ra[i].at("count")) / std::stod(ra[i].at("aantal_inwoners"))));
+  const auto bad = test::run_cli("stats --areas " + wijken + " --value-col nope --method gistar --weights queen --out '" + (d / "x.csv").string() + "'");
+  CHECK(bad.exit_code == 4);
+}
