@@ -175,6 +175,7 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record) {
   runners["compare"] = register_compare(app, g);
   runners["emerging"] = register_emerging(app, g);
   runners["evaluate"] = register_evaluate(app, g);
+  runners["opendata"] = register_opendata(app, g);
   std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes them reversed
   if (record) {
     // In a pipeline: parse errors are the pipeline's to report, with the file and line.
