@@ -203,6 +203,37 @@ CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const Co
   return r;
 }
 
+CompareResult compare_values(const std::vector<std::optional<double>>& a, const std::vector<std::optional<double>>& b,
+                             double alpha) {
+  CompareResult r;
+  r.areas.resize(a.size());
+  std::vector<double> p;
+  std::vector<std::size_t> known;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    AreaChange& c = r.areas[i];
+    if (!a[i] || !b[i]) {
+      c.known = false;
+      continue;
+    }
+    for (double v : {*a[i], *b[i]})
+      if (!(v >= 0) || v != std::floor(v) || v > 1e12)
+        throw Error(ErrorCode::InputFormat, fmt::format("area {}: {} is not a count", i + 1, v), {"", "", "--value-a"},
+                    "compare columns of counts (registered crimes, incidents), not rates");
+    c.n_a = static_cast<std::int64_t>(*a[i]);
+    c.n_b = static_cast<std::int64_t>(*b[i]);
+    c.p = poisson_equal_exposure_p(c.n_a, c.n_b);
+    p.push_back(c.p);
+    known.push_back(i);
+  }
+  const auto q = stats::bh_adjust(p);
+  for (std::size_t k = 0; k < known.size(); ++k) {
+    AreaChange& c = r.areas[known[k]];
+    c.p_fdr = q[k];
+    c.cls = q[k] < alpha ? (c.n_b > c.n_a ? "increase" : "decrease") : "no_change";
+  }
+  return r;
+}
+
 Table compare_table(const AreaLayer& areas, const CompareResult& r) {
   Table t;
   t.crs = areas.table.crs;
@@ -213,6 +244,12 @@ Table compare_table(const AreaLayer& areas, const CompareResult& r) {
   for (std::size_t i = 0; i < areas.size(); ++i) {
     std::vector<Value> row = areas.table.rows[i];
     const AreaChange& a = r.areas[i];
+    if (!a.known) {  // suppressed at the source: nothing to say
+      row.resize(row.size() + 7);
+      t.rows.push_back(std::move(row));
+      t.geometries.emplace_back(areas.table.geometries[i]->clone());
+      continue;
+    }
     row.emplace_back(a.n_a);
     row.emplace_back(a.n_b);
     row.emplace_back(a.n_b - a.n_a);

@@ -144,3 +144,25 @@ TEST_CASE("cli.stats: area values (--value-col), weighted incidents and rates (-
   const auto bad = test::run_cli("stats --areas " + wijken + " --value-col nope --method gistar --weights queen --out '" + (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 4);
 }
+
+TEST_CASE("cli.compare: two columns of counts on the areas (open data), suppressed ones left empty", "[cli][change]") {
+  test::TempDir d;
+  test::spit(d / "a.geojson", R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[
+{"type":"Feature","properties":{"naam":"A","m_2022":10,"m_2023":30},"geometry":{"type":"Polygon","coordinates":[[[208000,473900],[208100,473900],[208100,474100],[208000,474100],[208000,473900]]]}},
+{"type":"Feature","properties":{"naam":"B","m_2022":5,"m_2023":null},"geometry":{"type":"Polygon","coordinates":[[[208100,473900],[208200,473900],[208200,474100],[208100,474100],[208100,473900]]]}},
+{"type":"Feature","properties":{"naam":"C","m_2022":4,"m_2023":4},"geometry":{"type":"Polygon","coordinates":[[[209000,473900],[209100,473900],[209100,474100],[209000,474100],[209000,473900]]]}}]})");
+  const auto r = test::run_cli("compare --areas '" + (d / "a.geojson").string() + "' --value-a m_2022 --value-b m_2023 --out '" +
+                               (d / "c.csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = test::read_csv(d / "c.csv");
+  REQUIRE(rows.size() == 3);
+  CHECK(std::stod(rows[0].at("p")) == Approx(change::poisson_equal_exposure_p(10, 30)).epsilon(1e-12));
+  // BH over the two areas with both figures: p_fdr(A) = min(1, p * 2 / 1).
+  CHECK(std::stod(rows[0].at("p_fdr")) == Approx(std::min(1.0, 2 * change::poisson_equal_exposure_p(10, 30))).epsilon(1e-12));
+  CHECK(rows[1].at("n_a").empty());  // suppressed: no figure, no class
+  CHECK(rows[1].at("class").empty());
+  CHECK(rows[2].at("class") == "no_change");
+  const auto bad = test::run_cli("compare --areas '" + (d / "a.geojson").string() + "' --value-a m_2022 --out '" + (d / "x.csv").string() + "'");
+  CHECK(bad.exit_code == 2);
+}
