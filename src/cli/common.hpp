@@ -86,6 +86,7 @@ Runner register_compare(CLI::App& app, GlobalOptions& g);
 Runner register_emerging(CLI::App& app, GlobalOptions& g);
 Runner register_evaluate(CLI::App& app, GlobalOptions& g);
 Runner register_opendata(CLI::App& app, GlobalOptions& g);
+Runner register_chart(CLI::App& app, GlobalOptions& g);
 
 /// Build the command line and run one command (argv without the program name). With a
 /// record, command-line errors are thrown as Error instead of printed.

@@ -176,6 +176,7 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record) {
   runners["emerging"] = register_emerging(app, g);
   runners["evaluate"] = register_evaluate(app, g);
   runners["opendata"] = register_opendata(app, g);
+  runners["chart"] = register_chart(app, g);
   std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes them reversed
   if (record) {
     // In a pipeline: parse errors are the pipeline's to report, with the file and line.

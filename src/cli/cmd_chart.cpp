@@ -1,0 +1,138 @@
+// hotspot chart: incidents per period and category as PNG line charts, for the municipality
+// and per area (wijk), with the numbers beside them in series.csv.
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "hotspot/core/atomic_file.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/core/paths.hpp"
+#include "hotspot/core/timeutil.hpp"
+#include "hotspot/core/values.hpp"
+#include "hotspot/export/chart.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/table_writer.hpp"
+#include "hotspot/join/point_in_polygon.hpp"
+
+namespace hotspot::cli {
+
+namespace {
+std::string human(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+}  // namespace
+
+Runner register_chart(CLI::App& app, GlobalOptions& g) {
+  auto* sub = app.add_subcommand("chart", "Time series charts (PNG): incidents per period and category, for the municipality and per area");
+  struct Opts {
+    io::IncidentSourceConfig inc;
+    io::AreaSourceConfig areas;
+    FilterOptions filter;
+    std::string by = "year", out, area_col, title, lang = "nl", source = "Bron: gemeente Deventer; bewerking hotspot";
+  };
+  auto o = std::make_shared<Opts>();
+  add_incident_options(*sub, o->inc);
+  sub->add_option("--by", o->by, "Periods: year, quarter or month")->capture_default_str();
+  sub->add_option("--areas", o->areas.path, "Also one chart per area (e.g. the wijken)");
+  sub->add_option("--area-col", o->area_col, "The area's name column (auto: wijknaam, buurtnaam, naam, name)");
+  sub->add_option("--title", o->title, "Title of the municipality's chart");
+  sub->add_option("--lang", o->lang, "nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
+  sub->add_option("--source", o->source, "The source line under each chart")->capture_default_str();
+  sub->add_option("--out", o->out, "Output folder: categories.png, area_<name>.png, series.csv")->required();
+  add_filter_options(*sub, o->filter);
+  add_global_options(*sub, g);
+  return [o, &g]() {
+    RunContext ctx;
+    configure(ctx, g);
+    if (o->by != "year" && o->by != "quarter" && o->by != "month")
+      throw Error(ErrorCode::Usage, fmt::format("--by '{}' is not year, quarter or month", o->by), {"", "", "--by"}, "e.g. --by year");
+    const std::filesystem::path dir = o->out;
+    check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}},
+                       {{"--out", dir / "categories.png"}, {"--out", dir / "series.csv"}});
+    const IncidentFilter filter = make_filter(o->filter);
+    RejectsSink rejects;
+    IncidentTable all;
+    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, "", dir / "series.csv");
+    std::uint64_t n_filtered = 0;
+    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+    if (!inc.has_time)
+      throw Error(ErrorCode::InputFormat, "charts per period need timestamps, and the incidents have no time column", {o->inc.path, "", "--time-col"},
+                  "name the column with the date and time with --time-col");
+    auto key = [&](std::int64_t t) {
+      const CivilTime c = civil_from_local_seconds(t);
+      return o->by == "month" ? std::int64_t{c.year} * 12 + (c.month - 1)
+             : o->by == "quarter" ? std::int64_t{c.year} * 4 + (c.month - 1) / 3 : std::int64_t{c.year};
+    };
+    auto label = [&](std::int64_t k) {
+      return o->by == "month" ? fmt::format("{:04d}-{:02d}", k / 12, k % 12 + 1)
+             : o->by == "quarter" ? fmt::format("{:04d}Q{}", k / 4, k % 4 + 1) : fmt::format("{:04d}", k);
+    };
+    std::int64_t k0 = INT64_MAX, k1 = INT64_MIN;
+    for (auto t : inc.time)
+      if (t != kNoTime) k0 = std::min(k0, key(t)), k1 = std::max(k1, key(t));
+    if (k0 > k1) throw Error(ErrorCode::EmptyInput, "no incident has a timestamp", {o->inc.path}, "check --time-col and the filters");
+    const auto np = static_cast<std::size_t>(k1 - k0 + 1);
+    const auto cats = inc.categories.sorted_ids();
+    std::vector<std::string> x;
+    for (std::size_t p = 0; p < np; ++p) x.push_back(label(k0 + static_cast<std::int64_t>(p)));
+    // counts[area + 1][category][period]; area -1 = the whole municipality.
+    std::optional<AreaLayer> areas;
+    std::vector<std::string> names;
+    if (!o->areas.path.empty()) {
+      areas = io::read_areas(o->areas, ctx);
+      int nc = o->area_col.empty() ? -1 : areas->table.field_index(o->area_col);
+      if (!o->area_col.empty() && nc < 0)
+        throw Error(ErrorCode::InputFormat, fmt::format("no area column '{}'", o->area_col), {o->areas.path, "", o->area_col}, "name a column with --area-col");
+      for (const char* n : {"wijknaam", "buurtnaam", "naam", "name"})
+        if (nc < 0) nc = areas->table.field_index(n);
+      for (std::size_t a = 0; a < areas->size(); ++a)
+        names.push_back(nc >= 0 ? value_text(areas->table.rows[a][static_cast<std::size_t>(nc)]) : std::to_string(a + 1));
+    }
+    const std::size_t na = names.size();
+    std::vector<std::vector<std::vector<double>>> n(na + 1, std::vector<std::vector<double>>(inc.categories.size(), std::vector<double>(np, 0)));
+    std::optional<join::PolygonIndex> index;
+    if (areas) index.emplace(*areas);
+    std::vector<std::int32_t> hit;
+    for (std::size_t i = 0; i < inc.size(); ++i) {
+      if (inc.time[i] == kNoTime) continue;
+      const auto p = static_cast<std::size_t>(key(inc.time[i]) - k0);
+      const auto c = static_cast<std::size_t>(inc.category[i]);
+      n[0][c][p] += inc.weight[i];
+      if (index) {
+        index->assign(inc.x[i], inc.y[i], hit);
+        for (std::int32_t a : hit) n[static_cast<std::size_t>(a) + 1][c][p] += inc.weight[i];
+      }
+    }
+    const bool nl = o->lang == "nl";
+    const char* per = o->by == "year" ? (nl ? "jaar" : "year") : o->by == "quarter" ? (nl ? "kwartaal" : "quarter") : (nl ? "maand" : "month");
+    auto chart = [&](std::size_t a, const std::string& title) {
+      mapping::Chart ch;
+      ch.title = title;
+      ch.y_label = nl ? fmt::format("incidenten per {}", per) : fmt::format("incidents per {}", per);
+      ch.source = o->source;
+      ch.x_labels = x;
+      for (int c : cats) ch.series.push_back({human(inc.categories.name(c)), n[a][static_cast<std::size_t>(c)]});
+      return ch;
+    };
+    std::filesystem::create_directories(dir);
+    const std::string t0 = o->title.empty() ? (nl ? fmt::format("Incidenten per {} en soort", per) : fmt::format("Incidents per {} by category", per)) : o->title;
+    mapping::write_chart_png(chart(0, t0), dir / "categories.png");
+    std::string csv = "period,area,category,n\n";
+    for (std::size_t a = 0; a <= na; ++a)
+      for (int c : cats)
+        for (std::size_t p = 0; p < np; ++p)
+          csv += fmt::format("{},{},{},{}\n", x[p], io::csv_cell(Value(a == 0 ? std::string(nl ? "gemeente" : "municipality") : names[a - 1])),
+                             io::csv_cell(Value(inc.categories.name(c))), n[a][static_cast<std::size_t>(c)][p]);
+    for (std::size_t a = 0; a < na; ++a)
+      mapping::write_chart_png(chart(a + 1, names[a]), dir / ("area_" + column_safe(names[a]) + ".png"));
+    write_file_atomically(dir / "series.csv", csv);
+    ctx.info("charts: {} periods x {} categories for the municipality{}; written to {}", np, cats.size(),
+             na ? fmt::format(" and {} areas", na) : "", dir.string());
+    std::uint64_t timed = 0;
+    for (auto t : inc.time) timed += t != kNoTime;
+    ctx.always(summary_line(st.read, timed, inc.size() - timed, st.rejected, n_filtered) + geocoded_term(st));
+    return 0;
+  };
+}
+
+}  // namespace hotspot::cli
