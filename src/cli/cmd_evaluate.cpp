@@ -1,4 +1,7 @@
 // hotspot evaluate: which hot spot method would have predicted next period's incidents.
+#include <cmath>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "common.hpp"
@@ -6,6 +9,7 @@
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
+#include "hotspot/export/chart.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/raster.hpp"
 #include "hotspot/io/table_writer.hpp"
@@ -19,7 +23,7 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
     FilterOptions filter;
     change::EvaluateConfig ec;
     double grid_m = 250;
-    std::string extent, mask, by = "year", out, rejects;
+    std::string extent, mask, by = "year", out, rejects, chart;
   };
   auto o = std::make_shared<Opts>();
   add_incident_options(*sub, o->inc);
@@ -32,6 +36,7 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--bandwidths-m", o->ec.bandwidths_m, "KDE bandwidths to try, metres (comma-separated)")->delimiter(',');
   sub->add_option("--out", o->out, "Output CSV: method,parameter,period,area_share,hit_rate,pai,pei")->required();
   sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv when any)");
+  sub->add_option("--chart", o->chart, "Also a PNG: the mean PAI of each method at each coverage");
   add_filter_options(*sub, o->filter);
   add_global_options(*sub, g);
   return [o, &g]() {
@@ -48,7 +53,7 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
     if (std::filesystem::path(o->out).extension() != ".csv")
       throw Error(ErrorCode::Usage, "the evaluation is a table", {o->out, "", "--out"}, "end the name in .csv");
     check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
-                       {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}});
+                       {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}, {"--chart", o->chart}});
     const IncidentFilter filter = make_filter(o->filter);
     Grid grid;
     std::vector<std::uint8_t> mask;
@@ -83,6 +88,33 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
       csv += fmt::format("{},{},{},{},{},{},{}\n", r.method, r.parameter, r.period, r.area_share, r.hit_rate, r.pai, r.pei);
     write_file_atomically(o->out, csv);
     for (double c : o->ec.coverage_pct) ctx.info("{}", change::recommend(rows, c));
+    if (!o->chart.empty()) {
+      // Mean PAI over the periods, per method (and parameter) and coverage.
+      mapping::Chart ch;
+      ch.title = "Voorspelkracht per methode (PAI)";
+      ch.y_label = "PAI, gemiddeld over de perioden";
+      ch.source = "Bron: eigen meldingen; bewerking hotspot evaluate";
+      for (double c : o->ec.coverage_pct) ch.x_labels.push_back(fmt::format("{} % van het gebied", c));
+      std::map<std::string, std::vector<std::pair<double, int>>> acc;
+      std::vector<std::string> order;
+      for (const auto& r : rows) {
+        const std::string name = r.parameter.empty() ? r.method : r.method + " (" + r.parameter + ")";
+        auto [it, fresh] = acc.try_emplace(name, std::vector<std::pair<double, int>>(o->ec.coverage_pct.size(), {0.0, 0}));
+        if (fresh) order.push_back(name);
+        for (std::size_t k = 0; k < o->ec.coverage_pct.size(); ++k)
+          if (std::fabs(r.area_share * 100 - o->ec.coverage_pct[k]) <= 0.5 * o->ec.coverage_pct[k]) {
+            it->second[k].first += r.pai;
+            ++it->second[k].second;
+            break;
+          }
+      }
+      for (const auto& name : order) {
+        mapping::ChartSeries s{name, {}};
+        for (const auto& [sum, n] : acc[name]) s.values.push_back(n ? sum / n : std::nan(""));
+        ch.series.push_back(std::move(s));
+      }
+      mapping::write_chart_png(ch, o->chart);
+    }
     std::uint64_t inside = 0;
     for (std::size_t i = 0; i < inc.size(); ++i)
       if (auto c = grid.cell_of(inc.x[i], inc.y[i]); c && (mask.empty() || mask[static_cast<std::size_t>(*c)])) ++inside;

@@ -8,6 +8,7 @@
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/table_writer.hpp"
 #include "hotspot/join/join.hpp"
+#include "hotspot/join/point_in_polygon.hpp"
 
 namespace hotspot::cli {
 
@@ -31,7 +32,7 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--out", o->outs, "Output (.geojson, .csv or .gpkg); repeat for several formats")->required();
   sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv beside the output, when any)");
   sub->add_option("--by", o->by, "Also count per period: year or month")->check(CLI::IsMember({"year", "month"}));
-  sub->add_option("--population-col", o->join.population_col,
+  sub->add_option("--population-col,--per-col", o->join.population_col,
                   "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; '-' none)");
   add_filter_options(*sub, o->filter);
   add_global_options(*sub, g);
@@ -56,7 +57,20 @@ Runner register_join(CLI::App& app, GlobalOptions& g) {
     std::uint64_t n_filtered = 0;
     const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     const join::JoinResult r = join::join_points(inc, areas, o->join, ctx);
-    const Table t = join::counts_table(areas, inc, r, o->join, ctx);
+    Table t = join::counts_table(areas, inc, r, o->join, ctx);
+    if (!st.weight_column.empty()) {
+      // Weighted incidents: the sum of the weights in each area (by the same boundary rule),
+      // one thread, area order, so the sums do not depend on the thread count.
+      join::PolygonIndex index(areas);
+      std::vector<double> w(areas.size(), 0.0);
+      std::vector<std::int32_t> hit;
+      for (std::size_t i = 0; i < inc.size(); ++i) {
+        index.assign(inc.x[i], inc.y[i], hit);
+        for (std::int32_t a : hit) w[static_cast<std::size_t>(a)] += inc.weight[i];
+      }
+      t.fields.push_back({"w_incidents", FieldType::Real});
+      for (std::size_t a = 0; a < areas.size(); ++a) t.rows[a].emplace_back(w[a]);
+    }
     for (const auto& out : o->outs) io::write_table(t, out);
     ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas.size(), inc.size(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -67,7 +67,16 @@ void write_chart_png(const Chart& c, const std::filesystem::path& png) {
   cairo_t* cr = crp.get();
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
-  const double left = 90, right = 260, top = 80, bottom = 110;
+  // The legend beside the plot is as wide as its longest name (within reason).
+  double legend_w = 0;
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 15);
+  for (const auto& s : c.series) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s.name.c_str(), &e);
+    legend_w = std::max(legend_w, e.x_advance);
+  }
+  const double left = 90, right = std::clamp(legend_w + 110, 200.0, 0.45 * W), top = 80, bottom = 110;
   const double pw = W - left - right, ph = H - top - bottom;
   double vmax = 0;
   for (const auto& s : c.series)

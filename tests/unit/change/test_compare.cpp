@@ -166,3 +166,21 @@ TEST_CASE("cli.compare: two columns of counts on the areas (open data), suppress
   const auto bad = test::run_cli("compare --areas '" + (d / "a.geojson").string() + "' --value-a m_2022 --out '" + (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 2);
 }
+
+TEST_CASE("cli.join: weighted incidents per area (w_incidents) and --per-col for the rate", "[cli][join][change]") {
+  test::TempDir d;
+  test::spit(d / "w.csv", "x,y,w\n208353,474975,2.5\n208353,474975,1\n215000,478000,4\n");
+  const auto r = test::run_cli("join --areas '" + (test::geodata() / "deventer_wijken.geojson").string() + "' --incidents '" + (d / "w.csv").string() +
+                               "' --weight-col w --per-col aantal_inwoners --out '" + (d / "j.csv").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  double w = 0, n = 0;
+  for (const auto& row : test::read_csv(d / "j.csv")) {
+    w += std::stod(row.at("w_incidents"));
+    n += std::stod(row.at("n_incidents"));
+    if (std::stod(row.at("n_incidents")) > 0)
+      CHECK(std::stod(row.at("rate_per_1000")) == Approx(1000 * std::stod(row.at("n_incidents")) / std::stod(row.at("aantal_inwoners"))));
+  }
+  CHECK(w == Approx(7.5));
+  CHECK(n == 3);
+}
