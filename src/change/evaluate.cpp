@@ -28,7 +28,8 @@ void EvaluateConfig::validate() const {
                   "e.g. --coverage 1,5,10");
 }
 
-EvaluateRow score_prediction(const std::vector<double>& predicted, const std::vector<double>& actual, std::size_t k) {
+EvaluateRow score_prediction(const std::vector<double>& predicted, const std::vector<double>& actual, std::size_t k,
+                             const std::vector<double>* previous) {
   const std::size_t n = predicted.size();
   k = std::clamp<std::size_t>(k, 1, n);
   std::vector<std::size_t> order(n);
@@ -46,6 +47,13 @@ EvaluateRow score_prediction(const std::vector<double>& predicted, const std::ve
   r.hit_rate = total > 0 ? hit / total : 0;
   r.pai = r.hit_rate / r.area_share;
   r.pei = hit_max > 0 ? hit / hit_max : 0;
+  r.rri = std::nan("");
+  if (previous) {
+    double hit_prev = 0, total_prev = 0;
+    for (std::size_t i = 0; i < k; ++i) hit_prev += (*previous)[order[i]];
+    for (double v : *previous) total_prev += v;
+    if (hit_prev > 0 && total_prev > 0 && total > 0) r.rri = (hit / hit_prev) / (total / total_prev);
+  }
   return r;
 }
 
@@ -185,7 +193,7 @@ std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid, co
     for (const auto& pr : predictions)
       for (double pct : cfg.coverage_pct) {
         const auto kcells = static_cast<std::size_t>(std::max(1.0, std::round(pct / 100.0 * static_cast<double>(U))));
-        EvaluateRow r = score_prediction(pr.value, actual, kcells);
+        EvaluateRow r = score_prediction(pr.value, actual, kcells, &prev);
         r.method = pr.method;
         r.parameter = pr.parameter;
         r.period = period_text(k, cfg.by);

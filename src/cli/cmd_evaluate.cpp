@@ -83,9 +83,10 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
     std::uint64_t n_filtered = 0;
     const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     const auto rows = change::evaluate(inc, grid, mask.empty() ? nullptr : &mask, o->ec, ctx);
-    std::string csv = "method,parameter,period,area_share,hit_rate,pai,pei\n";
+    std::string csv = "method,parameter,period,area_share,hit_rate,pai,pei,rri\n";
     for (const auto& r : rows)
-      csv += fmt::format("{},{},{},{},{},{},{}\n", r.method, r.parameter, r.period, r.area_share, r.hit_rate, r.pai, r.pei);
+      csv += fmt::format("{},{},{},{},{},{},{},{}\n", r.method, r.parameter, r.period, r.area_share, r.hit_rate, r.pai, r.pei,
+                         std::isfinite(r.rri) ? fmt::format("{}", r.rri) : std::string());
     write_file_atomically(o->out, csv);
     for (double c : o->ec.coverage_pct) ctx.info("{}", change::recommend(rows, c));
     if (!o->chart.empty()) {

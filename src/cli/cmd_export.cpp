@@ -57,6 +57,7 @@ Runner register_render(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--dpi", o->ro.dpi, "Dots per inch (text and line sizes follow)")->capture_default_str();
   sub->add_option("--title", o->ro.title, "Title")->capture_default_str();
   sub->add_option("--data-date", o->ro.data_date, "Data date line, e.g. \"data: 2018-2022\"");
+  sub->add_option("--chart", o->ro.charts, "A chart PNG (hotspot chart) to set in the map; repeat for several");
   sub->add_option("--suppress-below", o->ex.suppress_below, "Blank counts 1 .. N-1 in area layers (0: off)")->capture_default_str();
   sub->add_flag("--include-points", o->ex.include_points, "Allow raw incident points (personal data)");
   sub->add_option("layers", o->layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")->required();

@@ -276,6 +276,28 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
     ly += 5 * pt;
   }
 
+  // Charts (hotspot chart) in the lower left, side by side, each a quarter of the width.
+  double cx = 10 * pt;
+  for (const auto& chart : opt.charts) {
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> img(cairo_image_surface_create_from_png(chart.c_str()));
+    if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorCode::InputMissing, "cannot read the chart PNG", {chart.string()}, "give a PNG written by hotspot chart");
+    const double iw = cairo_image_surface_get_width(img.get()), ih = cairo_image_surface_get_height(img.get());
+    const double s = (W / 4) / iw, w = iw * s, h = ih * s;
+    if (cx + w > W) break;
+    cairo_save(cr);
+    cairo_rectangle(cr, cx - 2, H - h - 10 * pt - 2, w + 4, h + 4);
+    cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+    cairo_translate(cr, cx, H - h - 10 * pt);
+    cairo_scale(cr, s, s);
+    cairo_set_source_surface(cr, img.get(), 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cx += w + 10 * pt;
+  }
+
   cairo_surface_flush(surf.get());
   AtomicFile f(png);
   if (cairo_surface_write_to_png(surf.get(), f.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)

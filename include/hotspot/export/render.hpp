@@ -14,6 +14,7 @@ struct RenderOptions {
   double dpi = 150;
   std::string title = "Veiligheid Deventer";
   std::string data_date;  ///< shown under the title, e.g. "data: 2018-2022 (synthetic)"
+  std::vector<std::filesystem::path> charts;  ///< PNG charts (hotspot chart) set in the lower left of the map
 };
 
 /// @throws Error(Output)

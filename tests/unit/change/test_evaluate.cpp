@@ -22,6 +22,9 @@ TEST_CASE("change.evaluate: hit rate, PAI and PEI of a prediction, counted by ha
   CHECK(r.hit_rate == Approx(7.0 / 20));
   CHECK(r.pai == Approx((7.0 / 20) / 0.2));
   CHECK(r.pei == Approx(7.0 / 11));
+  // RRI: the same cells held 4 + 0 of 10 the period before: (7 / 4) / (20 / 10).
+  const std::vector<double> before{1, 0, 0, 4, 0, 0, 0, 0, 5, 0};
+  CHECK(change::score_prediction(pred, next, 2, &before).rri == Approx((7.0 / 4) / (20.0 / 10)));
   // A perfect prediction has PEI 1.
   CHECK(change::score_prediction(next, next, 3).pei == Approx(1.0));
 }
@@ -82,4 +85,14 @@ TEST_CASE("cli.chart: the charts' numbers equal the join's per wijk and year, an
     coloured += std::max({rgb[i], rgb[i + 1], rgb[i + 2]}) - std::min({rgb[i], rgb[i + 1], rgb[i + 2]}) > 60;
   CHECK(coloured > 2000);
   CHECK(std::filesystem::exists(d / "ch" / "area_binnenstad.png"));
+  // render sets a chart in the map.
+  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --out '" + (d / "w.geojson").string() + "'").exit_code == 0);
+  const auto r2 = test::run_cli("render --out '" + (d / "map.png").string() + "' --chart '" + (d / "ch" / "categories.png").string() + "' '" +
+                                (d / "w.geojson").string() + "'");
+  INFO(r2.err);
+  CHECK(r2.exit_code == 0);
+  CHECK(std::filesystem::file_size(d / "map.png") > 10000);
+  const auto bad = test::run_cli("render --out '" + (d / "map2.png").string() + "' --chart '" + (d / "nope.png").string() + "' '" +
+                                 (d / "w.geojson").string() + "'");
+  CHECK(bad.exit_code == 3);
 }
