@@ -13,13 +13,6 @@
 
 namespace hotspot::change {
 
-BinSize parse_bin(const std::string& s) {
-  if (s == "month") return BinSize::Month;
-  if (s == "quarter") return BinSize::Quarter;
-  if (s == "year") return BinSize::Year;
-  throw Error(ErrorCode::Usage, fmt::format("--bin '{}' is not month, quarter or year", s), {"", "", "--bin"}, "e.g. --bin year");
-}
-
 void EmergingConfig::validate() const {
   if (!(grid_m > 0) || !std::isfinite(grid_m))
     throw Error(ErrorCode::Usage, fmt::format("--grid-m {} is not a cell size in metres", grid_m), {"", "", "--grid-m"}, "e.g. --grid-m 250");
@@ -75,24 +68,6 @@ std::string classify_pattern(const std::vector<BinState>& st, const Trend& trend
   }
   return "no_pattern";
 }
-
-namespace {
-std::int64_t bin_key(std::int64_t t, BinSize b) {
-  const CivilTime c = civil_from_local_seconds(t);
-  switch (b) {
-    case BinSize::Month: return std::int64_t{c.year} * 12 + (c.month - 1);
-    case BinSize::Quarter: return std::int64_t{c.year} * 4 + (c.month - 1) / 3;
-    default: return c.year;
-  }
-}
-std::string bin_label(std::int64_t k, BinSize b) {
-  switch (b) {
-    case BinSize::Month: return fmt::format("{:04d}-{:02d}", k / 12, k % 12 + 1);
-    case BinSize::Quarter: return fmt::format("{:04d}Q{}", k / 4, k % 4 + 1);
-    default: return fmt::format("{:04d}", k);
-  }
-}
-}  // namespace
 
 EmergingResult emerging(const IncidentTable& inc, const Grid& grid, const std::vector<std::uint8_t>* mask,
                         const EmergingConfig& cfg, RunContext& ctx) {

@@ -57,31 +57,6 @@ EvaluateRow score_prediction(const std::vector<double>& predicted, const std::ve
   return r;
 }
 
-namespace {
-std::int64_t period_key(std::int64_t t, PeriodSize p) {
-  const CivilTime c = civil_from_local_seconds(t);
-  switch (p) {
-    case PeriodSize::Month: return std::int64_t{c.year} * 12 + (c.month - 1);
-    case PeriodSize::Quarter: return std::int64_t{c.year} * 4 + (c.month - 1) / 3;
-    default: return c.year;
-  }
-}
-std::string period_text(std::int64_t k, PeriodSize p) {
-  switch (p) {
-    case PeriodSize::Month: return fmt::format("{:04d}-{:02d}", k / 12, k % 12 + 1);
-    case PeriodSize::Quarter: return fmt::format("{:04d}Q{}", k / 4, k % 4 + 1);
-    default: return fmt::format("{:04d}", k);
-  }
-}
-std::int64_t period_start(std::int64_t k, PeriodSize p) {
-  switch (p) {
-    case PeriodSize::Month: return days_from_civil(k / 12, static_cast<unsigned>(k % 12 + 1), 1) * 86400;
-    case PeriodSize::Quarter: return days_from_civil(k / 4, static_cast<unsigned>(3 * (k % 4) + 1), 1) * 86400;
-    default: return days_from_civil(k, 1, 1) * 86400;
-  }
-}
-}  // namespace
-
 std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid, const std::vector<std::uint8_t>* mask,
                                   const EvaluateConfig& cfg, RunContext& ctx) {
   cfg.validate();
@@ -115,7 +90,7 @@ std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid, co
     if (inc.time[i] == kNoTime) continue;
     if (auto c = grid.cell_of(inc.x[i], inc.y[i])) unit[i] = u.unit_of[static_cast<std::size_t>(*c)];
     if (unit[i] < 0) continue;
-    key[i] = period_key(inc.time[i], cfg.by);
+    key[i] = bin_key(inc.time[i], cfg.by);
     k0 = std::min(k0, key[i]);
     k1 = std::max(k1, key[i]);
   }
@@ -170,7 +145,7 @@ std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid, co
         }
         predictions.push_back({m, fmt::format("distance_m={}", w.distance_m), std::move(v)});
       } else {  // score: every earlier incident within one cell of the centre, halved each 365 days
-        const std::int64_t at = period_start(k, cfg.by);
+        const std::int64_t at = bin_start(k, cfg.by);
         const double r2 = grid.cell_m * grid.cell_m;
         std::vector<double> v(U, 0.0);
         for (std::size_t i = 0; i < inc.size(); ++i) {
@@ -196,7 +171,7 @@ std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid, co
         EvaluateRow r = score_prediction(pr.value, actual, kcells, &prev);
         r.method = pr.method;
         r.parameter = pr.parameter;
-        r.period = period_text(k, cfg.by);
+        r.period = bin_label(k, cfg.by);
         rows.push_back(std::move(r));
       }
   }

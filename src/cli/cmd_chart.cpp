@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "hotspot/change/periods.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
@@ -44,8 +45,7 @@ Runner register_chart(CLI::App& app, GlobalOptions& g) {
   return [o, &g]() {
     RunContext ctx;
     configure(ctx, g);
-    if (o->by != "year" && o->by != "quarter" && o->by != "month")
-      throw Error(ErrorCode::Usage, fmt::format("--by '{}' is not year, quarter or month", o->by), {"", "", "--by"}, "e.g. --by year");
+    const change::TimeBin bin = change::parse_time_bin(o->by, "--by");
     const std::filesystem::path dir = o->out;
     check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}},
                        {{"--out", dir / "categories.png"}, {"--out", dir / "series.csv"}});
@@ -58,15 +58,8 @@ Runner register_chart(CLI::App& app, GlobalOptions& g) {
     if (!inc.has_time)
       throw Error(ErrorCode::InputFormat, "charts per period need timestamps, and the incidents have no time column", {o->inc.path, "", "--time-col"},
                   "name the column with the date and time with --time-col");
-    auto key = [&](std::int64_t t) {
-      const CivilTime c = civil_from_local_seconds(t);
-      return o->by == "month" ? std::int64_t{c.year} * 12 + (c.month - 1)
-             : o->by == "quarter" ? std::int64_t{c.year} * 4 + (c.month - 1) / 3 : std::int64_t{c.year};
-    };
-    auto label = [&](std::int64_t k) {
-      return o->by == "month" ? fmt::format("{:04d}-{:02d}", k / 12, k % 12 + 1)
-             : o->by == "quarter" ? fmt::format("{:04d}Q{}", k / 4, k % 4 + 1) : fmt::format("{:04d}", k);
-    };
+    auto key = [&](std::int64_t t) { return change::bin_key(t, bin); };
+    auto label = [&](std::int64_t k) { return change::bin_label(k, bin); };
     std::int64_t k0 = INT64_MAX, k1 = INT64_MIN;
     for (auto t : inc.time)
       if (t != kNoTime) k0 = std::min(k0, key(t)), k1 = std::max(k1, key(t));

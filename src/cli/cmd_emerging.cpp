@@ -35,40 +35,14 @@ Runner register_emerging(CLI::App& app, GlobalOptions& g) {
   return [o, &g]() {
     RunContext ctx;
     configure(ctx, g);
-    o->ec.bin = change::parse_bin(o->bin);
+    o->ec.bin = change::parse_time_bin(o->bin, "--bin");
     o->ec.validate();
-    if (o->extent.empty() == o->mask.empty())
-      throw Error(ErrorCode::Usage, "give the study area with one of --extent and --mask", {"", "", "--extent"},
-                  "e.g. --extent 200000,468000,215000,482000 or --mask geodata/deventer_gemeente.geojson");
     (void)io::format_from_path(o->out);
     check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
                        {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}});
     const IncidentFilter filter = make_filter(o->filter);
-    Grid grid;
     std::vector<std::uint8_t> mask;
-    if (!o->extent.empty()) {
-      double x0, y0, x1, y1;
-      parse_extent(o->extent, x0, y0, x1, y1);
-      grid = Grid::from_extent(x0, y0, x1, y1, o->ec.grid_m);
-    } else {
-      io::AreaSourceConfig mc;
-      mc.path = o->mask;
-      const AreaLayer m = io::read_areas(mc, ctx);
-      OGREnvelope env;
-      for (const auto& geom : m.table.geometries) {
-        OGREnvelope e;
-        geom->getEnvelope(&e);
-        env.Merge(e);
-      }
-      grid = Grid::snapped(env.MinX, env.MinY, env.MaxX, env.MaxY, o->ec.grid_m);
-      if (grid.size() > 50'000'000)
-        throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
-                    "use a larger --grid-m");
-      mask = io::rasterize_mask(m, grid);
-    }
-    if (grid.size() > 50'000'000)
-      throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
-                  "use a larger --grid-m or a smaller --extent");
+    const Grid grid = study_grid(o->extent, o->mask, o->ec.grid_m, ctx, mask);
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);

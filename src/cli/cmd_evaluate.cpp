@@ -42,41 +42,16 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
   return [o, &g]() {
     RunContext ctx;
     configure(ctx, g);
-    o->ec.by = o->by == "month" ? change::PeriodSize::Month : o->by == "quarter" ? change::PeriodSize::Quarter : change::PeriodSize::Year;
-    if (o->by != "month" && o->by != "quarter" && o->by != "year")
-      throw Error(ErrorCode::Usage, fmt::format("--by '{}' is not year, quarter or month", o->by), {"", "", "--by"}, "e.g. --by year");
+    o->ec.by = change::parse_time_bin(o->by, "--by");
     o->ec.validate();
     if (!(o->grid_m > 0)) throw Error(ErrorCode::Usage, "--grid-m must be positive", {"", "", "--grid-m"}, "e.g. --grid-m 250");
-    if (o->extent.empty() == o->mask.empty())
-      throw Error(ErrorCode::Usage, "give the study area with one of --extent and --mask", {"", "", "--extent"},
-                  "e.g. --mask geodata/deventer_gemeente.geojson");
     if (std::filesystem::path(o->out).extension() != ".csv")
       throw Error(ErrorCode::Usage, "the evaluation is a table", {o->out, "", "--out"}, "end the name in .csv");
     check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
                        {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}, {"--chart", o->chart}});
     const IncidentFilter filter = make_filter(o->filter);
-    Grid grid;
     std::vector<std::uint8_t> mask;
-    if (!o->extent.empty()) {
-      double x0, y0, x1, y1;
-      parse_extent(o->extent, x0, y0, x1, y1);
-      grid = Grid::from_extent(x0, y0, x1, y1, o->grid_m);
-    } else {
-      io::AreaSourceConfig mc;
-      mc.path = o->mask;
-      const AreaLayer m = io::read_areas(mc, ctx);
-      OGREnvelope env;
-      for (const auto& geom : m.table.geometries) {
-        OGREnvelope e;
-        geom->getEnvelope(&e);
-        env.Merge(e);
-      }
-      grid = Grid::snapped(env.MinX, env.MinY, env.MaxX, env.MaxY, o->grid_m);
-      if (grid.size() <= 50'000'000) mask = io::rasterize_mask(m, grid);
-    }
-    if (grid.size() > 50'000'000)
-      throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
-                  "use a larger --grid-m");
+    const Grid grid = study_grid(o->extent, o->mask, o->grid_m, ctx, mask);
     RejectsSink rejects;
     IncidentTable all;
     const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);

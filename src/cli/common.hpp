@@ -8,6 +8,7 @@
 
 #include "hotspot/core/run_context.hpp"
 #include "hotspot/core/filter.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/io/incident_reader.hpp"
 
 namespace hotspot::cli {
@@ -66,6 +67,12 @@ IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, Run
 io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
                                      RunContext& ctx, const std::string& rejects_file,
                                      const std::filesystem::path& first_out);
+
+/// The study area of a grid command: --extent (every cell) or --mask (the cells whose centre
+/// is inside; the grid over the mask's bounding box, snapped to whole cells), one of the two.
+/// @throws Error(Usage) for neither or both, Error(Resource) beyond 50 million cells.
+Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, RunContext& ctx,
+                std::vector<std::uint8_t>& mask_cells);
 
 /// Bytes of memory this machine can give a computation (80 % of physical memory).
 std::uint64_t memory_budget();

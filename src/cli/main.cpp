@@ -12,7 +12,9 @@
 
 #include "common.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/gdal_handles.hpp"
+#include "hotspot/io/raster.hpp"
 
 namespace hotspot::cli {
 
@@ -142,6 +144,36 @@ io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, Incide
     }
   }
   return st;
+}
+
+Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, RunContext& ctx,
+                std::vector<std::uint8_t>& mask_cells) {
+  if (extent.empty() == mask.empty())
+    throw Error(ErrorCode::Usage, "give the study area with one of --extent and --mask", {"", "", "--extent"},
+                "e.g. --extent 200000,468000,215000,482000 or --mask geodata/deventer_gemeente.geojson");
+  mask_cells.clear();
+  Grid grid;
+  if (!extent.empty()) {
+    double x0, y0, x1, y1;
+    parse_extent(extent, x0, y0, x1, y1);
+    grid = Grid::from_extent(x0, y0, x1, y1, cell_m);
+  } else {
+    io::AreaSourceConfig mc;
+    mc.path = mask;
+    const AreaLayer m = io::read_areas(mc, ctx);
+    OGREnvelope env;
+    for (const auto& geom : m.table.geometries) {
+      OGREnvelope e;
+      geom->getEnvelope(&e);
+      env.Merge(e);
+    }
+    grid = Grid::snapped(env.MinX, env.MinY, env.MaxX, env.MaxY, cell_m);
+    if (grid.size() <= 50'000'000) mask_cells = io::rasterize_mask(m, grid);
+  }
+  if (grid.size() > 50'000'000)
+    throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
+                "use a larger --grid-m or a smaller study area");
+  return grid;
 }
 
 std::uint64_t memory_budget() {

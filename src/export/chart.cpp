@@ -9,17 +9,12 @@
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
+#include "hotspot/export/cairo_handles.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::mapping {
 
 namespace {
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-  void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
 // Okabe & Ito (2008), "Color Universal Design".
 constexpr double kPalette[][3] = {{0.90, 0.62, 0.00}, {0.34, 0.71, 0.91}, {0.00, 0.62, 0.45}, {0.94, 0.89, 0.26},
                                   {0.00, 0.45, 0.70}, {0.84, 0.37, 0.00}, {0.80, 0.47, 0.65}, {0.0, 0.0, 0.0}};
@@ -62,8 +57,8 @@ void write_chart_png(const Chart& c, const std::filesystem::path& png) {
   if (c.x_labels.empty() || c.series.empty())
     throw Error(ErrorCode::Usage, "a chart needs periods and at least one series", {png.string()}, "check the filters and the period");
   const double W = c.width_px, H = c.height_px;
-  std::unique_ptr<cairo_surface_t, SurfaceDeleter> surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, c.width_px, c.height_px));
-  std::unique_ptr<cairo_t, CairoDeleter> crp(cairo_create(surf.get()));
+  CairoSurfacePtr surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, c.width_px, c.height_px));
+  CairoPtr crp(cairo_create(surf.get()));
   cairo_t* cr = crp.get();
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
+#include "hotspot/export/cairo_handles.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/values.hpp"
 
@@ -16,12 +17,6 @@ namespace hotspot::mapping {
 
 namespace {
 
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-  void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
 
 void set(cairo_t* cr, const Rgba& c) { cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0); }
 
@@ -82,8 +77,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   if (opt.width_px < 200 || opt.height_px < 150 || opt.width_px > 20000 || opt.height_px > 20000 || !(opt.dpi >= 36 && opt.dpi <= 1200))
     throw Error(ErrorCode::Usage, "the picture size is out of range", {"", "", "--width-px"},
                 "give --width-px and --height-px between 200 and 20000 and --dpi between 36 and 1200");
-  std::unique_ptr<cairo_surface_t, SurfaceDeleter> surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, opt.width_px, opt.height_px));
-  std::unique_ptr<cairo_t, CairoDeleter> crp(cairo_create(surf.get()));
+  CairoSurfacePtr surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, opt.width_px, opt.height_px));
+  CairoPtr crp(cairo_create(surf.get()));
   cairo_t* cr = crp.get();
   const double pt = opt.dpi / 72.0;  // pixels per typographic point
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -109,7 +104,7 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
     const MapLayer& m = layers[idx];
     if (m.raster) {
       const Grid& g = m.grid;
-      std::unique_ptr<cairo_surface_t, SurfaceDeleter> img(
+      CairoSurfacePtr img(
           cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(g.ncols), static_cast<int>(g.nrows)));
       const int stride = cairo_image_surface_get_stride(img.get());
       unsigned char* data = cairo_image_surface_get_data(img.get());
@@ -279,7 +274,7 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   // Charts (hotspot chart) in the lower left, side by side, each a quarter of the width.
   double cx = 10 * pt;
   for (const auto& chart : opt.charts) {
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> img(cairo_image_surface_create_from_png(chart.c_str()));
+    CairoSurfacePtr img(cairo_image_surface_create_from_png(chart.c_str()));
     if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
       throw Error(ErrorCode::InputMissing, "cannot read the chart PNG", {chart.string()}, "give a PNG written by hotspot chart");
     const double iw = cairo_image_surface_get_width(img.get()), ih = cairo_image_surface_get_height(img.get());

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/change/periods.hpp"
 #include "hotspot/core/grid.hpp"
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/run_context.hpp"
@@ -31,14 +32,12 @@
 
 namespace hotspot::change {
 
-enum class BinSize { Month, Quarter, Year };
-BinSize parse_bin(const std::string& s);  ///< month|quarter|year. @throws Error(Usage)
 
 struct EmergingConfig {
   double grid_m = 250;
   double neighbourhood_m = 0;  ///< 0 = one cell and a half (the 8 cells around)
   int time_steps = 1;          ///< K previous bins in the neighbourhood
-  BinSize bin = BinSize::Year;
+  TimeBin bin = TimeBin::Year;
   double alpha = 0.05;
   void validate() const;  ///< @throws Error(Usage)
 };

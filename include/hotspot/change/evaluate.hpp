@@ -18,16 +18,16 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/change/periods.hpp"
 #include "hotspot/core/grid.hpp"
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/run_context.hpp"
 
 namespace hotspot::change {
 
-enum class PeriodSize { Month, Quarter, Year };
 
 struct EvaluateConfig {
-  PeriodSize by = PeriodSize::Year;
+  TimeBin by = TimeBin::Year;
   std::vector<std::string> methods{"counts", "kde", "gistar", "score"};
   std::vector<double> coverage_pct{1, 5, 10};
   std::vector<double> bandwidths_m;  ///< empty = 1, 2 and 4 cell sizes; each at least one cell

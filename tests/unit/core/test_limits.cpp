@@ -2,6 +2,8 @@
 // documented code before any large allocation or endless loop, never wrapped or aborted.
 #include <catch2/catch.hpp>
 
+#include "../stats/grid_units.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -33,18 +35,7 @@ ErrorCode code_of(const std::function<void()>& f) {
   return ErrorCode::Internal;  // "no error" is a failure for every caller below
 }
 
-stats::Units grid_units(std::int64_t nc, std::int64_t nr, double c) {
-  stats::Units u;
-  const Grid g = Grid::from_extent(0, 0, static_cast<double>(nc) * c, static_cast<double>(nr) * c, c);
-  u.grid = g;
-  for (std::int64_t k = 0; k < g.size(); ++k) {
-    u.unit_of.push_back(static_cast<std::int32_t>(k));
-    u.cell.push_back(k);
-    u.x.push_back(g.cx(k % nc));
-    u.y.push_back(g.cy(k / nc));
-  }
-  return u;
-}
+using test::grid_units;
 }  // namespace
 
 TEST_CASE("core.parallel: an exception in a worker reaches the caller, after every worker ended", "[core][parallel][hostile]") {

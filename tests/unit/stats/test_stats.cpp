@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "grid_units.hpp"
+
 #include <cmath>
 #include <random>
 
@@ -9,18 +11,7 @@
 using namespace hotspot;
 
 namespace {
-stats::Units grid_units(std::int64_t nc, std::int64_t nr, double c) {
-  stats::Units u;
-  const Grid g = Grid::from_extent(0, 0, static_cast<double>(nc) * c, static_cast<double>(nr) * c, c);
-  u.grid = g;
-  for (std::int64_t k = 0; k < g.size(); ++k) {
-    u.unit_of.push_back(static_cast<std::int32_t>(k));
-    u.cell.push_back(k);
-    u.x.push_back(g.cx(k % nc));
-    u.y.push_back(g.cy(k / nc));
-  }
-  return u;
-}
+using test::grid_units;
 }  // namespace
 
 TEST_CASE("stats.lisa: permutation p-values depend on the seed, not on the thread count", "[stats]") {
