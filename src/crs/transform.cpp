@@ -71,6 +71,21 @@ Transform::Transform(const std::string& source_crs, const std::string& target_cr
     throw Error(ErrorCode::Crs, fmt::format("cannot normalise axis order for {} -> {}", source_, target_));
 }
 
+Transform& Transform::operator=(Transform&& o) noexcept {
+  if (this == &o) return *this;
+  op_.reset();  // this context's objects first, then the context
+  src_.reset();
+  dst_.reset();
+  ctx_ = std::move(o.ctx_);
+  src_ = std::move(o.src_);
+  dst_ = std::move(o.dst_);
+  op_ = std::move(o.op_);
+  source_ = std::move(o.source_);
+  target_ = std::move(o.target_);
+  identity_ = o.identity_;
+  return *this;
+}
+
 void Transform::forward(double* x, double* y, std::size_t n) const {
   if (identity_ || n == 0) return;
   proj_trans_generic(op_.get(), PJ_FWD, x, sizeof(double), n, y, sizeof(double), n, nullptr, 0, 0,

@@ -31,7 +31,9 @@ class Transform {
   /// @throws Error(Crs) naming the CRS that PROJ does not know.
   Transform(const std::string& source_crs, const std::string& target_crs);
   Transform(Transform&&) noexcept = default;
-  Transform& operator=(Transform&&) noexcept = default;
+  /// Not defaulted: member-wise assignment would replace the PROJ context (the first member)
+  /// while this Transform's PJ objects, which belong to it, are still alive.
+  Transform& operator=(Transform&& o) noexcept;
 
   /// Transform in place; a point PROJ cannot transform becomes +inf.
   void forward(double* x, double* y, std::size_t n) const;

@@ -78,3 +78,15 @@ TEST_CASE("crs: projected areas of use from the CRS's own conversion equal PROJ'
     CHECK(b[3] == Approx(c.n).margin(1e-3));
   }
 }
+
+TEST_CASE("crs: a Transform moved over another frees its old PJ objects before their context", "[crs]") {
+  // Under ASan the defaulted move-assignment was a use after free (the context went first).
+  crs::Transform a("EPSG:28992", "EPSG:4326");
+  crs::Transform b("EPSG:4326", "EPSG:28992");
+  a = std::move(b);
+  double x = 5.38720621, y = 52.15517440;  // Amersfoort
+  a.forward(x, y);
+  CHECK(x == Approx(155000).margin(1.0));
+  CHECK(y == Approx(463000).margin(1.0));
+  CHECK(a.source() == "EPSG:4326");
+}
