@@ -66,55 +66,6 @@ Period parse_period(const std::string& s, const std::string& option) {
   return p;
 }
 
-namespace {
-// The binomial density to about 1e-15 relative, by Loader's saddle-point expansion (C. Loader,
-// "Fast and accurate computation of binomial probabilities", 2000; R's dbinom): log-gamma of
-// numbers in the thousands loses about 1e-12, which a test against R at 1e-12 would show.
-double stirlerr(double n) {  // log(n!) - log(sqrt(2 pi n) (n/e)^n)
-  constexpr double S0 = 1.0 / 12, S1 = 1.0 / 360, S2 = 1.0 / 1260, S3 = 1.0 / 1680, S4 = 1.0 / 1188;
-  if (n <= 15) return std::lgamma(n + 1) - (n + 0.5) * std::log(n) + n - 0.5 * std::log(2 * M_PI);
-  const double nn = n * n;
-  if (n > 500) return (S0 - S1 / nn) / n;
-  if (n > 80) return (S0 - (S1 - S2 / nn) / nn) / n;
-  if (n > 35) return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
-  return (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n;
-}
-double bd0(double x, double np) {  // x log(x / np) + np - x, without cancellation near x = np
-  if (std::fabs(x - np) < 0.1 * (x + np)) {
-    double v = (x - np) / (x + np), s = (x - np) * v, ej = 2 * x * v;
-    v *= v;
-    for (int j = 1; j < 1000; ++j) {
-      ej *= v;
-      const double s1 = s + ej / (2 * j + 1);
-      if (s1 == s) return s1;
-      s = s1;
-    }
-  }
-  return x * std::log(x / np) + np - x;
-}
-double dbinom_half(std::int64_t x, std::int64_t n) {  // P(X = x), X ~ Bin(n, 1/2)
-  if (x == 0 || x == n) return std::ldexp(1.0, -static_cast<int>(std::min<std::int64_t>(n, 2000)));
-  const double dx = static_cast<double>(x), dn = static_cast<double>(n), half = dn / 2;
-  const double lc = stirlerr(dn) - stirlerr(dx) - stirlerr(dn - dx) - bd0(dx, half) - bd0(dn - dx, half);
-  const double lf = std::log(2 * M_PI) + std::log(dx) + std::log1p(-dx / dn);
-  return std::exp(lc - 0.5 * lf);
-}
-}  // namespace
-
-double poisson_equal_exposure_p(std::int64_t a, std::int64_t b) {
-  const std::int64_t n = a + b;
-  if (n == 0 || a == b) return 1.0;
-  const std::int64_t k = std::max(a, b);
-  // P(X >= k): the first term exactly (above), the rest by the ratio of neighbours, summed
-  // from the smallest up.
-  std::vector<double> t{dbinom_half(k, n)};
-  for (std::int64_t j = k; j < n && t.back() > 1e-300 && t.back() > t.front() * 1e-18; ++j)
-    t.push_back(t.back() * static_cast<double>(n - j) / static_cast<double>(j + 1));
-  double tail = 0;
-  for (auto it = t.rbegin(); it != t.rend(); ++it) tail += *it;
-  return std::min(1.0, 2.0 * tail);
-}
-
 void CompareConfig::validate() const {
   if (!(alpha > 0 && alpha < 1))
     throw Error(ErrorCode::Usage, fmt::format("--alpha {} is not between 0 and 1", alpha), {"", "", "--alpha"}, "e.g. --alpha 0.05");

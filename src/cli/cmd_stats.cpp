@@ -8,7 +8,6 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
 #include "hotspot/core/values.hpp"
-#include "hotspot/io/csv.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/raster.hpp"
 #include "hotspot/io/table_writer.hpp"
@@ -250,10 +249,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         std::vector<double> v(areas->size());
         for (std::size_t a = 0; a < areas->size(); ++a) {
           const Value& x = areas->table.rows[a][static_cast<std::size_t>(f)];
-          double d = std::nan("");
-          if (auto* i = std::get_if<std::int64_t>(&x)) d = static_cast<double>(*i);
-          else if (auto* r = std::get_if<double>(&x)) d = *r;
-          else if (auto* s = std::get_if<std::string>(&x)) (void)io::parse_number(*s, d);
+          const double d = value_number(x).value_or(std::nan(""));
           // CBS marks secret or missing figures with negative codes (-99997): not a value.
           if (!std::isfinite(d) || d < 0)
             throw Error(ErrorCode::InputFormat,

@@ -12,6 +12,7 @@
 #include "hotspot/core/parallel.hpp"
 #include "hotspot/core/point_buckets.hpp"
 #include "hotspot/io/toml_file.hpp"
+#include "hotspot/stats/stats.hpp"
 
 namespace hotspot::score {
 
@@ -89,18 +90,7 @@ void load_score_config(const std::string& path, ScoreConfig& cfg) {
   cfg.validate();
 }
 
-double poisson_trend_p(std::int64_t a, std::int64_t b) {
-  const std::int64_t n = a + b;
-  if (n == 0) return 1.0;
-  const std::int64_t k = std::max(a, b);
-  // P(X >= k) for X ~ Bin(n, 1/2), summed in log space.
-  const double ln2 = std::log(2.0);
-  double tail = 0;
-  for (std::int64_t j = k; j <= n; ++j)
-    tail += std::exp(std::lgamma(static_cast<double>(n) + 1) - std::lgamma(static_cast<double>(j) + 1) -
-                     std::lgamma(static_cast<double>(n - j) + 1) - static_cast<double>(n) * ln2);
-  return std::min(1.0, 2.0 * tail);
-}
+double poisson_trend_p(std::int64_t a, std::int64_t b) { return stats::poisson_equal_exposure_p(a, b); }
 
 
 std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs, const IncidentTable& inc,

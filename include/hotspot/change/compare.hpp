@@ -17,6 +17,7 @@
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/run_context.hpp"
 #include "hotspot/core/table.hpp"
+#include "hotspot/stats/stats.hpp"
 
 namespace hotspot::change {
 
@@ -28,8 +29,8 @@ struct Period {
 };
 Period parse_period(const std::string& s, const std::string& option);
 
-/// The two-sided exact p-value described above.
-double poisson_equal_exposure_p(std::int64_t n_a, std::int64_t n_b);
+/// The two-sided exact p-value described above (shared with score's trend test).
+using stats::poisson_equal_exposure_p;
 
 struct CompareConfig {
   Period a, b;

@@ -128,6 +128,12 @@ struct DistanceChoice {
 };
 DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, RunContext& ctx);
 
+/// The exact test of two Poisson counts with equal exposure, conditional on their sum (R's
+/// poisson.test(c(b, a)) = binom.test(b, a + b, 0.5)), two-sided: min(1, 2 P(X >= max(a, b)))
+/// for X ~ Bin(a + b, 1/2), 1 when a = b. The density by Loader's saddle point (R's dbinom):
+/// equal to R to 1e-12, where log-gamma loses that around n = 6,000.
+double poisson_equal_exposure_p(std::int64_t a, std::int64_t b);
+
 /// Two-sided normal p-value and R's p.adjust(p, "BH").
 double two_sided_p(double z);
 std::vector<double> bh_adjust(const std::vector<double>& p);
