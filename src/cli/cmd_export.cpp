@@ -52,9 +52,9 @@ Runner register_render(CLI::App& app, GlobalOptions& g) {
   };
   auto o = std::make_shared<Opts>();
   sub->add_option("--out", o->out, "PNG to write")->required();
-  sub->add_option("--width-px", o->ro.width_px, "Width in pixels")->capture_default_str();
-  sub->add_option("--height-px", o->ro.height_px, "Height in pixels")->capture_default_str();
-  sub->add_option("--dpi", o->ro.dpi, "Dots per inch (text and line sizes follow)")->capture_default_str();
+  sub->add_option("--width-px", o->ro.width_px, "Width in pixels (200 to 20000)")->capture_default_str()->check(CLI::Range(200, 20000));
+  sub->add_option("--height-px", o->ro.height_px, "Height in pixels (150 to 20000)")->capture_default_str()->check(CLI::Range(150, 20000));
+  sub->add_option("--dpi", o->ro.dpi, "Dots per inch, 36 to 1200 (text and line sizes follow)")->capture_default_str()->check(CLI::Range(36.0, 1200.0));
   sub->add_option("--title", o->ro.title, "Title")->capture_default_str();
   sub->add_option("--data-date", o->ro.data_date, "Data date line, e.g. \"data: 2018-2022\"");
   sub->add_option("--chart", o->ro.charts, "A chart PNG (hotspot chart) to set in the map; repeat for several");

@@ -96,8 +96,9 @@ Runner register_opendata(CLI::App& app, GlobalOptions& g);
 Runner register_chart(CLI::App& app, GlobalOptions& g);
 
 /// Build the command line and run one command (argv without the program name). With a
-/// record, command-line errors are thrown as Error instead of printed.
-int run_argv(const std::vector<std::string>& args, RunRecord* record);
+/// record, command-line errors are thrown as Error instead of printed. `parse_only` checks the
+/// options (names, types, ranges) without running the command.
+int run_argv(const std::vector<std::string>& args, RunRecord* record, bool parse_only = false);
 /// The long option names of a subcommand (for checking pipeline files).
 std::vector<std::string> option_names(const std::string& subcommand);
 

@@ -185,7 +185,7 @@ std::uint64_t memory_budget() {
 
 namespace hotspot::cli {
 
-int run_argv(const std::vector<std::string>& args, RunRecord* record) {
+int run_argv(const std::vector<std::string>& args, RunRecord* record, bool parse_only) {
   CLI::App app{"hotspot: incident maps and hotspot statistics for municipal safety analysts"};
   app.set_version_flag("--version", std::string("hotspot ") + HOTSPOT_VERSION);
   app.require_subcommand(1);
@@ -222,9 +222,14 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record) {
       app.parse(rev);
     } catch (const CLI::ParseError& e) {
       const int code = app.exit(e);
+      // A value of the wrong type or out of range is a bad option value (exit 2); an unknown
+      // option or a missing value is a command line not understood (exit 1).
+      if (code != 0 && (dynamic_cast<const CLI::ValidationError*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e)))
+        return static_cast<int>(ErrorCode::Usage);
       return code == 0 ? 0 : 1;
     }
   }
+  if (parse_only) return 0;
   for (auto* sub : app.get_subcommands())
     if (auto it = runners.find(sub->get_name()); it != runners.end()) return it->second();
   return 1;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -93,6 +94,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
     }
   }
   p.out_dir = (out_override.empty() ? (out.is_absolute() ? out : base / out) : fs::absolute(out_override)).lexically_normal();
+  if (p.out_dir.filename().empty()) p.out_dir = p.out_dir.parent_path();  // "out/" and "." name their folder
   settings["run"] = {{"title", p.title}, {"out", p.out_dir.string()}};
   // [inputs]: the incidents and how to read them, given once for every stage that reads them
   // (a stage's own key wins).
@@ -346,6 +348,24 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
   for (const auto& s : p.stages) settings["stages"].push_back({{"stage", s.stage}, {"name", s.name}, {"argv", s.argv}});
   p.settings_json = settings.dump(2);
   return p;
+}
+
+Plan staged(const Plan& p, const fs::path& staging) {
+  std::set<std::string> written;
+  for (const auto& s : p.stages)
+    for (const auto& f : s.outputs) {
+      written.insert(f.string());
+      if (f.parent_path() != p.out_dir) written.insert(f.parent_path().string());
+    }
+  auto move = [&](const fs::path& f) { return staging / f.lexically_relative(p.out_dir); };
+  Plan q = p;
+  for (auto& s : q.stages) {
+    for (auto& a : s.argv)
+      if (written.count(a)) a = move(a).string();
+    for (auto& f : s.outputs) f = move(f);
+    if (!s.primary.empty()) s.primary = move(s.primary);
+  }
+  return q;
 }
 
 }  // namespace hotspot::pipeline

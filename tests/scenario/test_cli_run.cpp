@@ -54,37 +54,6 @@ TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are ide
   CHECK(test::slurp(d / "a" / "deventer.gpkg") == test::slurp(d / "b" / "deventer.gpkg"));
 }
 
-TEST_CASE("cli.run: a killed run leaves the previous outputs intact", "[cli][run]") {
-  test::TempDir d;
-  REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "o") + " -q").exit_code == 0);
-  const auto before = output_hashes(d / "o");
-  std::map<std::string, std::string> bytes;
-  for (const auto& [f, h] : before) bytes[f] = test::slurp(d / "o" / f);
-  // Kill a second run at several moments; whatever it had done, every output is either the
-  // previous file or a complete new one (identical, as runs are deterministic).
-  for (int delay_ms : {150, 400, 800}) {
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      std::freopen("/dev/null", "w", stderr);
-      execl(HOTSPOT_CLI, HOTSPOT_CLI, "run", kToml.c_str(), "--out", (d / "o").c_str(), "-q", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-    ::kill(pid, SIGKILL);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    for (const auto& [f, b] : bytes) {
-      INFO(f << " after a kill at " << delay_ms << " ms");
-      CHECK(test::slurp(d / "o" / f) == b);
-    }
-  }
-  // The next run clears what the killed ones left behind (hidden temporary files).
-  REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "o") + " -q").exit_code == 0);
-  for (const auto& e : std::filesystem::recursive_directory_iterator(d / "o"))
-    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
-}
-
 TEST_CASE("cli.run: a bad pipeline file names the key, the line and the fix", "[cli][run]") {
   test::TempDir d;
   const std::string inc = (test::geodata() / "deventer_incidents_synth.csv").string();

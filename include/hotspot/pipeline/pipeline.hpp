@@ -48,6 +48,10 @@ using OptionLookup = std::function<std::vector<std::string>(const std::string& s
 Plan plan(const std::filesystem::path& file, const std::string& out_override, const OptionLookup& options,
           const std::filesystem::path& geodata_dir);
 
+/// The same plan writing into `staging` instead of its out folder: every output path (and
+/// the folder of a stage that writes one) is moved there; inputs stay where they are.
+Plan staged(const Plan& p, const std::filesystem::path& staging);
+
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
