@@ -8,6 +8,7 @@
 
 #include "hotspot/core/run_context.hpp"
 #include "hotspot/core/filter.hpp"
+#include "hotspot/core/profile.hpp"
 #include "hotspot/core/grid.hpp"
 #include "hotspot/io/incident_reader.hpp"
 
@@ -25,7 +26,11 @@ struct GlobalOptions {
   unsigned threads = 0;
   std::uint64_t max_memory_mb = 0;  ///< 0 = 80 % of physical memory
   std::string geodata;  ///< folder with the shipped Deventer layers
+  std::string profile;  ///< municipality profile file (default: <geodata>/deventer.profile.toml)
 };
+
+/// The profile of --profile, else <geodata>/deventer.profile.toml.
+Profile load_profile(const GlobalOptions& g);
 
 void add_global_options(CLI::App& app, GlobalOptions& g);
 void configure(RunContext& ctx, const GlobalOptions& g);
@@ -80,11 +85,6 @@ std::uint64_t memory_budget();
 // Subcommands: each registers itself on the app and returns the function that runs it.
 using Runner = std::function<int()>;
 Runner register_synth(CLI::App& app, GlobalOptions& g);
-Runner register_join(CLI::App& app, GlobalOptions& g);
-Runner register_density(CLI::App& app, GlobalOptions& g);
-Runner register_stats(CLI::App& app, GlobalOptions& g);
-Runner register_score(CLI::App& app, GlobalOptions& g);
-Runner register_route(CLI::App& app, GlobalOptions& g);
 Runner register_export(CLI::App& app, GlobalOptions& g);
 Runner register_render(CLI::App& app, GlobalOptions& g);
 Runner register_run(CLI::App& app, GlobalOptions& g);

@@ -10,7 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "bind.hpp"
 #include "common.hpp"
+#include "hotspot/io/profile.hpp"
+#include "hotspot/pipeline/steps.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/gdal_handles.hpp"
@@ -25,6 +28,36 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_option("--max-memory-mb", g.max_memory_mb, "Refuse work needing more memory than this (default: 80% of RAM)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
   app.add_option("--geodata", g.geodata, "Folder with the shipped Deventer layers (default: ./geodata)");
+  app.add_option("--profile", g.profile, "Municipality profile: working CRS, boundary, places, depot (default: geodata/deventer.profile.toml)");
+}
+
+Profile load_profile(const GlobalOptions& g) {
+  if (!g.profile.empty()) return io::read_profile(g.profile);
+  const std::filesystem::path dir = geodata_dir(g);
+  if (std::filesystem::exists(dir / "deventer.profile.toml")) return io::read_profile(dir / "deventer.profile.toml");
+  Profile p;  // a geodata folder without a profile: the built-in defaults, layers looked up there
+  p.dir = dir;
+  for (auto [field, name] : {std::pair{&p.mask, "deventer_gemeente.geojson"}, {&p.places, "deventer_locaties.geojson"},
+                             {&p.areas, "deventer_buurten.geojson"}, {&p.districts, "deventer_wijken.geojson"}})
+    if (std::filesystem::exists(dir / name)) *field = dir / name;
+  return p;
+}
+
+Runner register_step(CLI::App& app, GlobalOptions& g, const pipeline::StepDef& def) {
+  auto* sub = app.add_subcommand(def.name, def.summary);
+  std::shared_ptr<pipeline::StepInstance> inst = def.make();
+  auto bound = bind_options(*sub, inst->options());
+  add_global_options(*sub, g);
+  return [inst, bound, &g]() {
+    RunContext ctx;
+    configure(ctx, g);
+    const Profile profile = load_profile(g);
+    step::Env env{ctx, profile};
+    apply_options(*bound, inst->options());
+    inst->validate(env);
+    inst->run(env);
+    return 0;
+  };
 }
 
 void configure(RunContext& ctx, const GlobalOptions& g) {
@@ -195,11 +228,7 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record, bool parse
   // The list of subcommands, in one explicit place (no static self-registration).
   std::map<std::string, Runner> runners;
   runners["synth"] = register_synth(app, g);
-  runners["join"] = register_join(app, g);
-  runners["density"] = register_density(app, g);
-  runners["stats"] = register_stats(app, g);
-  runners["score"] = register_score(app, g);
-  runners["route"] = register_route(app, g);
+  for (const auto& def : pipeline::steps()) runners[def.name] = register_step(app, g, def);
   runners["export"] = register_export(app, g);
   runners["render"] = register_render(app, g);
   runners["run"] = register_run(app, g);
@@ -240,11 +269,7 @@ std::vector<std::string> option_names(const std::string& subcommand) {
   GlobalOptions g;
   std::map<std::string, Runner> runners;
   register_synth(app, g);
-  register_join(app, g);
-  register_density(app, g);
-  register_stats(app, g);
-  register_score(app, g);
-  register_route(app, g);
+  for (const auto& def : pipeline::steps()) register_step(app, g, def);
   register_export(app, g);
   register_render(app, g);
   std::vector<std::string> out;

@@ -180,6 +180,21 @@ bool is_geographic(const std::string& crs) {
   return geographic_pj(p.get());
 }
 
+bool is_projected_metric(const std::string& crs) {
+  ProjContextPtr ctx(proj_context_create());
+  PjPtr p = make_crs(ctx.get(), normalise(crs));
+  if (proj_get_type(p.get()) != PJ_TYPE_PROJECTED_CRS) return false;
+  PjPtr cs(proj_crs_get_coordinate_system(ctx.get(), p.get()));
+  if (!cs) return false;
+  for (int i = 0; i < proj_cs_get_axis_count(ctx.get(), cs.get()); ++i) {
+    double factor = 0;
+    if (!proj_cs_get_axis_info(ctx.get(), cs.get(), i, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr) ||
+        std::abs(factor - 1.0) > 1e-12)
+      return false;
+  }
+  return true;
+}
+
 Bounds area_of_use_lonlat(const std::string& crs_in, double margin_deg) {
   ProjContextPtr ctx(proj_context_create());
   PjPtr p = make_crs(ctx.get(), normalise(crs_in));

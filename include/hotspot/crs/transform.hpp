@@ -64,6 +64,8 @@ class Transform {
 bool is_known(const std::string& crs);
 /// True for geographic (lon/lat) CRSs.
 bool is_geographic(const std::string& crs);
+/// True for a projected CRS whose axes are in metres (a CRS the engine can compute in).
+bool is_projected_metric(const std::string& crs);
 /// The CRS's area of use expressed in its own coordinates (projected bounds for a projected
 /// CRS), grown by `margin_frac` of its size. @throws Error(Crs)
 Bounds area_of_use(const std::string& crs, double margin_frac = 0.02);

@@ -1,7 +1,7 @@
 #pragma once
 // Road networks for route planning (stage `route.network`): a graph in the working CRS,
 // snapping of places to it, and shortest paths (Dijkstra). Pure maths: reading OSM files is
-// in io/osm_reader.hpp.
+// in route/osm.hpp.
 #include <cstdint>
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "hotspot/io/osm_reader.hpp"
+#include "hotspot/route/osm.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -13,7 +13,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/crs/transform.hpp"
 
-namespace hotspot::io {
+namespace hotspot::route {
 
 namespace {
 
@@ -49,7 +49,7 @@ struct Collector : osmium::handler::Handler {
 
 }  // namespace
 
-route::RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const std::string& working_crs) {
+RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const std::string& working_crs) {
   if (!std::filesystem::exists(path)) throw Error(ErrorCode::InputMissing, "file not found", {path}, "give an OpenStreetMap file (.osm or .osm.pbf)");
   Collector c;
   c.mode = mode;
@@ -93,4 +93,4 @@ route::RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const 
   return route::make_graph(std::move(xs), std::move(ys), edges);
 }
 
-}  // namespace hotspot::io
+}  // namespace hotspot::route

@@ -1,14 +1,18 @@
+#include "hotspot/stats/step.hpp"
+
 #include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "common.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
 #include "hotspot/core/values.hpp"
-#include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/raster.hpp"
 #include "hotspot/io/table_writer.hpp"
 #include "hotspot/join/contiguity.hpp"
@@ -16,31 +20,31 @@
 #include "hotspot/join/point_in_polygon.hpp"
 #include "hotspot/stats/stats.hpp"
 
-namespace hotspot::cli {
+namespace hotspot::stats {
 
 namespace {
 
 GeometryPtr square(double x0, double y0, double c) {
-  auto* ring = new OGRLinearRing();
+  auto ring = std::make_unique<OGRLinearRing>();
   ring->addPoint(x0, y0);
   ring->addPoint(x0 + c, y0);
   ring->addPoint(x0 + c, y0 + c);
   ring->addPoint(x0, y0 + c);
   ring->addPoint(x0, y0);
-  auto* p = new OGRPolygon();
-  p->addRingDirectly(ring);
-  return GeometryPtr(p);
+  auto p = std::make_unique<OGRPolygon>();
+  p->addRingDirectly(ring.release());
+  return GeometryPtr(p.release());
 }
 
 GeometryPtr hexagon(double cx, double cy, double r) {
-  auto* ring = new OGRLinearRing();
+  auto ring = std::make_unique<OGRLinearRing>();
   for (int k = 0; k <= 6; ++k) {  // pointy-top: vertices at 30 + 60 k degrees
     const double a = M_PI / 180.0 * (30.0 + 60.0 * (k % 6));
     ring->addPoint(cx + r * std::cos(a), cy + r * std::sin(a));
   }
-  auto* p = new OGRPolygon();
-  p->addRingDirectly(ring);
-  return GeometryPtr(p);
+  auto p = std::make_unique<OGRPolygon>();
+  p->addRingDirectly(ring.release());
+  return GeometryPtr(p.release());
 }
 
 Value num(double v) { return std::isfinite(v) ? Value(v) : Value{}; }
@@ -49,111 +53,113 @@ Value count_value(double v) {
   return v == std::floor(v) && std::abs(v) < 9e15 ? Value(static_cast<std::int64_t>(v)) : Value(v);
 }
 
-}  // namespace
+struct Checked {
+  WeightsSpec ws;
+  bool gistar = false, on_grid = false, with_geometry = false;
+};
 
-Runner register_stats(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("stats", "Hot and cold spots: Getis-Ord Gi* or Local Moran's I on a grid or on areas");
-  struct Opts {
-    io::IncidentSourceConfig inc;
-    FilterOptions filter;
-    io::AreaSourceConfig areas;
-    std::string out, rejects, extent, mask, method, weights, style, value_col, per_col;
-    double grid_m = 0, fdr = 0.05;
-    bool hex = false;
-    int permutations = 999;
-    std::uint64_t seed = 12345;
-  };
-  auto o = std::make_shared<Opts>();
-  add_incident_options(*sub, o->inc, false);
-  sub->add_option("--value-col", o->value_col, "With --areas: the statistic on this area attribute (a count from another source, a rate) instead of incidents");
-  sub->add_option("--per-col", o->per_col, "With --areas: divide by this attribute (e.g. aantal_inwoners) for a rate per 1,000");
-  sub->add_option("--grid-m", o->grid_m, "Cell size of a regular grid in metres");
-  sub->add_option("--extent", o->extent, "Grid extent XMIN,YMIN,XMAX,YMAX (EPSG:28992), anchored at XMIN,YMIN");
-  sub->add_flag("--hex", o->hex, "Hexagonal cells (--grid-m = distance between centres)");
-  sub->add_option("--mask", o->mask, "Only grid cells whose centre lies in these polygons are units");
-  sub->add_option("--areas", o->areas.path, "Polygons as units instead of a grid (e.g. buurten)");
-  sub->add_option("--areas-layer", o->areas.layer, "Layer of a multi-layer source");
-  sub->add_option("--areas-where", o->areas.where, "Attribute filter for the areas");
-  sub->add_option("--method", o->method, "gistar or lisa")->required()->check(CLI::IsMember({"gistar", "lisa"}));
-  sub->add_option("--weights", o->weights,
-                  "distance:D (metres, centre to centre, inclusive), knn:K, queen or rook. Default: gistar chooses a "
-                  "distance band (optimized hot spots), lisa uses queen");
-  sub->add_option("--style", o->style, "binary or row (default: binary for gistar, row for lisa)")
-      ->check(CLI::IsMember({"binary", "row"}));
-  sub->add_option("--permutations", o->permutations, "Local Moran permutations (0 = none)")->capture_default_str();
-  sub->add_option("--seed", o->seed, "Seed of the permutations")->capture_default_str();
-  sub->add_option("--fdr", o->fdr, "Significance level for clusters and the FDR summary")->capture_default_str();
-  sub->add_option("--out", o->out, "Output (.csv, .geojson or .gpkg); a <out>.summary.json goes beside it")->required();
-  sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv when any)");
-  add_filter_options(*sub, o->filter);
-  add_global_options(*sub, g);
-  return [o, &g]() {
-    RunContext ctx;
-    configure(ctx, g);
+Checked check(const StatsConfig& c) {
+  Checked k;
     // CSV carries attributes only: no cell polygons to build.
-    const bool with_geometry = io::format_from_path(o->out) != io::TableFormat::Csv;
-    const bool on_grid = o->grid_m > 0 || !o->extent.empty();
-    if (on_grid == !o->areas.path.empty())
+    k.with_geometry = io::format_from_path(c.out) != io::TableFormat::Csv;
+    k.on_grid = c.grid_m > 0 || !c.extent.empty();
+    if (k.on_grid == !c.areas.path.empty())
       throw Error(ErrorCode::Usage, "give either a grid (--grid-m C --extent XMIN,YMIN,XMAX,YMAX) or --areas FILE", {"", "", "--grid-m"},
                   "e.g. --grid-m 250 --extent 200000,468000,215000,482000");
-    if (on_grid && (!(o->grid_m > 0) || o->extent.empty()))
+    if (k.on_grid && (!(c.grid_m > 0) || c.extent.empty()))
       throw Error(ErrorCode::Usage, "a grid needs both --grid-m (positive) and --extent", {"", "", "--grid-m"},
                   "e.g. --grid-m 250 --extent 200000,468000,215000,482000");
-    if (!(o->fdr > 0 && o->fdr < 1)) throw Error(ErrorCode::Usage, "--fdr must lie between 0 and 1", {"", "", "--fdr"}, "e.g. --fdr 0.05");
-    if (o->permutations < 0 || o->permutations > 99999)
+    if (!(c.fdr > 0 && c.fdr < 1)) throw Error(ErrorCode::Usage, "--fdr must lie between 0 and 1", {"", "", "--fdr"}, "e.g. --fdr 0.05");
+    if (c.permutations < 0 || c.permutations > 99999)
       throw Error(ErrorCode::Usage, "--permutations must lie between 0 and 99999", {"", "", "--permutations"});
-    const bool gistar = o->method == "gistar";
-    stats::WeightsSpec ws;
-    if (!o->weights.empty()) ws = stats::parse_weights(o->weights);
-    else if (gistar) ws.auto_distance = true;
-    else ws.kind = stats::WeightKind::Queen;
-    ws.style = o->style.empty() ? (gistar ? stats::Style::Binary : stats::Style::Row)
-                                : (o->style == "row" ? stats::Style::Row : stats::Style::Binary);
-    const IncidentFilter filter = make_filter(o->filter);
+    k.gistar = c.method == "gistar";
+    if (!c.weights.empty()) k.ws = parse_weights(c.weights);
+    else if (k.gistar) k.ws.auto_distance = true;
+    else k.ws.kind = WeightKind::Queen;
+    k.ws.style = c.style.empty() ? (k.gistar ? Style::Binary : Style::Row)
+                                : (c.style == "row" ? Style::Row : Style::Binary);
+    (void)c.filter.make();
     {
-      std::filesystem::path summary_json = o->out;
+      std::filesystem::path summary_json = c.out;
       summary_json.replace_extension(".summary.json");
-      check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}, {"--mask", o->mask}},
-                         {{"--out", o->out}, {"summary", summary_json}, {"--rejects", rejects_path(o->rejects, o->out)}});
+      check_output_paths({{"--incidents", c.incidents.path}, {"--areas", c.areas.path}, {"--mask", c.mask}},
+                         {{"--out", c.out}, {"summary", summary_json}, {"--rejects", step::rejects_path(c.rejects, c.out)}});
     }
 
-    RejectsSink rejects;
-    if (on_grid && (!o->value_col.empty() || !o->per_col.empty()))
+    if (k.on_grid && (!c.value_col.empty() || !c.per_col.empty()))
       throw Error(ErrorCode::Usage, "--value-col and --per-col are attributes of --areas", {"", "", "--value-col"},
                   "give --areas FILE with them, or leave them out for a grid");
-    if (o->inc.path.empty() && o->value_col.empty())
+    if (c.incidents.path.empty() && c.value_col.empty())
       throw Error(ErrorCode::Usage, "--incidents is required (or, with --areas, --value-col)", {"", "", "--incidents"},
                   "give the incident file with --incidents");
-    if (!o->inc.path.empty() && !o->value_col.empty())
+    if (!c.incidents.path.empty() && !c.value_col.empty())
       throw Error(ErrorCode::Usage, "--value-col takes the values from the areas: --incidents is not used with it", {"", "", "--value-col"},
                   "leave one of them out");
+  return k;
+}
+
+}  // namespace
+
+void declare(OptionSet& s, StatsConfig& c) {
+  step::declare_incidents(s, c.incidents, false);
+  s.text("value-col", &c.value_col, "With --areas: the statistic on this area attribute (a count from another source, a rate) instead of incidents").column("areas");
+  s.text("per-col", &c.per_col, "With --areas: divide by this attribute (e.g. aantal_inwoners) for a rate per 1,000").column("areas");
+  s.number("grid-m", &c.grid_m, "Cell size of a regular grid in metres").unit("m").at_least(0).def("");
+  s.text("extent", &c.extent, "Grid extent XMIN,YMIN,XMAX,YMAX (working CRS), anchored at XMIN,YMIN");
+  s.flag("hex", &c.hex, "Hexagonal cells (--grid-m = distance between centres)");
+  s.text("mask", &c.mask, "Only grid cells whose centre lies in these polygons are units").input();
+  s.text("areas", &c.areas.path, "Polygons as units instead of a grid (e.g. buurten)").input();
+  s.text("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
+  s.text("areas-where", &c.areas.where, "Attribute filter for the areas");
+  s.text("method", &c.method, "gistar or lisa").required().choices({"gistar", "lisa"});
+  s.text("weights", &c.weights,
+         "distance:D (metres, centre to centre, inclusive), knn:K, queen or rook. Default: gistar chooses a "
+         "distance band (optimized hot spots), lisa uses queen");
+  s.text("style", &c.style, "binary or row (default: binary for gistar, row for lisa)").choices({"binary", "row"});
+  s.integer("permutations", &c.permutations, "Local Moran permutations (0 = none)").range(0, 99999);
+  s.integer("seed", &c.seed, "Seed of the permutations");
+  s.number("fdr", &c.fdr, "Significance level for clusters and the FDR summary").range(0, 1);
+  s.text("out", &c.out, "Output (.csv, .geojson or .gpkg); a <out>.summary.json goes beside it").required().output().group("output");
+  s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output().group("output");
+  step::declare_filter(s, c.filter);
+}
+
+void validate(const StatsConfig& c, const step::Env&) { (void)check(c); }
+
+void run(const StatsConfig& c, step::Env& env) {
+  RunContext& ctx = env.ctx;
+  const Checked k = check(c);
+  const bool with_geometry = k.with_geometry, on_grid = k.on_grid, gistar = k.gistar;
+  WeightsSpec ws = k.ws;
+  const IncidentFilter filter = c.filter.make();
+    RejectsSink rejects;
     IncidentTable all;
     io::ReadStats st;
-    if (!o->inc.path.empty()) st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    if (!c.incidents.path.empty()) st = step::read_incidents_or_fail(c.incidents, all, rejects, env, c.rejects, c.out);
     ctx.lap("reading the incidents");
     std::uint64_t n_filtered = 0;
-    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+    const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, c.incidents.path, n_filtered);
 
     // Units and their counts.
-    stats::Units u;
+    Units u;
     std::vector<double> counts;
     Table t;
     t.crs = inc.crs;
     std::uint64_t inside = 0;
-    std::optional<AreaLayer> areas;
+    std::shared_ptr<const AreaLayer> areas;
     std::function<void(std::size_t, std::vector<Value>&)> base_row, stats_row;
     std::function<GeometryPtr(std::size_t)> geometry;
     if (on_grid) {
       double x0, y0, x1, y1;
-      parse_extent(o->extent, x0, y0, x1, y1);
-      std::optional<AreaLayer> mask;
-      if (!o->mask.empty()) {
+      parse_extent(c.extent, x0, y0, x1, y1);
+      std::shared_ptr<const AreaLayer> mask;
+      if (!c.mask.empty()) {
         io::AreaSourceConfig mc;
-        mc.path = o->mask;
-        mask = io::read_areas(mc, ctx);
+        mc.path = c.mask;
+        mask = step::read_areas(mc, env);
       }
-      if (!o->hex) {
-        const Grid grid = Grid::from_extent(x0, y0, x1, y1, o->grid_m);
+      if (!c.hex) {
+        const Grid grid = Grid::from_extent(x0, y0, x1, y1, c.grid_m);
         if (grid.size() > 50'000'000)
           throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
                       "use a larger --grid-m or a smaller --extent");
@@ -175,7 +181,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
             ++inside;
           }
       } else {
-        const HexGrid hg = HexGrid::covering(x0, y0, x1, y1, o->grid_m);
+        const HexGrid hg = HexGrid::covering(x0, y0, x1, y1, c.grid_m);
         if (hg.g.size() > 50'000'000)
           throw Error(ErrorCode::Resource, fmt::format("a grid of {} hexagons is too large", hg.g.size()), {"", "", "--grid-m"},
                       "use a larger --grid-m or a smaller --extent");
@@ -220,11 +226,11 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         row.push_back(count_value(counts[i]));
       };
       if (with_geometry)
-        geometry = [&u, hex = o->hex, cm = o->grid_m](std::size_t i) {
+        geometry = [&u, hex = c.hex, cm = c.grid_m](std::size_t i) {
           return hex ? hexagon(u.x[i], u.y[i], cm / std::sqrt(3.0)) : square(u.x[i] - cm / 2, u.y[i] - cm / 2, cm);
         };
     } else {
-      areas = io::read_areas(o->areas, ctx);
+      areas = step::read_areas(c.areas, env);
       join::JoinConfig jc;
       const auto jr = join::join_points(inc, *areas, jc, ctx);
       inside = jr.joined;
@@ -244,7 +250,7 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       auto attribute = [&](const std::string& col, const char* option) {
         const int f = areas->table.field_index(col);
         if (f < 0)
-          throw Error(ErrorCode::InputFormat, fmt::format("no area attribute '{}'", col), {o->areas.path, "", col},
+          throw Error(ErrorCode::InputFormat, fmt::format("no area attribute '{}'", col), {c.areas.path, "", col},
                       fmt::format("name a numeric column of the area layer with {}", option));
         std::vector<double> v(areas->size());
         for (std::size_t a = 0; a < areas->size(); ++a) {
@@ -253,23 +259,23 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
           // CBS marks secret or missing figures with negative codes (-99997): not a value.
           if (!std::isfinite(d) || d < 0)
             throw Error(ErrorCode::InputFormat,
-                        fmt::format("area {} has no usable value in '{}' ({})", a + 1, col, value_text(x)), {o->areas.path, "", col, static_cast<std::int64_t>(a + 1)},
+                        fmt::format("area {} has no usable value in '{}' ({})", a + 1, col, value_text(x)), {c.areas.path, "", col, static_cast<std::int64_t>(a + 1)},
                         "leave such areas out with --areas-where, e.g. --areas-where \"" + col + " >= 0\"");
           v[a] = d;
         }
         return v;
       };
-      if (!o->value_col.empty()) value = attribute(o->value_col, "--value-col");
-      if (!o->per_col.empty()) {
-        const auto per = attribute(o->per_col, "--per-col");
+      if (!c.value_col.empty()) value = attribute(c.value_col, "--value-col");
+      if (!c.per_col.empty()) {
+        const auto per = attribute(c.per_col, "--per-col");
         for (std::size_t a = 0; a < areas->size(); ++a) {
           if (!(per[a] > 0))
-            throw Error(ErrorCode::InputFormat, fmt::format("area {} has {} = 0: no rate", a + 1, o->per_col), {o->areas.path, "", o->per_col},
+            throw Error(ErrorCode::InputFormat, fmt::format("area {} has {} = 0: no rate", a + 1, c.per_col), {c.areas.path, "", c.per_col},
                         "leave such areas out with --areas-where");
           value[a] = 1000.0 * value[a] / per[a];
         }
       }
-      const std::string value_field = !o->per_col.empty() ? "rate_per_1000" : !o->value_col.empty() ? "value" : "count";
+      const std::string value_field = !c.per_col.empty() ? "rate_per_1000" : !c.value_col.empty() ? "value" : "count";
       const auto cont = join::polygon_contiguity(*areas);
       u.queen = cont.queen;
       u.rook = cont.rook;
@@ -311,22 +317,22 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
     summary["incidents_in_units"] = inside;
     summary["filter"] = filter.describe();
     if (ws.auto_distance) {
-      const auto choice = stats::choose_distance(u, counts, ctx);
-      ws.kind = stats::WeightKind::Distance;
+      const auto choice = choose_distance(u, counts, ctx);
+      ws.kind = WeightKind::Distance;
       ws.distance_m = choice.distance_m;
       ctx.info("distance band: {:.0f} m ({})", choice.distance_m, choice.how);
       summary["distance_band_m"] = choice.distance_m;
       summary["distance_band_choice"] = choice.how;
       for (const auto& [d, z] : choice.profile) summary["moran_z_by_distance"].push_back({{"distance_m", d}, {"moran_z", z}});
     }
-    summary["weights"] = stats::describe(ws);
+    summary["weights"] = describe(ws);
 
     ctx.lap("spatial units and counts");
     std::size_t sig_hot = 0, sig_cold = 0;
-    std::optional<stats::GiResult> gi;
-    std::optional<stats::LisaResult> lisa;
+    std::optional<GiResult> gi;
+    std::optional<LisaResult> lisa;
     if (gistar) {
-      const auto& r = gi.emplace(stats::gi_star(u, counts, ws, ctx));
+      const auto& r = gi.emplace(gi_star(u, counts, ws, ctx));
       t.fields.insert(t.fields.end(), {{"n_neigh", FieldType::Integer}, {"gi_z", FieldType::Real}, {"gi_p", FieldType::Real},
                                        {"gi_p_fdr", FieldType::Real}, {"gi_class", FieldType::Integer},
                                        {"gi_class_fdr", FieldType::Integer}});
@@ -337,18 +343,18 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
         row.emplace_back(std::int64_t{r.cls_fdr[i]});
       };
       for (std::size_t i = 0; i < u.size(); ++i)
-        if (r.p_fdr[i] < o->fdr) (r.z[i] > 0 ? sig_hot : sig_cold)++;
+        if (r.p_fdr[i] < c.fdr) (r.z[i] > 0 ? sig_hot : sig_cold)++;
       std::map<int, std::size_t> classes;
       for (int c : r.cls) ++classes[c];
       for (const auto& [c, n] : classes) summary["gi_class_counts"][std::to_string(c)] = n;
-      ctx.info("Gi*: {} hot and {} cold units significant at FDR {}; 99 % hot spots (gi_class 3): {}", sig_hot, sig_cold, o->fdr,
+      ctx.info("Gi*: {} hot and {} cold units significant at FDR {}; 99 % hot spots (gi_class 3): {}", sig_hot, sig_cold, c.fdr,
                classes[3]);
     } else {
-      stats::LisaConfig lc;
-      lc.permutations = o->permutations;
-      lc.seed = o->seed;
-      lc.alpha = o->fdr;
-      const auto& r = lisa.emplace(stats::local_moran(u, counts, ws, lc, ctx));
+      LisaConfig lc;
+      lc.permutations = c.permutations;
+      lc.seed = c.seed;
+      lc.alpha = c.fdr;
+      const auto& r = lisa.emplace(local_moran(u, counts, ws, lc, ctx));
       t.fields.insert(t.fields.end(), {{"n_neigh", FieldType::Integer}, {"lisa_i", FieldType::Real}, {"lisa_e", FieldType::Real},
                                        {"lisa_var", FieldType::Real}, {"lisa_z", FieldType::Real}, {"lisa_p", FieldType::Real},
                                        {"lisa_p_perm", FieldType::Real}, {"lisa_cluster", FieldType::String}});
@@ -361,16 +367,16 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       for (std::size_t i = 0; i < u.size(); ++i) ++types[r.cluster[i]];
       for (const auto& [c, n] : types) summary["lisa_cluster_counts"][c] = n;
       if (r.no_neighbours > 0) {
-        ctx.warn("{} unit(s) have no neighbours under {}: their Local Moran is left empty", r.no_neighbours, stats::describe(ws));
+        ctx.warn("{} unit(s) have no neighbours under {}: their Local Moran is left empty", r.no_neighbours, describe(ws));
         summary["units_without_neighbours"] = r.no_neighbours;
       }
-      ctx.info("Local Moran: HH {}, LL {}, HL {}, LH {} at p < {}{}", types["HH"], types["LL"], types["HL"], types["LH"], o->fdr,
-               o->permutations > 0 ? fmt::format(" ({} permutations)", o->permutations) : "");
+      ctx.info("Local Moran: HH {}, LL {}, HL {}, LH {} at p < {}{}", types["HH"], types["LL"], types["HL"], types["LH"], c.fdr,
+               c.permutations > 0 ? fmt::format(" ({} permutations)", c.permutations) : "");
     }
     ctx.lap(gistar ? "Gi*" : "Local Moran's I");
     // Global Moran's I and General G with the same (self-excluded) neighbours.
     {
-      const auto gr = stats::global_stats(u, counts, ws, ctx.thread_count());
+      const auto gr = global_stats(u, counts, ws, ctx.thread_count());
       summary["global_moran"] = {{"I", gr.moran_i}, {"expectation", gr.moran_e}, {"variance", gr.moran_var},
                                  {"z", gr.moran_z}, {"p", gr.moran_p}};
       summary["general_g"] = {{"G", gr.g}, {"expectation", gr.g_e}, {"variance", gr.g_var}, {"z", gr.g_z}, {"p", gr.g_p}};
@@ -387,15 +393,13 @@ Runner register_stats(CLI::App& app, GlobalOptions& g) {
       stats_row(i, row);
     };
     if (with_geometry) src.geometry = geometry;
-    io::write_table(src, o->out);
-    std::filesystem::path sp = o->out;
+    io::write_table(src, c.out);
+    std::filesystem::path sp = c.out;
     sp.replace_extension(".summary.json");
     write_file_atomically(sp, summary.dump(2) + "\n");
     ctx.lap("writing");
-    if (!o->inc.path.empty())
-      ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
-    return 0;
-  };
+    if (!c.incidents.path.empty())
+      ctx.always(step::summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + step::geocoded_term(st));
 }
 
-}  // namespace hotspot::cli
+}  // namespace hotspot::stats

@@ -1,0 +1,29 @@
+#pragma once
+// The route step: the flexteam's shift over candidate stops (named places, hotspot areas,
+// scored locations), with schedule.csv, routes.geojson, stops.geojson and a GPX per team.
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "hotspot/io/location_reader.hpp"
+#include "hotspot/step/step.hpp"
+
+namespace hotspot::route {
+
+struct RouteConfig {
+  io::LocationSourceConfig stops;
+  io::IncidentSourceConfig incidents;
+  step::FilterSpec filter;
+  std::string value_col, depot, shift, date, osm, out, mode = "walk", days_text;
+  int teams = 1;
+  double dwell = 15, speed = 0, detour = 0, time_limit = 10, profile_radius = 150;
+  std::int64_t iterations = 2000;
+  std::uint64_t seed = 1;
+  std::set<std::string> given;
+};
+
+void declare(OptionSet& set, RouteConfig& c);
+void validate(const RouteConfig& c, const step::Env& env);
+void run(const RouteConfig& c, step::Env& env);
+
+}  // namespace hotspot::route

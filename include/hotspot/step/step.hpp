@@ -1,0 +1,119 @@
+#pragma once
+// The engine's step model (issue 12). Each capability (join, density, stats, score, route,
+// export, render, compare ...) has one typed step in its own folder:
+//
+//   struct XConfig { ...every option...; std::set<std::string> given; };
+//   void declare(OptionSet&, XConfig&);        // each option once: key, type, unit, help, range
+//   void validate(const XConfig&, const Env&); // combinations, before anything is read
+//   void run(const XConfig&, Env&);            // the work, writing the step's outputs
+//
+// The command line, the pipeline and `hotspot describe` are built from `declare`. This header
+// holds what the steps share: the run environment (context, profile, input cache), the
+// options of every incident source and filter, and reading incidents the same way everywhere.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hotspot/core/filter.hpp"
+#include "hotspot/core/grid.hpp"
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/core/options.hpp"
+#include "hotspot/core/profile.hpp"
+#include "hotspot/core/rejects.hpp"
+#include "hotspot/core/run_context.hpp"
+#include "hotspot/core/table.hpp"
+#include "hotspot/io/area_reader.hpp"
+#include "hotspot/io/incident_reader.hpp"
+
+namespace hotspot::step {
+
+/// Inputs read once per run (a pipeline): incidents per distinct source and schema, area
+/// layers per source, layer, filter and CRS. Each stage filters its own copy in memory.
+class InputCache {
+ public:
+  struct Incidents {
+    IncidentTable table;
+    io::ReadStats stats;
+    RejectsSink rejects;
+  };
+  /// The incidents of `cfg`, read on first use.
+  const Incidents& incidents(const io::IncidentSourceConfig& cfg, RunContext& ctx);
+  /// The areas of `cfg`, read on first use.
+  std::shared_ptr<const AreaLayer> areas(const io::AreaSourceConfig& cfg, RunContext& ctx);
+  std::size_t incident_reads() const noexcept { return incident_reads_; }
+  std::size_t area_reads() const noexcept { return area_reads_; }
+
+ private:
+  std::map<std::string, std::unique_ptr<Incidents>> incidents_;
+  std::map<std::string, std::shared_ptr<const AreaLayer>> areas_;
+  std::size_t incident_reads_ = 0, area_reads_ = 0;
+};
+
+/// What every step runs with: no globals.
+struct Env {
+  RunContext& ctx;
+  const Profile& profile;
+  InputCache* cache = nullptr;  ///< set by a pipeline: inputs are read once
+};
+
+/// --category/--from/--to/--hours/--days.
+struct FilterSpec {
+  std::vector<std::string> categories;
+  std::string from, to, hours, days;
+  /// @throws Error(Usage) naming the option of a bad date, hour or day.
+  IncidentFilter make() const;
+  bool any() const { return !categories.empty() || !from.empty() || !to.empty() || !hours.empty() || !days.empty(); }
+};
+
+/// The incident source and its schema options (incidents, crs, x-col ... delimiter).
+void declare_incidents(OptionSet& set, io::IncidentSourceConfig& cfg, bool required = true);
+/// The filter options; `days_key` is "days" except in route (where --days counts shifts).
+void declare_filter(OptionSet& set, FilterSpec& f, const std::string& days_key = "days");
+
+/// The rejects file: the one given, or "<first output stem>.rejects.csv" beside it.
+std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out);
+
+/// "read N, joined J, outside O, rejected R" (the contract line on stderr).
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected);
+/// With the filter term: "..., filtered F", read = J + O + R + F.
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
+                         std::uint64_t filtered);
+/// ", geocoded G" when an address file was given, else "".
+std::string geocoded_term(const io::ReadStats& st);
+
+/// Read incidents in the profile's working CRS (from the cache in a pipeline), write the
+/// rejects beside `first_out` (or to `rejects_file`), and refuse an input where every row was
+/// rejected (after printing the summary line).
+io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, Env& env,
+                                     const std::string& rejects_file, const std::filesystem::path& first_out);
+
+/// Read incidents in the profile's working CRS (from the cache in a pipeline), rejects kept in
+/// `rejects` only (a step that does not publish them).
+io::ReadStats read_incidents(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, Env& env);
+
+/// The one point that stands for a location: a point itself; for a line or polygon a point on
+/// its surface (GEOS PointOnSurface: inside the polygon, unlike a centroid of an L or a ring),
+/// the centroid when there is none.
+OGRPoint representative_point(const OGRGeometry& g);
+
+/// Apply the filter in place; `n_filtered` = rows it removed. Rows without a timestamp cannot
+/// pass a date, hour or day filter: they are counted as filtered, and a warning says so.
+IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx, const std::string& path,
+                               std::uint64_t& n_filtered);
+
+/// An area layer in the working CRS (from the cache in a pipeline).
+std::shared_ptr<const AreaLayer> read_areas(io::AreaSourceConfig cfg, Env& env);
+
+/// The study area of a grid step: `extent` (every cell) or `mask` (the cells whose centre is
+/// inside; the grid over the mask's bounding box, snapped to whole cells), one of the two.
+/// @throws Error(Usage) for neither or both, Error(Resource) beyond 50 million cells.
+Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, Env& env, std::vector<std::uint8_t>& mask_cells);
+
+/// The bounding box of an area layer's polygons: {xmin, ymin, xmax, ymax}.
+std::array<double, 4> bounds_of(const AreaLayer& a);
+
+}  // namespace hotspot::step
