@@ -46,7 +46,8 @@ std::shared_ptr<BoundOptions> bind_options(CLI::App& app, const OptionSet& set) 
     } else {
       o = app.add_option(names)->description(help_of(d))->type_name(type_name(d));
       if (d.kind == OptionKind::List) {
-        o->expected(1, CLI::detail::expected_max_vector_size)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        o->type_size(1)->expected(1, CLI::detail::expected_max_vector_size)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        o->allow_extra_args(true);
       } else {
         o->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
       }

@@ -85,8 +85,6 @@ std::uint64_t memory_budget();
 // Subcommands: each registers itself on the app and returns the function that runs it.
 using Runner = std::function<int()>;
 Runner register_synth(CLI::App& app, GlobalOptions& g);
-Runner register_export(CLI::App& app, GlobalOptions& g);
-Runner register_render(CLI::App& app, GlobalOptions& g);
 Runner register_run(CLI::App& app, GlobalOptions& g);
 Runner register_inspect(CLI::App& app, GlobalOptions& g);
 Runner register_compare(CLI::App& app, GlobalOptions& g);

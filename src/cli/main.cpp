@@ -229,8 +229,6 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record, bool parse
   std::map<std::string, Runner> runners;
   runners["synth"] = register_synth(app, g);
   for (const auto& def : pipeline::steps()) runners[def.name] = register_step(app, g, def);
-  runners["export"] = register_export(app, g);
-  runners["render"] = register_render(app, g);
   runners["run"] = register_run(app, g);
   runners["inspect"] = register_inspect(app, g);
   runners["compare"] = register_compare(app, g);
@@ -270,8 +268,6 @@ std::vector<std::string> option_names(const std::string& subcommand) {
   std::map<std::string, Runner> runners;
   register_synth(app, g);
   for (const auto& def : pipeline::steps()) register_step(app, g, def);
-  register_export(app, g);
-  register_render(app, g);
   std::vector<std::string> out;
   for (auto* sub : app.get_subcommands({}))
     if (sub->get_name() == subcommand)

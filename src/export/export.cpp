@@ -29,11 +29,11 @@ std::string table_name(const std::string& s) {
 
 std::string esc(const std::string& s) { return xml_escape(s); }
 
-Table read_vector_layer(OGRLayer* layer, const std::string& path) {
+Table read_vector_layer(OGRLayer* layer, const std::string& path, const std::string& working_crs) {
   Table t;
-  t.crs = "EPSG:28992";
+  t.crs = working_crs;
   std::string src = io::srs_to_string(layer->GetSpatialRef());
-  if (src.empty()) src = "EPSG:28992";
+  if (src.empty()) src = working_crs;
   const crs::Transform tf(src, t.crs);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   t.fields = io::table_fields(defn);
@@ -46,7 +46,7 @@ Table read_vector_layer(OGRLayer* layer, const std::string& path) {
       const OGRGeometry* g = f->GetGeometryRef();
       GeometryPtr gg(g ? g->clone() : nullptr);
       if (gg && !io::transform_geometry(*gg, tf))
-        throw Error(ErrorCode::Crs, "a geometry cannot be transformed to EPSG:28992", {path, layer->GetName()});
+        throw Error(ErrorCode::Crs, fmt::format("a geometry cannot be transformed to {}", t.crs), {path, layer->GetName()});
       t.geometries.push_back(std::move(gg));
     }
   }
@@ -116,7 +116,7 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       if (std::string(layer->GetName()) == "layer_styles") continue;
       MapLayer m;
       m.source = path;
-      m.table = read_vector_layer(layer, path);
+      m.table = read_vector_layer(layer, path, opt.working_crs);
       const std::string stem = fs::path(path).stem().string();
       m.name = table_name(ds->GetLayerCount() > 1 ? stem + "_" + layer->GetName() : stem);
       m.title = ds->GetLayerCount() > 1 ? layer->GetName() : stem;
@@ -176,7 +176,7 @@ std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers) {
   return o;
 }
 
-void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunContext& ctx) {
+void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunContext& ctx, const std::string& working_crs) {
   io::ensure_gdal();
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   struct Unpin {
@@ -189,7 +189,7 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
   {
     io::DatasetPtr ds(drv->Create(mem.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw Error(ErrorCode::Output, fmt::format("cannot create ({})", errs.last()), {gpkg.string()});
-    io::SrsPtr srs = io::make_srs("EPSG:28992");
+    io::SrsPtr srs = io::make_srs(working_crs);
     ds->StartTransaction();
     for (const auto& m : layers) {
       if (m.raster) continue;
@@ -301,18 +301,21 @@ std::string fnv1a_hex(const std::string& s) {
 }  // namespace
 
 void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const fs::path& qgs, const ExportOptions& opt) {
-  io::SrsPtr srs = io::make_srs("EPSG:28992");
-  char* wkt_c = nullptr;
-  const char* wopts[] = {"FORMAT=WKT2_2019", nullptr};
-  srs->exportToWkt(&wkt_c, wopts);
-  const std::string wkt = wkt_c ? wkt_c : "";
-  CPLFree(wkt_c);
-  const std::string srs_xml = "<spatialrefsys><wkt>" + esc(wkt) +
-                              "</wkt><proj4>+proj=sterea +lat_0=52.1561605555556 +lon_0=5.38763888888889 +k=0.9999079 "
-                              "+x_0=155000 +y_0=463000 +ellps=bessel +units=m +no_defs</proj4><srid>28992</srid>"
-                              "<authid>EPSG:28992</authid><description>Amersfoort / RD New</description>"
-                              "<projectionacronym>sterea</projectionacronym><ellipsoidacronym>EPSG:7004</ellipsoidacronym>"
-                              "<geographicflag>false</geographicflag></spatialrefsys>";
+  // The project CRS as QGIS writes it (spatialrefsys), from the working CRS.
+  io::SrsPtr srs = io::make_srs(opt.working_crs);
+  const std::string wkt = io::srs_wkt2(*srs);
+  const std::string proj4 = io::srs_proj4(*srs);
+  const char* code = srs->GetAuthorityCode(nullptr);
+  const char* auth = srs->GetAuthorityName(nullptr);
+  const std::string authid = auth && code ? fmt::format("{}:{}", auth, code) : opt.working_crs;
+  const char* ell = srs->GetAuthorityCode("GEOGCS|DATUM|SPHEROID");
+  const std::string acronym = proj4.rfind("+proj=", 0) == 0 ? proj4.substr(6, proj4.find(' ') - 6) : "";
+  const std::string srs_xml = "<spatialrefsys><wkt>" + esc(wkt) + "</wkt><proj4>" + esc(proj4) + "</proj4><srid>" +
+                              (code ? code : "") + "</srid><authid>" + esc(authid) + "</authid><description>" +
+                              esc(srs->GetName() ? srs->GetName() : "") + "</description><projectionacronym>" + esc(acronym) +
+                              "</projectionacronym><ellipsoidacronym>" + (ell ? fmt::format("EPSG:{}", ell) : "") +
+                              "</ellipsoidacronym><geographicflag>" + (srs->IsGeographic() ? "true" : "false") +
+                              "</geographicflag></spatialrefsys>";
   // The extent of all layers, padded.
   const OGREnvelope env = extent(layers);
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY);
@@ -391,9 +394,9 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
                    env.MinX - pad, env.MinY - pad, env.MaxX + pad, env.MaxY + pad, srs_xml);
   x += "<projectlayers>" + maps + "</projectlayers>";
   x += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths><Measurement><DistanceUnits type=\"QString\">meters</DistanceUnits>"
-       "</Measurement><SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled><ProjectCRSProj4String type=\"QString\">"
-       "+proj=sterea +lat_0=52.1561605555556 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 +ellps=bessel +units=m "
-       "+no_defs</ProjectCRSProj4String><ProjectCrs type=\"QString\">EPSG:28992</ProjectCrs></SpatialRefSys></properties></qgis>\n";
+       "</Measurement><SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled><ProjectCRSProj4String type=\"QString\">" +
+       esc(proj4) + "</ProjectCRSProj4String><ProjectCrs type=\"QString\">" + esc(authid) +
+       "</ProjectCrs></SpatialRefSys></properties></qgis>\n";
   write_file_atomically(qgs, x);
 }
 

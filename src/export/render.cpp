@@ -197,7 +197,7 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 8 * pt);
   cairo_move_to(cr, margin, 30 * pt);
-  cairo_show_text(cr, (opt.data_date + (opt.data_date.empty() ? "" : "   ") + "EPSG:28992 (RD New)").c_str());
+  cairo_show_text(cr, (opt.data_date + (opt.data_date.empty() ? "" : "   ") + opt.crs_label).c_str());
 
   // Scale bar: a round length near a fifth of the map width.
   const double target = (mw / scale) / 5;

@@ -50,6 +50,21 @@ SrsPtr make_srs(const std::string& crs) {
   return s;
 }
 
+std::string srs_wkt2(const OGRSpatialReference& srs) {
+  char* w = nullptr;
+  const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+  srs.exportToWkt(&w, opts);
+  const CplString owned(w);
+  return w ? w : "";
+}
+
+std::string srs_proj4(const OGRSpatialReference& srs) {
+  char* w = nullptr;
+  srs.exportToProj4(&w);
+  const CplString owned(w);
+  return w ? w : "";
+}
+
 std::string srs_to_string(const OGRSpatialReference* srs) {
   if (!srs) return {};
   const char* auth = srs->GetAuthorityName(nullptr);

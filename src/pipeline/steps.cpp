@@ -2,6 +2,7 @@
 
 #include "hotspot/density/step.hpp"
 #include "hotspot/join/step.hpp"
+#include "hotspot/export/step.hpp"
 #include "hotspot/route/step.hpp"
 #include "hotspot/score/step.hpp"
 #include "hotspot/stats/step.hpp"
@@ -46,6 +47,8 @@ const std::vector<StepDef>& steps() {
       def<stats::StatsConfig>("stats", "Hot and cold spots: Getis-Ord Gi* or Local Moran's I on a grid or on areas", "analysis"),
       def<score::ScoreStepConfig>("score", "Score many locations by what happened around them, ranked", "analysis"),
       def<route::RouteConfig>("route", "Plan flexteam routes over hotspots within a shift", "analysis"),
+      def<mapping::ExportStepConfig>("export", "One styled GeoPackage (and a QGIS project) from result layers", "maps"),
+      def<mapping::RenderStepConfig>("render", "A PNG map with legend, scale bar and north arrow (no QGIS needed)", "maps"),
   };
   return all;
 }

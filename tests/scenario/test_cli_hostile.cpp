@@ -103,7 +103,7 @@ TEST_CASE("cli.hostile: values that gave silent nonsense are refused with a mess
       {"years before 1900", "synth --out s.csv --years 1800-1805", 2, "outside 1900-2100"},
       {"--total 0 ignored", "synth --out s.csv --total 0", 2, "not a positive number"},
       {"--total -5 ignored", "synth --out s.csv --total -5", 2, "not a positive number"},
-      {"--suppress-below -5 ignored", "export --gpkg e.gpkg --suppress-below -5 " + kBuurten, 2, "not a count from 0 to 1000"},
+      {"--suppress-below -5 ignored", "export --gpkg e.gpkg --suppress-below -5 " + kBuurten, 2, "is out of range. Fix: give a value from 0 to 1000"},
       {"--crs foo (matched Amersfoort, exit 6)", "join --areas " + kBuurten + " --incidents " + kInc + " --out j.csv --crs foo", 5,
        "unknown coordinate reference system 'foo'"},
   }, d);

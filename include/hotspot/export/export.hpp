@@ -1,6 +1,6 @@
 #pragma once
 // Maps for QGIS (stage `export.gpkg`, `export.qgs`): every result layer of a run in one
-// GeoPackage in EPSG:28992 (vector layers and density rasters), each with its default style
+// GeoPackage in the working CRS (vector layers and density rasters), each with its default style
 // in the `layer_styles` table QGIS reads on opening, and a QGIS project beside it.
 // Published layers aggregate: counts 1 .. threshold-1 are suppressed (as statistics offices
 // do) and raw incident points are refused unless asked for.
@@ -31,6 +31,7 @@ struct ExportOptions {
   std::string title = "Veiligheid Deventer";
   int suppress_below = 5;       ///< counts 1 .. suppress_below-1 are blanked; 0 = off
   bool include_points = false;  ///< allow raw incident points
+  std::string working_crs = "EPSG:28992";  ///< the GeoPackage's and the project's CRS (the profile's)
 };
 
 /// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.
@@ -41,7 +42,8 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
 std::size_t suppress_small_counts(Table& t, int below);
 
 /// Write the GeoPackage (atomically). @throws Error(Output)
-void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, RunContext& ctx);
+void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, RunContext& ctx,
+                const std::string& working_crs = "EPSG:28992");
 /// Write the QGIS project referring to the GeoPackage by a relative path.
 void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, const std::filesystem::path& qgs,
                const ExportOptions& opt);

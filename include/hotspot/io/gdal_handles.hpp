@@ -36,6 +36,15 @@ using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
 SrsPtr make_srs(const std::string& crs);
 /// "EPSG:n" when the SRS has an EPSG identity, else its WKT; empty for nullptr.
 std::string srs_to_string(const OGRSpatialReference* srs);
+/// The SRS as WKT2 (2019) and as a PROJ string ("" where it has none).
+std::string srs_wkt2(const OGRSpatialReference& srs);
+std::string srs_proj4(const OGRSpatialReference& srs);
+
+/// A string GDAL allocated, freed with CPLFree.
+struct CplFree {
+  void operator()(char* p) const noexcept { CPLFree(p); }
+};
+using CplString = std::unique_ptr<char, CplFree>;
 
 /// A file GDAL writes in memory (/vsimem/), removed when this goes. GDAL's drivers do not all
 /// report a failed write (the GeoJSON driver leaves a truncated file on a full disk and
