@@ -84,14 +84,8 @@ std::uint64_t memory_budget();
 
 // Subcommands: each registers itself on the app and returns the function that runs it.
 using Runner = std::function<int()>;
-Runner register_synth(CLI::App& app, GlobalOptions& g);
 Runner register_run(CLI::App& app, GlobalOptions& g);
 Runner register_inspect(CLI::App& app, GlobalOptions& g);
-Runner register_compare(CLI::App& app, GlobalOptions& g);
-Runner register_emerging(CLI::App& app, GlobalOptions& g);
-Runner register_evaluate(CLI::App& app, GlobalOptions& g);
-Runner register_opendata(CLI::App& app, GlobalOptions& g);
-Runner register_chart(CLI::App& app, GlobalOptions& g);
 
 /// Build the command line and run one command (argv without the program name). With a
 /// record, command-line errors are thrown as Error instead of printed. `parse_only` checks the

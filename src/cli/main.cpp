@@ -227,15 +227,9 @@ int run_argv(const std::vector<std::string>& args, RunRecord* record, bool parse
   g.record = record;
   // The list of subcommands, in one explicit place (no static self-registration).
   std::map<std::string, Runner> runners;
-  runners["synth"] = register_synth(app, g);
   for (const auto& def : pipeline::steps()) runners[def.name] = register_step(app, g, def);
   runners["run"] = register_run(app, g);
   runners["inspect"] = register_inspect(app, g);
-  runners["compare"] = register_compare(app, g);
-  runners["emerging"] = register_emerging(app, g);
-  runners["evaluate"] = register_evaluate(app, g);
-  runners["opendata"] = register_opendata(app, g);
-  runners["chart"] = register_chart(app, g);
   std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes them reversed
   if (record) {
     // In a pipeline: parse errors are the pipeline's to report, with the file and line.
@@ -266,7 +260,6 @@ std::vector<std::string> option_names(const std::string& subcommand) {
   CLI::App app;
   GlobalOptions g;
   std::map<std::string, Runner> runners;
-  register_synth(app, g);
   for (const auto& def : pipeline::steps()) register_step(app, g, def);
   std::vector<std::string> out;
   for (auto* sub : app.get_subcommands({}))

@@ -102,6 +102,12 @@ OptionSet::Builder OptionSet::character(std::string key, char* t, std::string he
   return add(decl(std::move(key), std::move(help), t, OptionKind::Text));
 }
 
+OptionSet::Builder OptionSet::numbers(std::string key, std::vector<double>* t, std::string help) {
+  auto b = add(decl(std::move(key), std::move(help), t, OptionKind::List));
+  b.comma();
+  return b;
+}
+
 const OptionDecl* OptionSet::find(const std::string& key) const {
   for (const auto& d : decls_)
     if (d.key == key || std::find(d.aliases.begin(), d.aliases.end(), key) != d.aliases.end()) return &d;
@@ -121,9 +127,29 @@ void OptionSet::assign(const std::string& key, const std::vector<std::string>& v
   const OptionDecl* dp = find(key);
   if (!dp) throw Error(ErrorCode::Usage, fmt::format("unknown option --{}", key), {"", "", key}, "see --help for the options");
   const OptionDecl& d = *dp;
+  const bool given_before = given_.count(d.key) > 0;
   given_.insert(d.key);
+  if (d.kind == OptionKind::List && std::holds_alternative<std::vector<double>*>(d.target)) {
+    auto* v = std::get<std::vector<double>*>(d.target);
+    if (!given_before) v->clear();  // a given list replaces the default
+    for (const auto& s : values) {
+      std::size_t b = 0;
+      while (b <= s.size()) {
+        const std::size_t e = std::min(s.find(',', b), s.size());
+        if (e > b) {
+          const std::string item = s.substr(b, e - b);
+          const double x = number_of(d, item);
+          check_range(d, item, x);
+          v->push_back(x);
+        }
+        b = e + 1;
+      }
+    }
+    return;
+  }
   if (d.kind == OptionKind::List) {
     auto* v = std::get<std::vector<std::string>*>(d.target);
+    if (!given_before) v->clear();  // a given list replaces the default
     for (const auto& s : values) {
       if (!d.split_comma) {
         v->push_back(s);
@@ -168,8 +194,8 @@ void OptionSet::assign(const std::string& key, const std::vector<std::string>& v
           *t = x;
         } else if constexpr (std::is_same_v<T, bool>) {
           *t = v == "true";
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          t->push_back(v);
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<double>>) {
+          (void)t;
         } else {
           *t = integer_of<T>(d, v);
         }
@@ -190,7 +216,8 @@ std::string option_default_text(const OptionDecl::Target& t) {
         if constexpr (std::is_same_v<T, std::string>) return *p;
         else if constexpr (std::is_same_v<T, char>) return *p ? std::string(1, *p) : std::string();
         else if constexpr (std::is_same_v<T, bool>) return *p ? "true" : "false";
-        else if constexpr (std::is_same_v<T, std::vector<std::string>>) return fmt::format("{}", fmt::join(*p, ","));
+        else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<double>>)
+          return fmt::format("{}", fmt::join(*p, ","));
         else if constexpr (std::is_same_v<T, double>) return fmt::format("{}", *p);
         else return std::to_string(*p);
       },

@@ -2,6 +2,12 @@
 
 #include "hotspot/density/step.hpp"
 #include "hotspot/join/step.hpp"
+#include "hotspot/synth/synth_step.hpp"
+#include "hotspot/export/chart_step.hpp"
+#include "hotspot/io/opendata_step.hpp"
+#include "hotspot/change/evaluate_step.hpp"
+#include "hotspot/change/emerging_step.hpp"
+#include "hotspot/change/compare_step.hpp"
 #include "hotspot/export/step.hpp"
 #include "hotspot/route/step.hpp"
 #include "hotspot/score/step.hpp"
@@ -49,6 +55,12 @@ const std::vector<StepDef>& steps() {
       def<route::RouteConfig>("route", "Plan flexteam routes over hotspots within a shift", "analysis"),
       def<mapping::ExportStepConfig>("export", "One styled GeoPackage (and a QGIS project) from result layers", "maps"),
       def<mapping::RenderStepConfig>("render", "A PNG map with legend, scale bar and north arrow (no QGIS needed)", "maps"),
+      def<change::CompareStepConfig>("compare", "This year against last: per area n_a, n_b, change and an exact test, and per category", "change"),
+      def<change::EmergingStepConfig>("emerging", "Emerging hot spots: space-time Gi*, Mann-Kendall trends and ArcGIS's 17 patterns", "change"),
+      def<change::EvaluateStepConfig>("evaluate", "Backtest hot spot methods: hit rate, PAI and PEI of each period's prediction of the next", "change"),
+      def<io::OpenDataStepConfig>("opendata", "Police/CBS figures per wijk and buurt (47022NED ...) on the area polygons", "data"),
+      def<mapping::ChartStepConfig>("chart", "Time series charts (PNG): incidents per period and category, for the municipality and per area", "maps"),
+      def<synth::SynthStepConfig>("synth", "Write synthetic, seeded incidents calibrated on the Deventer report (2018-2022)", "data"),
   };
   return all;
 }

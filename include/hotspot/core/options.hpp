@@ -23,7 +23,8 @@ enum class OptionKind { Text, Integer, Number, Flag, List };
 enum class OptionRole { Value, InputFile, OutputFile, OutputFolder, Column };
 
 struct OptionDecl {
-  using Target = std::variant<std::string*, int*, unsigned*, std::int64_t*, std::uint64_t*, double*, bool*, std::vector<std::string>*, char*>;
+  using Target = std::variant<std::string*, int*, unsigned*, std::int64_t*, std::uint64_t*, double*, bool*, std::vector<std::string>*,
+                              std::vector<double>*, char*>;
   std::string key;    ///< long name without "--", e.g. "bandwidth-m"
   std::vector<std::string> aliases;  ///< other accepted names ("per-col" for "population-col")
   std::string help;   ///< one line, with the unit in words where there is one
@@ -82,6 +83,18 @@ class OptionSet {
   Builder flag(std::string key, bool* t, std::string help);
   Builder list(std::string key, std::vector<std::string>* t, std::string help);
   Builder character(std::string key, char* t, std::string help);
+  Builder numbers(std::string key, std::vector<double>* t, std::string help);  ///< a list of numbers, comma-separated too
+  /// The kind follows the field's type (text, whole number, number, flag, list, character).
+  Builder opt(std::string key, std::string* t, std::string help) { return text(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, int* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, unsigned* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, std::int64_t* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, std::uint64_t* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, double* t, std::string help) { return number(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, bool* t, std::string help) { return flag(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, std::vector<std::string>* t, std::string help) { return list(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, std::vector<double>* t, std::string help) { return numbers(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, char* t, std::string help) { return character(std::move(key), t, std::move(help)); }
 
   const std::vector<OptionDecl>& decls() const noexcept { return decls_; }
   const OptionDecl* find(const std::string& key) const;  ///< by key or alias

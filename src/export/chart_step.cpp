@@ -1,8 +1,8 @@
 // hotspot chart: incidents per period and category as PNG line charts, for the municipality
 // and per area (wijk), with the numbers beside them in series.csv.
-#include <fmt/format.h>
+#include "hotspot/export/chart_step.hpp"
 
-#include "common.hpp"
+#include <fmt/format.h>
 #include "hotspot/change/periods.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
@@ -14,7 +14,7 @@
 #include "hotspot/io/table_writer.hpp"
 #include "hotspot/join/point_in_polygon.hpp"
 
-namespace hotspot::cli {
+namespace hotspot::mapping {
 
 namespace {
 std::string human(std::string s) {
@@ -23,38 +23,34 @@ std::string human(std::string s) {
 }
 }  // namespace
 
-Runner register_chart(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("chart", "Time series charts (PNG): incidents per period and category, for the municipality and per area");
-  struct Opts {
-    io::IncidentSourceConfig inc;
-    io::AreaSourceConfig areas;
-    FilterOptions filter;
-    std::string by = "year", out, area_col, title, lang = "nl", source = "Bron: gemeente Deventer; bewerking hotspot";
-  };
-  auto o = std::make_shared<Opts>();
-  add_incident_options(*sub, o->inc);
-  sub->add_option("--by", o->by, "Periods: year, quarter or month")->capture_default_str();
-  sub->add_option("--areas", o->areas.path, "Also one chart per area (e.g. the wijken)");
-  sub->add_option("--area-col", o->area_col, "The area's name column (auto: wijknaam, buurtnaam, naam, name)");
-  sub->add_option("--title", o->title, "Title of the municipality's chart");
-  sub->add_option("--lang", o->lang, "nl (default) or en")->check(CLI::IsMember({"nl", "en"}));
-  sub->add_option("--source", o->source, "The source line under each chart")->capture_default_str();
-  sub->add_option("--out", o->out, "Output folder: categories.png, area_<name>.png, series.csv")->required();
-  add_filter_options(*sub, o->filter);
-  add_global_options(*sub, g);
-  return [o, &g]() {
-    RunContext ctx;
-    configure(ctx, g);
+void declare(OptionSet& s, ChartStepConfig& c) {
+  step::declare_incidents(s, c.inc);
+  s.opt("by", &c.by, "Periods: year, quarter or month");
+  s.opt("areas", &c.areas.path, "Also one chart per area (e.g. the wijken)").input();
+  s.opt("area-col", &c.area_col, "The area's name column (auto: wijknaam, buurtnaam, naam, name)");
+  s.opt("title", &c.title, "Title of the municipality's chart");
+  s.opt("lang", &c.lang, "nl (default) or en").choices({"nl", "en"});
+  s.opt("source", &c.source, "The source line under each chart");
+  s.opt("out", &c.out, "Output folder: categories.png, area_<name>.png, series.csv").required().output_folder();
+  step::declare_filter(s, c.filter);
+}
+
+void validate(const ChartStepConfig&, const step::Env&) {}
+
+void run(const ChartStepConfig& config, step::Env& env) {
+  ChartStepConfig copy = config;
+  ChartStepConfig* o = &copy;
+  RunContext& ctx = env.ctx;
     const change::TimeBin bin = change::parse_time_bin(o->by, "--by");
     const std::filesystem::path dir = o->out;
     check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}},
                        {{"--out", dir / "categories.png"}, {"--out", dir / "series.csv"}});
-    const IncidentFilter filter = make_filter(o->filter);
+    const IncidentFilter filter = o->filter.make();
     RejectsSink rejects;
     IncidentTable all;
-    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, "", dir / "series.csv");
+    const io::ReadStats st = step::read_incidents_or_fail(o->inc, all, rejects, env, "", dir / "series.csv");
     std::uint64_t n_filtered = 0;
-    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+    const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     if (!inc.has_time)
       throw Error(ErrorCode::InputFormat, "charts per period need timestamps, and the incidents have no time column", {o->inc.path, "", "--time-col"},
                   "name the column with the date and time with --time-col");
@@ -69,10 +65,10 @@ Runner register_chart(CLI::App& app, GlobalOptions& g) {
     std::vector<std::string> x;
     for (std::size_t p = 0; p < np; ++p) x.push_back(label(k0 + static_cast<std::int64_t>(p)));
     // counts[area + 1][category][period]; area -1 = the whole municipality.
-    std::optional<AreaLayer> areas;
+    std::shared_ptr<const AreaLayer> areas;
     std::vector<std::string> names;
     if (!o->areas.path.empty()) {
-      areas = io::read_areas(o->areas, ctx);
+      areas = step::read_areas(o->areas, env);
       int nc = o->area_col.empty() ? -1 : areas->table.field_index(o->area_col);
       if (!o->area_col.empty() && nc < 0)
         throw Error(ErrorCode::InputFormat, fmt::format("no area column '{}'", o->area_col), {o->areas.path, "", o->area_col}, "name a column with --area-col");
@@ -123,9 +119,7 @@ Runner register_chart(CLI::App& app, GlobalOptions& g) {
              na ? fmt::format(" and {} areas", na) : "", dir.string());
     std::uint64_t timed = 0;
     for (auto t : inc.time) timed += t != kNoTime;
-    ctx.always(summary_line(st.read, timed, inc.size() - timed, st.rejected, n_filtered) + geocoded_term(st));
-    return 0;
-  };
+    ctx.always(step::summary_line(st.read, timed, inc.size() - timed, st.rejected, n_filtered) + step::geocoded_term(st));
 }
 
-}  // namespace hotspot::cli
+}  // namespace hotspot::mapping

@@ -1,7 +1,7 @@
 // hotspot compare: this year against last, per area and for the whole municipality.
-#include <fmt/format.h>
+#include "hotspot/change/compare_step.hpp"
 
-#include "common.hpp"
+#include <fmt/format.h>
 #include "hotspot/change/compare.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
@@ -10,35 +10,34 @@
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/table_writer.hpp"
 
-namespace hotspot::cli {
+namespace hotspot::change {
 
-Runner register_compare(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("compare", "This year against last: per area n_a, n_b, change and an exact test, and per category");
-  struct Opts {
-    io::IncidentSourceConfig inc;
-    io::AreaSourceConfig areas;
-    FilterOptions filter;
-    std::string period_a, period_b, out, rejects, value_a, value_b;
-    double alpha = 0.05;
-  };
-  auto o = std::make_shared<Opts>();
-  sub->add_option("--areas", o->areas.path, "Polygon layer (buurten, wijken, named places ...)")->required();
-  sub->add_option("--areas-layer", o->areas.layer, "Layer of a multi-layer source");
-  sub->add_option("--areas-where", o->areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
-  sub->add_option("--areas-crs", o->areas.crs, "CRS of the areas when the file has none");
-  add_incident_options(*sub, o->inc, false);
-  sub->add_option("--period-a", o->period_a, "The earlier period: 2021, 2021-07 or 2021-01-01..2021-06-30 (inclusive)");
-  sub->add_option("--period-b", o->period_b, "The later period, of the same length");
-  sub->add_option("--value-a", o->value_a, "Instead of incidents: an area column of counts for the earlier period (e.g. from hotspot opendata)");
-  sub->add_option("--value-b", o->value_b, "... and the column for the later period");
-  sub->add_option("--alpha", o->alpha, "Significance after the Benjamini-Hochberg correction")->capture_default_str();
-  sub->add_option("--out", o->out, "Output (.csv, .geojson or .gpkg); <out>.summary.csv gets the rows per category")->required();
-  sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv when any)");
-  add_filter_options(*sub, o->filter);
-  add_global_options(*sub, g);
-  return [o, &g]() {
-    RunContext ctx;
-    configure(ctx, g);
+namespace {
+
+}  // namespace
+
+void declare(OptionSet& s, CompareStepConfig& c) {
+  s.opt("areas", &c.areas.path, "Polygon layer (buurten, wijken, named places ...)").required().input();
+  s.opt("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
+  s.opt("areas-where", &c.areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
+  s.opt("areas-crs", &c.areas.crs, "CRS of the areas when the file has none");
+  step::declare_incidents(s, c.inc, false);
+  s.opt("period-a", &c.period_a, "The earlier period: 2021, 2021-07 or 2021-01-01..2021-06-30 (inclusive)");
+  s.opt("period-b", &c.period_b, "The later period, of the same length");
+  s.opt("value-a", &c.value_a, "Instead of incidents: an area column of counts for the earlier period (e.g. from hotspot opendata)");
+  s.opt("value-b", &c.value_b, "... and the column for the later period");
+  s.opt("alpha", &c.alpha, "Significance after the Benjamini-Hochberg correction");
+  s.opt("out", &c.out, "Output (.csv, .geojson or .gpkg); <out>.summary.csv gets the rows per category").required().output();
+  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output();
+  step::declare_filter(s, c.filter);
+}
+
+void validate(const CompareStepConfig&, const step::Env&) {}
+
+void run(const CompareStepConfig& config, step::Env& env) {
+  CompareStepConfig copy = config;
+  CompareStepConfig* o = &copy;
+  RunContext& ctx = env.ctx;
     if (!o->value_a.empty() || !o->value_b.empty()) {
       // Two columns of counts the layer carries (the police's open figures): no incidents.
       if (o->value_a.empty() || o->value_b.empty() || !o->inc.path.empty())
@@ -46,7 +45,8 @@ Runner register_compare(CLI::App& app, GlobalOptions& g) {
                     "e.g. --value-a m_0_0_0_2022 --value-b m_0_0_0_2023");
       (void)io::format_from_path(o->out);
       check_output_paths({{"--areas", o->areas.path}}, {{"--out", o->out}});
-      const AreaLayer areas = io::read_areas(o->areas, ctx);
+      const auto areas_p = step::read_areas(o->areas, env);
+    const AreaLayer& areas = *areas_p;
       auto column = [&](const std::string& name) {
         const int f = areas.table.field_index(name);
         if (f < 0)
@@ -60,7 +60,7 @@ Runner register_compare(CLI::App& app, GlobalOptions& g) {
       std::size_t unknown = 0;
       for (const auto& a : r.areas) unknown += !a.known;
       ctx.info("compared {} with {} in {} areas ({} with a suppressed figure, left empty)", o->value_a, o->value_b, areas.size(), unknown);
-      return 0;
+      return;
     }
     if (o->inc.path.empty() || o->period_a.empty() || o->period_b.empty())
       throw Error(ErrorCode::Usage, "--incidents, --period-a and --period-b are required (or --value-a and --value-b)", {"", "", "--incidents"},
@@ -74,14 +74,15 @@ Runner register_compare(CLI::App& app, GlobalOptions& g) {
     std::filesystem::path summary = o->out;
     summary = summary.parent_path() / (summary.stem().string() + ".summary.csv");
     check_output_paths({{"--areas", o->areas.path}, {"--incidents", o->inc.path}},
-                       {{"--out", o->out}, {"summary", summary}, {"--rejects", rejects_path(o->rejects, o->out)}});
-    const IncidentFilter filter = make_filter(o->filter);
-    const AreaLayer areas = io::read_areas(o->areas, ctx);
+                       {{"--out", o->out}, {"summary", summary}, {"--rejects", step::rejects_path(o->rejects, o->out)}});
+    const IncidentFilter filter = o->filter.make();
+    const auto areas_p = step::read_areas(o->areas, env);
+    const AreaLayer& areas = *areas_p;
     RejectsSink rejects;
     IncidentTable all;
-    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    const io::ReadStats st = step::read_incidents_or_fail(o->inc, all, rejects, env, o->rejects, o->out);
     std::uint64_t n_filtered = 0;
-    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+    const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     int name_col = -1;
     for (const char* n : {"buurtnaam", "wijknaam", "naam", "name", "statnaam"})
       if (name_col < 0) name_col = areas.table.field_index(n);
@@ -97,9 +98,7 @@ Runner register_compare(CLI::App& app, GlobalOptions& g) {
     // The line of every command, read = joined + outside + rejected + filtered, where
     // "outside" counts the incidents of neither period or of no area.
     const std::uint64_t joined = r.in_a + r.in_b;
-    ctx.always(summary_line(st.read, joined, inc.size() - joined, st.rejected, n_filtered) + geocoded_term(st));
-    return 0;
-  };
+    ctx.always(step::summary_line(st.read, joined, inc.size() - joined, st.rejected, n_filtered) + step::geocoded_term(st));
 }
 
-}  // namespace hotspot::cli
+}  // namespace hotspot::change

@@ -1,10 +1,9 @@
 // hotspot evaluate: which hot spot method would have predicted next period's incidents.
+#include "hotspot/change/evaluate_step.hpp"
+
 #include <cmath>
 #include <map>
-
 #include <fmt/format.h>
-
-#include "common.hpp"
 #include "hotspot/change/evaluate.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
@@ -14,49 +13,48 @@
 #include "hotspot/io/raster.hpp"
 #include "hotspot/io/table_writer.hpp"
 
-namespace hotspot::cli {
+namespace hotspot::change {
 
-Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("evaluate", "Backtest hot spot methods: hit rate, PAI and PEI of each period's prediction of the next");
-  struct Opts {
-    io::IncidentSourceConfig inc;
-    FilterOptions filter;
-    change::EvaluateConfig ec;
-    double grid_m = 250;
-    std::string extent, mask, by = "year", out, rejects, chart;
-  };
-  auto o = std::make_shared<Opts>();
-  add_incident_options(*sub, o->inc);
-  sub->add_option("--grid-m", o->grid_m, "Cell size in metres")->required();
-  sub->add_option("--extent", o->extent, "XMIN,YMIN,XMAX,YMAX: the study area");
-  sub->add_option("--mask", o->mask, "Polygons: the study area is the cells whose centre is inside");
-  sub->add_option("--by", o->by, "Periods: year, quarter or month")->capture_default_str();
-  sub->add_option("--methods", o->ec.methods, "counts, kde, gistar, score (comma-separated)")->delimiter(',');
-  sub->add_option("--coverage", o->ec.coverage_pct, "Shares of the area in per cent (comma-separated)")->delimiter(',');
-  sub->add_option("--bandwidths-m", o->ec.bandwidths_m, "KDE bandwidths to try, metres (comma-separated)")->delimiter(',');
-  sub->add_option("--out", o->out, "Output CSV: method,parameter,period,area_share,hit_rate,pai,pei")->required();
-  sub->add_option("--rejects", o->rejects, "Rejects CSV (default: <out>.rejects.csv when any)");
-  sub->add_option("--chart", o->chart, "Also a PNG: the mean PAI of each method at each coverage");
-  add_filter_options(*sub, o->filter);
-  add_global_options(*sub, g);
-  return [o, &g]() {
-    RunContext ctx;
-    configure(ctx, g);
+namespace {
+
+}  // namespace
+
+void declare(OptionSet& s, EvaluateStepConfig& c) {
+  step::declare_incidents(s, c.inc);
+  s.opt("grid-m", &c.grid_m, "Cell size in metres").required();
+  s.opt("extent", &c.extent, "XMIN,YMIN,XMAX,YMAX: the study area");
+  s.opt("mask", &c.mask, "Polygons: the study area is the cells whose centre is inside").input();
+  s.opt("by", &c.by, "Periods: year, quarter or month");
+  s.opt("methods", &c.ec.methods, "counts, kde, gistar, score (comma-separated)").comma();
+  s.opt("coverage", &c.ec.coverage_pct, "Shares of the area in per cent (comma-separated)").comma();
+  s.opt("bandwidths-m", &c.ec.bandwidths_m, "KDE bandwidths to try, metres (comma-separated)").comma();
+  s.opt("out", &c.out, "Output CSV: method,parameter,period,area_share,hit_rate,pai,pei").required().output();
+  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output();
+  s.opt("chart", &c.chart, "Also a PNG: the mean PAI of each method at each coverage").output();
+  step::declare_filter(s, c.filter);
+}
+
+void validate(const EvaluateStepConfig&, const step::Env&) {}
+
+void run(const EvaluateStepConfig& config, step::Env& env) {
+  EvaluateStepConfig copy = config;
+  EvaluateStepConfig* o = &copy;
+  RunContext& ctx = env.ctx;
     o->ec.by = change::parse_time_bin(o->by, "--by");
     o->ec.validate();
     if (!(o->grid_m > 0)) throw Error(ErrorCode::Usage, "--grid-m must be positive", {"", "", "--grid-m"}, "e.g. --grid-m 250");
     if (std::filesystem::path(o->out).extension() != ".csv")
       throw Error(ErrorCode::Usage, "the evaluation is a table", {o->out, "", "--out"}, "end the name in .csv");
     check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
-                       {{"--out", o->out}, {"--rejects", rejects_path(o->rejects, o->out)}, {"--chart", o->chart}});
-    const IncidentFilter filter = make_filter(o->filter);
+                       {{"--out", o->out}, {"--rejects", step::rejects_path(o->rejects, o->out)}, {"--chart", o->chart}});
+    const IncidentFilter filter = o->filter.make();
     std::vector<std::uint8_t> mask;
-    const Grid grid = study_grid(o->extent, o->mask, o->grid_m, ctx, mask);
+    const Grid grid = step::study_grid(o->extent, o->mask, o->grid_m, env, mask);
     RejectsSink rejects;
     IncidentTable all;
-    const io::ReadStats st = read_incidents_or_fail(o->inc, all, rejects, ctx, o->rejects, o->out);
+    const io::ReadStats st = step::read_incidents_or_fail(o->inc, all, rejects, env, o->rejects, o->out);
     std::uint64_t n_filtered = 0;
-    const IncidentTable inc = select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+    const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
     const auto rows = change::evaluate(inc, grid, mask.empty() ? nullptr : &mask, o->ec, ctx);
     std::string csv = "method,parameter,period,area_share,hit_rate,pai,pei,rri\n";
     for (const auto& r : rows)
@@ -94,9 +92,7 @@ Runner register_evaluate(CLI::App& app, GlobalOptions& g) {
     std::uint64_t inside = 0;
     for (std::size_t i = 0; i < inc.size(); ++i)
       if (auto c = grid.cell_of(inc.x[i], inc.y[i]); c && (mask.empty() || mask[static_cast<std::size_t>(*c)])) ++inside;
-    ctx.always(summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + geocoded_term(st));
-    return 0;
-  };
+    ctx.always(step::summary_line(st.read, inside, inc.size() - inside, st.rejected, n_filtered) + step::geocoded_term(st));
 }
 
-}  // namespace hotspot::cli
+}  // namespace hotspot::change
