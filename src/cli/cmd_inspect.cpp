@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "bind.hpp"
 #include "common.hpp"
+#include "hotspot/step/step.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/crs/transform.hpp"
 
@@ -14,13 +16,20 @@ namespace hotspot::cli {
 
 Runner register_inspect(CLI::App& app, GlobalOptions& g) {
   auto* sub = app.add_subcommand("inspect", "What the tool sees in an incident file: columns, formats, CRS, categories");
-  auto cfg = std::make_shared<io::IncidentSourceConfig>();
-  sub->add_option("file", cfg->path, "The incident export (CSV, Excel, GeoJSON, GeoPackage, ...)")->required();
-  add_incident_options(*sub, *cfg, false);
+  struct Bound {
+    io::IncidentSourceConfig cfg;
+    OptionSet options;
+  };
+  auto b = std::make_shared<Bound>();
+  b->options.text("file", &b->cfg.path, "The incident export (CSV, Excel, GeoJSON, GeoPackage, ...)").required().positional().input();
+  step::declare_incidents(b->options, b->cfg, false);
+  auto bound = bind_options(*sub, b->options);
   add_global_options(*sub, g);
-  return [cfg, &g]() {
+  return [b, bound, &g]() {
     RunContext ctx;
     configure(ctx, g);
+    apply_options(*bound, b->options);
+    const auto cfg = &b->cfg;
     // Warnings go into the report (after the facts), not before it.
     char* buf = nullptr;
     std::size_t len = 0;

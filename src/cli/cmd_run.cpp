@@ -10,37 +10,11 @@
 #include "hotspot/core/hash.hpp"
 #include "hotspot/pipeline/out_folder.hpp"
 #include "hotspot/pipeline/pipeline.hpp"
+#include "hotspot/pipeline/steps.hpp"
 
 namespace hotspot::cli {
 
 namespace {
-
-/// A stage's error, pointed at its line in the pipeline file (and at the key when the message
-/// names an option).
-Error at_stage(const Error& e, const pipeline::StageCall& st, const std::string& file) {
-  int line = st.line;
-  std::string key;
-  for (const auto& [kk, ln] : st.key_lines)
-    if (std::string(e.what()).find("--" + kk) != std::string::npos || e.where().field == "--" + kk || e.where().field == kk) {
-      line = ln;
-      key = kk;
-    }
-  return Error(e.code(),
-               fmt::format("line {}: [{}] '{}'{}: {}", line, st.stage, st.name, key.empty() ? "" : fmt::format(", key '{}'", key),
-                           e.message()),
-               {file}, e.fix().empty() ? "fix the stage in the pipeline file" : "");
-}
-
-std::vector<std::string> stage_argv(const pipeline::StageCall& st, const GlobalOptions& g) {
-  std::vector<std::string> argv = st.argv;
-  if (g.quiet) argv.push_back("-q");
-  if (g.verbose) argv.push_back("-v");
-  if (g.threads) argv.insert(argv.end(), {"--threads", std::to_string(g.threads)});
-  if (g.max_memory_mb) argv.insert(argv.end(), {"--max-memory-mb", std::to_string(g.max_memory_mb)});
-  if (!g.geodata.empty() && st.stage != "export" && st.stage != "render" && st.stage != "join")
-    argv.insert(argv.end(), {"--geodata", g.geodata});
-  return argv;
-}
 
 double rounded_ms(double s) { return std::round(s * 1000) / 1000; }
 
@@ -61,15 +35,9 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     const auto t0 = std::chrono::steady_clock::now();
     // Plan: the whole file is checked (keys, types, ranges, inputs, @names, output names)
     // before anything is written.
-    const pipeline::Plan plan = pipeline::plan(o->file, o->out, option_names, geodata_dir(g));
-    for (const auto& st : plan.stages) {
-      try {
-        RunRecord probe;
-        run_argv(stage_argv(st, g), &probe, true);
-      } catch (const Error& e) {
-        throw at_stage(e, st, o->file);
-      }
-    }
+    const Profile profile = load_profile(g);
+    const pipeline::Plan plan = pipeline::plan(o->file, o->out, profile);
+    if (!g.threads && plan.threads) ctx.threads = plan.threads;
     // Run: into a staging folder beside the out folder, published with one switch at the end.
     pipeline::OutFolderLock lock(plan.out_dir);
     pipeline::StagedRun staging(plan.out_dir);
@@ -81,23 +49,38 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     manifest["settings"] = nlohmann::ordered_json::parse(plan.settings_json);
     for (const auto& f : plan.inputs)
       manifest["inputs"].push_back({{"file", f.string()}, {"bytes", std::filesystem::file_size(f)}, {"sha256", sha256_file(f)}});
+    // Stages run in this process, one after the other; each input is read once (the cache)
+    // and filtered per stage in memory.
+    step::InputCache cache;
     std::size_t k = 0;
     for (const auto& st : run.stages) {
       ++k;
       ctx.info("[{}/{}] {} '{}'", k, run.stages.size(), st.stage, st.name);
-      RunRecord rec;
+      std::vector<std::string> summaries;
+      ctx.summaries = &summaries;
+      step::Env env{ctx, profile, &cache};
       const auto s0 = std::chrono::steady_clock::now();
+      auto inst = pipeline::instantiate(st, o->file, env);
       try {
-        const int rc = run_argv(stage_argv(st, g), &rec);
-        if (rc != 0) throw Error(ErrorCode::Internal, fmt::format("stage ended with code {}", rc));
+        inst->run(env);
       } catch (const Error& e) {
-        throw at_stage(e, st, o->file);
+        int line = st.line;
+        std::string key = e.where().field;
+        if (key.rfind("--", 0) == 0) key = key.substr(2);
+        if (auto it = st.key_lines.find(key); it != st.key_lines.end()) line = it->second;
+        else key.clear();
+        throw Error(e.code(),
+                    fmt::format("line {}: [{}] '{}'{}: {}", line, st.stage, st.name, key.empty() ? "" : fmt::format(", key '{}'", key),
+                                e.message()),
+                    {o->file}, "");
       }
+      ctx.summaries = nullptr;
       nlohmann::ordered_json sj{{"stage", st.stage}, {"name", st.name},
                                 {"seconds", rounded_ms(std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count())}};
-      if (!rec.summaries.empty()) sj["incidents"] = rec.summaries.back();
+      if (!summaries.empty()) sj["incidents"] = summaries.back();
       manifest["stages"].push_back(sj);
     }
+    ctx.debug("inputs read: {} incident source(s), {} area layer(s), each once", cache.incident_reads(), cache.area_reads());
     // The manifest lists every file the run wrote, and nothing else is published.
     manifest["outputs"] = nlohmann::ordered_json::array();
     for (const auto& f : pipeline::list_files(staging.dir()))

@@ -12,6 +12,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
 #include "hotspot/io/toml_file.hpp"
+#include "hotspot/pipeline/steps.hpp"
 
 namespace hotspot::pipeline {
 
@@ -31,14 +32,12 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 namespace {
 
-// Keys whose values are input files (resolved against the pipeline file's folder).
-const std::vector<std::string> kPathKeys{"incidents", "areas", "mask", "stops", "locations", "density", "stats", "config", "places", "osm", "categories", "addresses"};
 // How the incidents are read: [inputs] may give these once for every stage.
 const std::vector<std::string> kSchemaKeys{"incidents-layer", "crs",        "x-col",       "y-col",      "lon-col",
                                            "lat-col",         "category-col", "time-col",  "clock-col",  "weight-col",
                                            "date-format",     "categories", "addresses",   "encoding",   "delimiter"};
 // Keys the pipeline sets itself (outputs) and so refuses in the file.
-const std::vector<std::string> kManaged{"out", "gpkg", "qgs", "hotspots", "rejects", "geodata"};
+const std::vector<std::string> kManaged{"out", "gpkg", "qgs", "hotspots", "rejects", "geodata", "layers"};
 
 int line_of(const toml::value& v) { return static_cast<int>(v.location().line()); }
 
@@ -65,7 +64,41 @@ std::string scalar_text(const toml::value& v, const fs::path& file, const std::s
 
 }  // namespace
 
-Plan plan(const fs::path& file, const std::string& out_override, const OptionLookup& options, const fs::path& geodata_dir) {
+namespace {
+
+/// The step of a stage, with its options.
+std::unique_ptr<StepInstance> make_step(const std::string& kind) {
+  const StepDef* def = find_step(kind);
+  if (!def) throw Error(ErrorCode::Internal, fmt::format("no step '{}'", kind));
+  return def->make();
+}
+
+}  // namespace
+
+std::unique_ptr<StepInstance> instantiate(const StageCall& c, const fs::path& file, step::Env& env) {
+  auto inst = make_step(c.stage);
+  auto line_for = [&](const Error& e) {
+    std::string key = e.where().field;
+    if (key.rfind("--", 0) == 0) key = key.substr(2);
+    auto it = c.key_lines.find(key);
+    return it == c.key_lines.end() ? std::make_pair(c.line, std::string()) : std::make_pair(it->second, key);
+  };
+  try {
+    for (const auto& [k, v] : c.values) inst->options().assign(k, v);
+    inst->options().check_required();
+    inst->validate(env);
+  } catch (const Error& e) {
+    const auto [line, key] = line_for(e);
+    throw Error(e.code(),
+                fmt::format("line {}: [{}] '{}'{}: {}", line, c.stage, c.name, key.empty() ? "" : fmt::format(", key '{}'", key),
+                            e.message()),
+                {file.string()}, "");
+  }
+  return inst;
+}
+
+Plan plan(const fs::path& file, const std::string& out_override, const Profile& profile) {
+  const fs::path& geodata_dir = profile.dir;
   if (!fs::exists(file))
     throw Error(ErrorCode::InputMissing, "pipeline file not found", {file.string()}, "give the path of a .toml file such as geodata/deventer.toml");
   const toml::value root = io::read_toml_file(file, "the pipeline file");
@@ -79,14 +112,18 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       throw Error(ErrorCode::Usage, fmt::format("unknown table [{}] (line {}); did you mean [{}]?", k, line_of(v), nearest(k, top_keys)),
                   {file.string(), "", k}, "the tables are [run], [inputs], [[join]], [[density]], [[stats]], [[score]], [[route]], [export]");
   // [run]
-  std::string threads;
   p.title = "Veiligheid";
   fs::path out = "out";
   if (root.contains("run")) {
     for (const auto& [k, v] : root.at("run").as_table()) {
       if (k == "title") p.title = scalar_text(v, file, k);
       else if (k == "out") out = scalar_text(v, file, k);
-      else if (k == "threads") threads = scalar_text(v, file, k);
+      else if (k == "threads") {
+        if (!v.is_integer() || v.as_integer() < 0 || v.as_integer() > 1024)
+          throw Error(ErrorCode::Usage, fmt::format("'threads' (line {}) must be a whole number from 0 to 1024", line_of(v)),
+                      {file.string(), "run", k}, "write threads = 2, or 0 for every core");
+        p.threads = static_cast<unsigned>(v.as_integer());
+      }
       else
         throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k, line_of(v),
                                                   nearest(k, {"title", "out", "threads"})),
@@ -140,9 +177,12 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
     StageCall c;
     c.stage = kind;
     c.line = line_of(tbl);
-    c.argv.push_back(subcommand);
-    const auto valid = options(subcommand);
-    std::vector<std::string> valid_keys = valid;
+    const auto probe = make_step(subcommand);
+    std::vector<std::string> valid_keys = probe->options().keys();
+    auto is_input = [&](const std::string& k) {
+      const OptionDecl* d = probe->options().find(k);
+      return d && d->role == OptionRole::InputFile;
+    };
     valid_keys.push_back("name");
     if (kind == "export") valid_keys.insert(valid_keys.end(), {"png", "png-layers", "width-px", "height-px", "dpi", "data-date"});
     nlohmann::ordered_json js;
@@ -168,7 +208,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       if (v.is_array()) {
         for (const auto& e : v.as_array()) values.push_back(scalar_text(e, file, k));
       } else if (v.is_boolean()) {
-        if (v.as_boolean()) c.argv.push_back("--" + k);
+        c.add(k, v.as_boolean() ? "true" : "false");
         js[k] = v.as_boolean();
         continue;
       } else if (v.is_table()) {
@@ -178,7 +218,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
         values.push_back(scalar_text(v, file, k));
       }
       for (auto& val : values) {
-        if (std::find(kPathKeys.begin(), kPathKeys.end(), k) != kPathKeys.end() && val.rfind("PG:", 0) != 0) {
+        if (is_input(k) && val.rfind("PG:", 0) != 0) {
           if (!val.empty() && val[0] == '@') {
             auto it = primary.find(val.substr(1));
             if (it == primary.end())
@@ -197,8 +237,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
           }
           if (k == "incidents") has_incidents = true;
         }
-        c.argv.push_back("--" + k);
-        c.argv.push_back(val);
+        c.add(k, val);
       }
       js[k] = values.size() == 1 && !v.is_array() ? nlohmann::ordered_json(values[0]) : nlohmann::ordered_json(values);
     }
@@ -213,13 +252,12 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       if (incidents.empty())
         throw Error(ErrorCode::Usage, fmt::format("[{}] '{}' (line {}) has no incidents", kind, c.name, c.line), {file.string(), kind, "incidents"},
                     "set incidents in [inputs] or in the stage");
-      c.argv.insert(c.argv.begin() + 1, {"--incidents", incidents});
+      c.add("incidents", incidents);
       has_incidents = true;
     }
     if (reads_incidents && has_incidents)
       for (const auto& [k, val] : schema)
-        if (!tbl.as_table().count(k)) c.argv.insert(c.argv.end(), {"--" + k, val});
-    if (!threads.empty()) c.argv.insert(c.argv.end(), {"--threads", threads});
+        if (!tbl.as_table().count(k)) c.add(k, val);
     return std::make_pair(c, js);
   };
 
@@ -233,24 +271,25 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       auto [c, js] = stage(kind, tbl, kind);
       const fs::path o = p.out_dir;
       if (c.stage == "join") {
-        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".geojson")).string(), "--out", (o / (c.name + ".csv")).string()});
+        c.add("out", (o / (c.name + ".geojson")).string());
+        c.add("out", (o / (c.name + ".csv")).string());
         c.outputs = {o / (c.name + ".geojson"), o / (c.name + ".csv")};
       } else if (c.stage == "density") {
-        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".tif")).string()});
+        c.add("out", (o / (c.name + ".tif")).string());
         c.outputs = {o / (c.name + ".tif")};
         if (js.contains("top") || js.contains("threshold")) {
-          c.argv.insert(c.argv.end(), {"--hotspots", (o / (c.name + "_hotspots.geojson")).string()});
+          c.add("hotspots", (o / (c.name + "_hotspots.geojson")).string());
           c.outputs.push_back(o / (c.name + "_hotspots.geojson"));
           primary[c.name + "_hotspots"] = o / (c.name + "_hotspots.geojson");
         }
       } else if (c.stage == "stats") {
-        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".geojson")).string()});
+        c.add("out", (o / (c.name + ".geojson")).string());
         c.outputs = {o / (c.name + ".geojson"), o / (c.name + ".summary.json")};
       } else if (c.stage == "score") {
-        c.argv.insert(c.argv.end(), {"--out", (o / (c.name + ".geojson")).string()});
+        c.add("out", (o / (c.name + ".geojson")).string());
         c.outputs = {o / (c.name + ".geojson")};
       } else if (c.stage == "route") {
-        c.argv.insert(c.argv.end(), {"--out", (o / c.name).string()});
+        c.add("out", (o / c.name).string());
         c.outputs = {o / c.name / "routes.geojson", o / c.name / "stops.geojson", o / c.name / "schedule.csv"};
       }
       c.primary = c.outputs.front();
@@ -270,16 +309,14 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
     auto [c, js] = stage("export", v, "export");
     std::string gpkg = c.name == "export" ? "map" : c.name;
     const auto& t = v.as_table();
-    c.argv.insert(c.argv.begin() + 1, {"--gpkg", (p.out_dir / (gpkg + ".gpkg")).string(), "--title", p.title});
-    if (t.count("title")) {  // the stage's own title wins: drop the run title we put first
-      c.argv.erase(c.argv.begin() + 3, c.argv.begin() + 5);
-    }
+    c.add("gpkg", (p.out_dir / (gpkg + ".gpkg")).string());
+    if (!t.count("title")) c.add("title", p.title);  // the stage's own title wins
     // Named places go on the map too.
-    const fs::path places = geodata_dir / "deventer_locaties.geojson";
+    const fs::path places = profile.places;
     std::vector<fs::path> layers = results;
-    if (fs::exists(places) && std::none_of(layers.begin(), layers.end(), [](const fs::path& f) { return f.stem() == "locaties"; }))
+    if (!places.empty() && fs::exists(places) && std::none_of(layers.begin(), layers.end(), [](const fs::path& f) { return f.stem() == "locaties"; }))
       layers.push_back(places);
-    for (const auto& f : layers) c.argv.push_back(f.string());
+    for (const auto& f : layers) c.add("layers", f.string());
     c.outputs = {p.out_dir / (gpkg + ".gpkg"), p.out_dir / (gpkg + ".qgs")};
     settings["export"] = js;
     p.stages.push_back(c);
@@ -293,9 +330,13 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
           fs::path(png).extension() != ".png")
         throw Error(ErrorCode::Usage, fmt::format("png = \"{}\" (line {}) is not a PNG file name in the out folder", png, r.line),
                     {file.string(), "export", "png"}, "write e.g. png = \"deventer.png\"");
-      r.argv = {"render", "--out", (p.out_dir / png).string(), "--title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title};
+      r.add("out", (p.out_dir / png).string());
+      r.add("title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title);
       for (const char* k : {"width-px", "height-px", "dpi", "data-date", "suppress-below"})
-        if (t.count(k)) r.argv.insert(r.argv.end(), {std::string("--") + k, scalar_text(t.at(k), file, k)});
+        if (t.count(k)) {
+          r.add(k, scalar_text(t.at(k), file, k));
+          r.key_lines[k] = line_of(t.at(k));
+        }
       // The picture shows a readable subset: the stages named in png-layers, or else the
       // first counts, density, statistics and route, with the named places.
       std::vector<std::string> wanted;
@@ -318,9 +359,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
           throw Error(ErrorCode::Usage, fmt::format("png-layers names '{}', which is no stage", w), {file.string(), "export", "png-layers"},
                       "use the names of the stages");
         for (const auto& f : it->outputs)
-          if (f.extension() == ".geojson" || f.extension() == ".tif") r.argv.push_back(f.string());
+          if (f.extension() == ".geojson" || f.extension() == ".tif") r.add("layers", f.string());
       }
-      if (fs::exists(places)) r.argv.push_back(places.string());
+      if (!places.empty() && fs::exists(places)) r.add("layers", places.string());
       r.outputs = {p.out_dir / png};
       p.stages.push_back(r);
     }
@@ -342,10 +383,22 @@ Plan plan(const fs::path& file, const std::string& out_override, const OptionLoo
       throw Error(ErrorCode::Usage, e.what(), {file.string()}, "rename the stage or the key so that every output has a name of its own");
     }
   }
+  // Every stage's options converted and checked (types, ranges, combinations) before
+  // anything runs.
+  {
+    RunContext quiet;
+    quiet.verbosity = Verbosity::Quiet;
+    step::Env env{quiet, profile};
+    for (const auto& c : p.stages) (void)instantiate(c, file, env);
+  }
   if (p.stages.empty())
     throw Error(ErrorCode::Usage, "the pipeline has no stages", {file.string()}, "add [[join]], [[density]], [[stats]], [[score]], [[route]] or [export]");
   settings["stages"] = nlohmann::ordered_json::array();
-  for (const auto& s : p.stages) settings["stages"].push_back({{"stage", s.stage}, {"name", s.name}, {"argv", s.argv}});
+  for (const auto& s : p.stages) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : s.values) o[k] = v.size() == 1 ? nlohmann::ordered_json(v.front()) : nlohmann::ordered_json(v);
+    settings["stages"].push_back({{"stage", s.stage}, {"name", s.name}, {"options", o}});
+  }
   p.settings_json = settings.dump(2);
   return p;
 }
@@ -360,8 +413,9 @@ Plan staged(const Plan& p, const fs::path& staging) {
   auto move = [&](const fs::path& f) { return staging / f.lexically_relative(p.out_dir); };
   Plan q = p;
   for (auto& s : q.stages) {
-    for (auto& a : s.argv)
-      if (written.count(a)) a = move(a).string();
+    for (auto& kv : s.values)
+      for (auto& a : kv.second)
+        if (written.count(a)) a = move(a).string();
     for (auto& f : s.outputs) f = move(f);
     if (!s.primary.empty()) s.primary = move(s.primary);
   }

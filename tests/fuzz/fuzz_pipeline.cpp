@@ -14,12 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ofstream os(path, std::ios::binary | std::ios::trunc);
     os.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
-  auto options = [](const std::string&) {
-    return std::vector<std::string>{"incidents", "areas", "category", "bandwidth-m", "cell-m", "top", "method", "grid-m",
-                                    "extent", "weights", "shift", "teams", "stops", "value-col", "title", "by"};
-  };
+  hotspot::Profile profile;
+  profile.dir = HOTSPOT_GEODATA_DIR;
   try {
-    (void)hotspot::pipeline::plan(path, "/tmp/hotspot-fuzz-out", options, HOTSPOT_GEODATA_DIR);
+    (void)hotspot::pipeline::plan(path, "/tmp/hotspot-fuzz-out", profile);
   } catch (const hotspot::Error&) {
   }
   return 0;

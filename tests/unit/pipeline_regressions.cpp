@@ -8,9 +8,10 @@
 TEST_CASE("pipeline.fuzz: control bytes and broken UTF-8 are refused before the TOML parser", "[pipeline][fuzz]") {
   // Made toml11 3.7.1 read past its buffer (found by tests/fuzz/fuzz_pipeline.cpp).
   const auto file = std::filesystem::path(HOTSPOT_SOURCE_DIR) / "tests" / "fuzz" / "regressions" / "pipeline-toml11-overflow.toml";
-  auto none = [](const std::string&) { return std::vector<std::string>{}; };
+  hotspot::Profile profile;
+  profile.dir = test::geodata();
   try {
-    hotspot::pipeline::plan(file, "/tmp/unused", none, test::geodata());
+    hotspot::pipeline::plan(file, "/tmp/unused", profile);
     FAIL("no error");
   } catch (const hotspot::Error& e) {
     CHECK(e.code() == hotspot::ErrorCode::InputFormat);

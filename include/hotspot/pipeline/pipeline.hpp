@@ -19,16 +19,29 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/core/profile.hpp"
+#include "hotspot/pipeline/steps.hpp"
+
 namespace hotspot::pipeline {
 
 struct StageCall {
   std::string stage;  ///< join, density, stats, score, route, export, render
   std::string name;   ///< output name
   int line = 0;       ///< line of the stage's table in the file
-  std::vector<std::string> argv;              ///< the subcommand and its options
+  /// The step's options as given (paths resolved, @names replaced, outputs set), in order.
+  std::vector<std::pair<std::string, std::vector<std::string>>> values;
   std::vector<std::filesystem::path> outputs; ///< files it writes (for the manifest and the export)
   std::filesystem::path primary;              ///< main output, for "@name"
   std::map<std::string, int> key_lines;       ///< option -> line, for error messages
+
+  void add(const std::string& key, const std::string& value) {
+    for (auto& [k, v] : values)
+      if (k == key) {
+        v.push_back(value);
+        return;
+      }
+    values.push_back({key, {value}});
+  }
 };
 
 struct Plan {
@@ -38,15 +51,18 @@ struct Plan {
   std::vector<StageCall> stages;
   std::vector<std::filesystem::path> inputs;  ///< every input file, for hashing
   std::string settings_json;                  ///< the resolved settings
+  unsigned threads = 0;                       ///< [run] threads (0 = every core)
 };
 
-/// Option names of each subcommand (from the CLI), to check keys against.
-using OptionLookup = std::function<std::vector<std::string>(const std::string& subcommand)>;
-
-/// Read and check the pipeline file. `out_override` replaces [run] out.
+/// Read and check the pipeline file: keys, types, ranges and combinations of every stage,
+/// inputs that exist, @names, output names. `out_override` replaces [run] out; the profile
+/// gives the working CRS, the folder where shipped layers are looked up and the named places.
 /// @throws Error naming the file, the line, the key and the fix.
-Plan plan(const std::filesystem::path& file, const std::string& out_override, const OptionLookup& options,
-          const std::filesystem::path& geodata_dir);
+Plan plan(const std::filesystem::path& file, const std::string& out_override, const Profile& profile);
+
+/// The step of a stage with its options assigned and validated.
+/// @throws Error naming the file, the line and the key.
+std::unique_ptr<StepInstance> instantiate(const StageCall& c, const std::filesystem::path& file, step::Env& env);
 
 /// The same plan writing into `staging` instead of its out folder: every output path (and
 /// the folder of a stage that writes one) is moved there; inputs stay where they are.
