@@ -64,15 +64,7 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       try {
         inst->run(env);
       } catch (const Error& e) {
-        int line = st.line;
-        std::string key = e.where().field;
-        if (key.rfind("--", 0) == 0) key = key.substr(2);
-        if (auto it = st.key_lines.find(key); it != st.key_lines.end()) line = it->second;
-        else key.clear();
-        throw Error(e.code(),
-                    fmt::format("line {}: [{}] '{}'{}: {}", line, st.stage, st.name, key.empty() ? "" : fmt::format(", key '{}'", key),
-                                e.message()),
-                    {o->file}, "");
+        throw pipeline::stage_error(e, st, inst->options(), o->file);
       }
       ctx.summaries = nullptr;
       nlohmann::ordered_json sj{{"stage", st.stage}, {"name", st.name},

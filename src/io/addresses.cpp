@@ -163,7 +163,7 @@ AddressBook AddressBook::load(const std::string& path, const std::string& workin
     std::vector<std::string> header(f.begin(), f.end());
     const Cols c = columns(header, path);
     const auto cc = find_coordinate_columns(header, "", "", "", "", path);
-    const crs::Transform tf(cc.geographic ? "EPSG:4326" : "EPSG:28992", working_crs);
+    const crs::Transform tf(cc.geographic ? "EPSG:4326" : working_crs, working_crs);
     while (csv.next(f)) {
       if (csv.broken()) continue;
       double x, y;
@@ -183,7 +183,7 @@ AddressBook AddressBook::load(const std::string& path, const std::string& workin
     for (int i = 0; i < defn->GetFieldCount(); ++i) header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
     const Cols c = columns(header, path);
     std::string src = srs_to_string(layer->GetSpatialRef());
-    if (src.empty()) src = "EPSG:28992";
+    if (src.empty()) src = working_crs;
     const crs::Transform tf(src, working_crs);
     auto get = [](OGRFeature& ft, int i) { return i >= 0 && ft.IsFieldSetAndNotNull(i) ? std::string(ft.GetFieldAsString(i)) : std::string(); };
     layer->ResetReading();

@@ -385,7 +385,7 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
   if (c.clock >= 0) st.clock_column = header[static_cast<std::size_t>(c.clock)];
   if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
-  const std::string src_crs = !cfg.crs.empty() ? cfg.crs : (c.geographic ? "EPSG:4326" : "EPSG:28992");
+  const std::string src_crs = !cfg.crs.empty() ? cfg.crs : (c.geographic ? "EPSG:4326" : cfg.working_crs);
   CoordinateGate gate(src_crs, cfg.working_crs);
   st.source_crs = gate.source();
   st.transformation = gate.transform().operation_name();
@@ -705,7 +705,7 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   } else {
     st.x_column = header[static_cast<std::size_t>(c.x)];
     st.y_column = header[static_cast<std::size_t>(c.y)];
-    if (src_crs.empty()) src_crs = c.geographic ? "EPSG:4326" : "EPSG:28992";
+    if (src_crs.empty()) src_crs = c.geographic ? "EPSG:4326" : cfg.working_crs;
   }
   CoordinateGate gate(src_crs, cfg.working_crs);
   st.source_crs = gate.source();

@@ -39,7 +39,7 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
     for (auto v : f) header.emplace_back(v);
     const auto cc = find_coordinate_columns(header, cfg.x_col, cfg.y_col, cfg.lon_col, cfg.lat_col, cfg.path);
     for (const auto& h : header) t.fields.push_back({h, FieldType::String});
-    const std::string src = cfg.crs.empty() ? (cc.geographic ? "EPSG:4326" : "EPSG:28992") : crs::normalise(cfg.crs);
+    const std::string src = cfg.crs.empty() ? (cc.geographic ? "EPSG:4326" : cfg.working_crs) : crs::normalise(cfg.crs);
     const crs::Transform tf(src, cfg.working_crs);
     const auto src_b = crs::area_of_use(src), work_b = crs::area_of_use(cfg.working_crs);
     while (csv.next(f)) {

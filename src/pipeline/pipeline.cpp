@@ -75,24 +75,38 @@ std::unique_ptr<StepInstance> make_step(const std::string& kind) {
 
 }  // namespace
 
+Error stage_error(const Error& e, const StageCall& c, const OptionSet& options, const fs::path& file) {
+  std::string key = e.where().field;
+  if (key.rfind("--", 0) == 0) key = key.substr(2);
+  int line = c.line;
+  if (auto it = c.key_lines.find(key); it != c.key_lines.end()) line = it->second;
+  else key.clear();
+  // The library names options as on the command line (--cell-m); in the file they are keys.
+  std::string msg = e.message();
+  std::vector<std::string> keys = options.keys();
+  std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const auto& k : keys)
+    for (std::size_t pos = msg.find("--" + k); pos != std::string::npos; pos = msg.find("--" + k, pos)) {
+      const std::size_t end = pos + 2 + k.size();
+      if (end < msg.size() && (std::isalnum(static_cast<unsigned char>(msg[end])) || msg[end] == '-')) {
+        pos = end;
+        continue;
+      }
+      msg.replace(pos, 2 + k.size(), k);
+    }
+  return Error(e.code(),
+               fmt::format("line {}: [{}] '{}'{}: {}", line, c.stage, c.name, key.empty() ? "" : fmt::format(", key '{}'", key), msg),
+               {file.string()}, "");
+}
+
 std::unique_ptr<StepInstance> instantiate(const StageCall& c, const fs::path& file, step::Env& env) {
   auto inst = make_step(c.stage);
-  auto line_for = [&](const Error& e) {
-    std::string key = e.where().field;
-    if (key.rfind("--", 0) == 0) key = key.substr(2);
-    auto it = c.key_lines.find(key);
-    return it == c.key_lines.end() ? std::make_pair(c.line, std::string()) : std::make_pair(it->second, key);
-  };
   try {
     for (const auto& [k, v] : c.values) inst->options().assign(k, v);
     inst->options().check_required();
     inst->validate(env);
   } catch (const Error& e) {
-    const auto [line, key] = line_for(e);
-    throw Error(e.code(),
-                fmt::format("line {}: [{}] '{}'{}: {}", line, c.stage, c.name, key.empty() ? "" : fmt::format(", key '{}'", key),
-                            e.message()),
-                {file.string()}, "");
+    throw stage_error(e, c, inst->options(), file);
   }
   return inst;
 }

@@ -66,9 +66,9 @@ Checked check(const StatsConfig& c) {
     if (k.on_grid == !c.areas.path.empty())
       throw Error(ErrorCode::Usage, "give either a grid (--grid-m C --extent XMIN,YMIN,XMAX,YMAX) or --areas FILE", {"", "", "--grid-m"},
                   "e.g. --grid-m 250 --extent 200000,468000,215000,482000");
-    if (k.on_grid && (!(c.grid_m > 0) || c.extent.empty()))
-      throw Error(ErrorCode::Usage, "a grid needs both --grid-m (positive) and --extent", {"", "", "--grid-m"},
-                  "e.g. --grid-m 250 --extent 200000,468000,215000,482000");
+    if (k.on_grid && (!(c.grid_m > 0) || (c.extent.empty() && c.mask.empty())))
+      throw Error(ErrorCode::Usage, "a grid needs --grid-m (positive) and a study area, --extent or --mask", {"", "", "--grid-m"},
+                  "e.g. --grid-m 250 --extent 200000,468000,215000,482000, or --grid-m 250 --mask gemeente.geojson");
     if (!(c.fdr > 0 && c.fdr < 1)) throw Error(ErrorCode::Usage, "--fdr must lie between 0 and 1", {"", "", "--fdr"}, "e.g. --fdr 0.05");
     if (c.permutations < 0 || c.permutations > 99999)
       throw Error(ErrorCode::Usage, "--permutations must lie between 0 and 99999", {"", "", "--permutations"});
@@ -150,13 +150,22 @@ void run(const StatsConfig& c, step::Env& env) {
     std::function<void(std::size_t, std::vector<Value>&)> base_row, stats_row;
     std::function<GeometryPtr(std::size_t)> geometry;
     if (on_grid) {
-      double x0, y0, x1, y1;
-      parse_extent(c.extent, x0, y0, x1, y1);
+      double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
       std::shared_ptr<const AreaLayer> mask;
       if (!c.mask.empty()) {
         io::AreaSourceConfig mc;
         mc.path = c.mask;
         mask = step::read_areas(mc, env);
+      }
+      if (!c.extent.empty()) {
+        parse_extent(c.extent, x0, y0, x1, y1);
+      } else {  // the mask's bounding box, on whole cells
+        const auto b = step::bounds_of(*mask);
+        const Grid snapped = Grid::snapped(b[0], b[1], b[2], b[3], c.grid_m);
+        x0 = snapped.xmin;
+        y0 = snapped.ymin;
+        x1 = snapped.xmax();
+        y1 = snapped.ymax();
       }
       if (!c.hex) {
         const Grid grid = Grid::from_extent(x0, y0, x1, y1, c.grid_m);

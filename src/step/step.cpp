@@ -67,7 +67,7 @@ void declare_incidents(OptionSet& s, io::IncidentSourceConfig& c, bool required)
   inc.input().group("incidents");
   if (required) inc.required();
   s.text("incidents-layer", &c.layer, "Layer of a multi-layer source").group("incidents");
-  s.text("crs", &c.crs, "CRS of the incident coordinates (default EPSG:28992 for x/y, EPSG:4326 for lon/lat)").group("incidents");
+  s.text("crs", &c.crs, "CRS of the incident coordinates (default: the working CRS for x/y, EPSG:4326 for lon/lat)").group("incidents");
   s.text("x-col", &c.x_col, "Column with x (projected); auto-detected: x, rd_x, ...").column("incidents").group("incidents");
   s.text("y-col", &c.y_col, "Column with y (projected); auto-detected: y, rd_y, ...").column("incidents").group("incidents");
   s.text("lon-col", &c.lon_col, "Column with longitude (WGS84 unless --crs)").column("incidents").group("incidents");

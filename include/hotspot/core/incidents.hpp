@@ -10,6 +10,7 @@
 
 #include "hotspot/core/column.hpp"
 #include "hotspot/core/timeutil.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot {
 
@@ -38,7 +39,7 @@ struct IncidentTable {
   Column<double> weight;             ///< 1 unless a weight column was given
   Column<std::int64_t> source_line;  ///< line (CSV) or feature number (OGR), 1-based
   CategoryDict categories;
-  std::string crs = "EPSG:28992";
+  std::string crs = kDefaultWorkingCrs;
   bool has_time = false;
 
   std::size_t size() const noexcept { return x.size(); }

@@ -7,10 +7,9 @@
 #include <filesystem>
 #include <string>
 
-namespace hotspot {
+#include "hotspot/core/working_crs.hpp"
 
-/// The working CRS when no profile says otherwise (Deventer's: RD New).
-inline constexpr const char* kDefaultWorkingCrs = "EPSG:28992";
+namespace hotspot {
 
 struct Profile {
   std::string name = "Deventer";

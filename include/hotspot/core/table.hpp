@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <ogr_geometry.h>
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot {
 
@@ -30,7 +31,7 @@ struct Table {
   std::vector<Field> fields;
   std::vector<std::vector<Value>> rows;  ///< rows[i][j] for field j
   std::vector<GeometryPtr> geometries;   ///< empty, or one per row (working CRS)
-  std::string crs = "EPSG:28992";        ///< CRS of the geometries
+  std::string crs = kDefaultWorkingCrs;        ///< CRS of the geometries
 
   std::size_t size() const noexcept { return rows.size(); }
   int field_index(const std::string& name) const noexcept;

@@ -12,6 +12,7 @@
 #include "hotspot/core/run_context.hpp"
 #include "hotspot/core/table.hpp"
 #include "hotspot/export/style.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::mapping {
 
@@ -31,7 +32,7 @@ struct ExportOptions {
   std::string title = "Veiligheid Deventer";
   int suppress_below = 5;       ///< counts 1 .. suppress_below-1 are blanked; 0 = off
   bool include_points = false;  ///< allow raw incident points
-  std::string working_crs = "EPSG:28992";  ///< the GeoPackage's and the project's CRS (the profile's)
+  std::string working_crs = kDefaultWorkingCrs;  ///< the GeoPackage's and the project's CRS (the profile's)
 };
 
 /// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.
@@ -43,7 +44,7 @@ std::size_t suppress_small_counts(Table& t, int below);
 
 /// Write the GeoPackage (atomically). @throws Error(Output)
 void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, RunContext& ctx,
-                const std::string& working_crs = "EPSG:28992");
+                const std::string& working_crs = kDefaultWorkingCrs);
 /// Write the QGIS project referring to the GeoPackage by a relative path.
 void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, const std::filesystem::path& qgs,
                const ExportOptions& opt);

@@ -8,6 +8,7 @@
 #include "hotspot/core/run_context.hpp"
 #include "hotspot/core/table.hpp"
 #include "hotspot/crs/transform.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {
 
@@ -16,7 +17,7 @@ struct AreaSourceConfig {
   std::string layer;   ///< empty: the only polygon layer (an error names them if several)
   std::string where;   ///< OGR SQL attribute filter; empty = all features
   std::string crs;     ///< override for a layer without (or with a wrong) CRS
-  std::string working_crs = "EPSG:28992";
+  std::string working_crs = kDefaultWorkingCrs;
 };
 
 /// @throws Error: missing file, no polygon layer, several and none chosen, no features.

@@ -9,6 +9,7 @@
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/rejects.hpp"
 #include "hotspot/core/run_context.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {
 
@@ -27,7 +28,7 @@ struct IncidentSourceConfig {
   std::string encoding;        ///< utf-8, windows-1252 or latin-1; empty = UTF-8, else Windows-1252 with a warning
   std::string addresses;       ///< address file (io/addresses.hpp) that places rows without coordinates
   char delimiter = 0;          ///< CSV delimiter; 0 = sniff
-  std::string working_crs = "EPSG:28992";
+  std::string working_crs = kDefaultWorkingCrs;
 };
 
 struct ReadStats {

@@ -7,13 +7,14 @@
 #include "hotspot/core/rejects.hpp"
 #include "hotspot/core/run_context.hpp"
 #include "hotspot/core/table.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {
 
 struct LocationSourceConfig {
   std::string path, layer, crs;
   std::string x_col, y_col, lon_col, lat_col;
-  std::string working_crs = "EPSG:28992";
+  std::string working_crs = kDefaultWorkingCrs;
 };
 
 struct LocationStats {

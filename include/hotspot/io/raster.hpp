@@ -10,6 +10,7 @@
 
 #include "hotspot/core/grid.hpp"
 #include "hotspot/core/table.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {
 
@@ -17,7 +18,7 @@ namespace hotspot::io {
 std::vector<std::uint8_t> rasterize_mask(const AreaLayer& areas, const Grid& grid);
 
 struct RasterWrite {
-  std::string crs = "EPSG:28992";
+  std::string crs = kDefaultWorkingCrs;
   std::string band_description;       ///< e.g. "incidents per km2"
   std::string unit;                   ///< GDAL unit type, e.g. "incidents/km2"
   std::map<std::string, std::string> metadata;  ///< dataset metadata items

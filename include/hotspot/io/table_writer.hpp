@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotspot/core/table.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {
 
@@ -39,7 +40,7 @@ struct RowSource {
   std::size_t size = 0;
   std::function<void(std::size_t, std::vector<Value>&)> row;
   std::function<GeometryPtr(std::size_t)> geometry;
-  std::string crs = "EPSG:28992";
+  std::string crs = kDefaultWorkingCrs;
 };
 
 /// @throws Error(Output)

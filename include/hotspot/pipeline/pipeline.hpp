@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/core/error.hpp"
 #include "hotspot/core/profile.hpp"
 #include "hotspot/pipeline/steps.hpp"
 
@@ -67,6 +68,10 @@ std::unique_ptr<StepInstance> instantiate(const StageCall& c, const std::filesys
 /// The same plan writing into `staging` instead of its out folder: every output path (and
 /// the folder of a stage that writes one) is moved there; inputs stay where they are.
 Plan staged(const Plan& p, const std::filesystem::path& staging);
+
+/// An error of a stage's step, told in the pipeline's terms: the file, the line of the key,
+/// and option names as keys ("cell-m", not "--cell-m").
+Error stage_error(const Error& e, const StageCall& c, const OptionSet& options, const std::filesystem::path& file);
 
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(const std::string& a, const std::string& b);

@@ -5,12 +5,13 @@
 #include <string>
 
 #include "hotspot/route/network.hpp"
+#include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::route {
 
 enum class TravelMode { Walk, Bike, Car };
 
 /// @throws Error(InputMissing/InputFormat) for a missing or unreadable file or no roads.
-RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const std::string& working_crs = "EPSG:28992");
+RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const std::string& working_crs = kDefaultWorkingCrs);
 
 }  // namespace hotspot::route
