@@ -86,6 +86,10 @@ Checked check(const StatsConfig& c) {
                          {{"--out", c.out}, {"summary", summary_json}, {"--rejects", step::rejects_path(c.rejects, c.out)}});
     }
 
+    if (!c.extent.empty()) {
+      double x0, y0, x1, y1;
+      parse_extent(c.extent, x0, y0, x1, y1);
+    }
     if (k.on_grid && (!c.value_col.empty() || !c.per_col.empty()))
       throw Error(ErrorCode::Usage, "--value-col and --per-col are attributes of --areas", {"", "", "--value-col"},
                   "give --areas FILE with them, or leave them out for a grid");

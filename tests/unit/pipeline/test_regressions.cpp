@@ -1,7 +1,7 @@
 // Inputs the fuzzers found (tests/fuzz/regressions): each must give a clear error, not crash.
 #include <catch2/catch.hpp>
 
-#include "../support.hpp"
+#include "../../support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/pipeline/pipeline.hpp"
 
