@@ -7,7 +7,7 @@
 #include "common.hpp"
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
-#include "hotspot/core/hash.hpp"
+#include "hotspot/io/hash.hpp"
 #include "hotspot/pipeline/out_folder.hpp"
 #include "hotspot/pipeline/pipeline.hpp"
 #include "hotspot/pipeline/steps.hpp"

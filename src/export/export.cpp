@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
@@ -271,13 +272,12 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
       fs::remove(tmp_tif, ec);
       throw Error(ErrorCode::Output, fmt::format("cannot reopen the raster ({})", errs.last()), {gpkg.string(), m.name});
     }
-    char** co = nullptr;
-    co = CSLSetNameValue(co, "APPEND_SUBDATASET", "YES");
-    co = CSLSetNameValue(co, "RASTER_TABLE", m.name.c_str());
-    co = CSLSetNameValue(co, "RASTER_IDENTIFIER", m.title.c_str());
-    co = CSLSetNameValue(co, "TILE_FORMAT", "TIFF");
-    io::DatasetPtr out(drv->CreateCopy(mem.path().c_str(), src.get(), FALSE, co, nullptr, nullptr));
-    CSLDestroy(co);
+    CPLStringList co;
+    co.SetNameValue("APPEND_SUBDATASET", "YES");
+    co.SetNameValue("RASTER_TABLE", m.name.c_str());
+    co.SetNameValue("RASTER_IDENTIFIER", m.title.c_str());
+    co.SetNameValue("TILE_FORMAT", "TIFF");
+    io::DatasetPtr out(drv->CreateCopy(mem.path().c_str(), src.get(), FALSE, co.List(), nullptr, nullptr));
     std::error_code ec;
     fs::remove(tmp_tif, ec);
     if (!out) throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()), {gpkg.string(), m.name});

@@ -37,18 +37,15 @@ GeometryPtr polygonal_part(const OGRGeometry& g) {
   if (t == wkbPolygon || t == wkbMultiPolygon) return GeometryPtr(g.clone());
   if (t == wkbCurvePolygon || t == wkbMultiSurface) return GeometryPtr(g.getLinearGeometry());
   if (t == wkbGeometryCollection) {
-    auto* mp = new OGRMultiPolygon();
+    auto mp = std::make_unique<OGRMultiPolygon>();
     for (const auto* part : *g.toGeometryCollection()) {
       GeometryPtr p = polygonal_part(*part);
       if (!p) continue;
       if (wkbFlatten(p->getGeometryType()) == wkbPolygon) mp->addGeometry(p.get());
       else for (const auto* q : *p->toMultiPolygon()) mp->addGeometry(q);
     }
-    if (mp->IsEmpty()) {
-      delete mp;
-      return nullptr;
-    }
-    return GeometryPtr(mp);
+    if (mp->IsEmpty()) return nullptr;
+    return GeometryPtr(mp.release());
   }
   return nullptr;
 }

@@ -8,6 +8,7 @@
 
 #include <cpl_vsi.h>
 
+#include <cpl_string.h>
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
@@ -23,9 +24,8 @@ MemoryFile::~MemoryFile() {
   VSIUnlink(path_.c_str());
   const std::string dir = path_.substr(0, path_.rfind('/'));
   // GeoPackage side files (-journal, -wal) and the folder itself.
-  char** rest = VSIReadDir(dir.c_str());
-  for (char** p = rest; p && *p; ++p) VSIUnlink((dir + "/" + *p).c_str());
-  CSLDestroy(rest);
+  const CPLStringList rest(VSIReadDir(dir.c_str()), TRUE);
+  for (int i = 0; i < rest.size(); ++i) VSIUnlink((dir + "/" + rest[i]).c_str());
   VSIRmdir(dir.c_str());
 }
 
@@ -42,7 +42,7 @@ void ensure_gdal() {
 }
 
 SrsPtr make_srs(const std::string& crs) {
-  SrsPtr s(new OGRSpatialReference());
+  SrsPtr s(std::make_unique<OGRSpatialReference>().release());
   s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   if (s->SetFromUserInput(crs.c_str()) != OGRERR_NONE)
     throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", crs), {},
@@ -89,13 +89,12 @@ std::string srs_to_string(const OGRSpatialReference* srs) {
       out = fmt::format("{}:{}", m->GetAuthorityName(nullptr), m->GetAuthorityCode(nullptr));
   }
   if (matches) OSRFreeSRSArray(matches);
-  CPLFree(confidence);
+  const CplInts free_confidence(confidence);
   if (!out.empty()) return out;
   char* wkt = nullptr;
   srs->exportToWkt(&wkt);
-  out = wkt ? wkt : "";
-  CPLFree(wkt);
-  return out;
+  const CplString owned(wkt);
+  return wkt ? wkt : "";
 }
 
 ScopedGdalErrors::ScopedGdalErrors() { CPLPushErrorHandlerEx(&ScopedGdalErrors::handler, this); }

@@ -70,7 +70,7 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
       for (auto v : f) row.emplace_back(std::string(v));
       row.resize(header.size());
       t.rows.push_back(std::move(row));
-      t.geometries.emplace_back(new OGRPoint(x, y));
+      t.geometries.emplace_back(std::make_unique<OGRPoint>(x, y).release());
     }
     return t;
   }

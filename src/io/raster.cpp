@@ -6,6 +6,7 @@
 
 #include <cpl_conv.h>
 #include <gdal_alg.h>
+#include <cpl_string.h>
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
@@ -24,9 +25,9 @@ DatasetPtr mem_raster(const Grid& g, GDALDataType t, const std::string& crs, voi
   DatasetPtr ds(mem->Create("", static_cast<int>(g.ncols), static_cast<int>(g.nrows), data ? 0 : 1, t, nullptr));
   if (!ds) throw Error(ErrorCode::Resource, fmt::format("cannot allocate a {} x {} raster", g.ncols, g.nrows));
   if (data) {
-    char** opt = CSLSetNameValue(nullptr, "DATAPOINTER", fmt::format("{}", data).c_str());
-    const CPLErr err = ds->AddBand(t, opt);
-    CSLDestroy(opt);
+    CPLStringList opt;
+    opt.SetNameValue("DATAPOINTER", fmt::format("{}", data).c_str());
+    const CPLErr err = ds->AddBand(t, opt.List());
     if (err != CE_None) throw Error(ErrorCode::Internal, "cannot wrap the raster buffer");
   }
   double gt[6] = {g.xmin, g.cell_m, 0, g.ymax(), 0, -g.cell_m};
@@ -91,17 +92,16 @@ void write_geotiff(const Grid& g, const std::vector<double>& values, const std::
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
   AtomicFile f(path);
   MemoryFile mem(path.filename().string());
-  char** co = nullptr;
-  co = CSLSetNameValue(co, "TILED", "YES");
-  co = CSLSetNameValue(co, "BLOCKXSIZE", "256");
-  co = CSLSetNameValue(co, "BLOCKYSIZE", "256");
-  co = CSLSetNameValue(co, "COMPRESS", "DEFLATE");
-  co = CSLSetNameValue(co, "PREDICTOR", "3");  // floating-point predictor
-  co = CSLSetNameValue(co, "ZLEVEL", "1");      // 3 % larger than level 6, twice as fast
-  co = CSLSetNameValue(co, "COPY_SRC_OVERVIEWS", "YES");
-  co = CSLSetNameValue(co, "NUM_THREADS", "ALL_CPUS");  // parallel compression; output unchanged
-  DatasetPtr out(gtiff->CreateCopy(mem.path().c_str(), ds.get(), FALSE, co, nullptr, nullptr));
-  CSLDestroy(co);
+  CPLStringList co;
+  co.SetNameValue("TILED", "YES");
+  co.SetNameValue("BLOCKXSIZE", "256");
+  co.SetNameValue("BLOCKYSIZE", "256");
+  co.SetNameValue("COMPRESS", "DEFLATE");
+  co.SetNameValue("PREDICTOR", "3");  // floating-point predictor
+  co.SetNameValue("ZLEVEL", "1");      // 3 % larger than level 6, twice as fast
+  co.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
+  co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel compression; output unchanged
+  DatasetPtr out(gtiff->CreateCopy(mem.path().c_str(), ds.get(), FALSE, co.List(), nullptr, nullptr));
   if (!out)
     throw Error(ErrorCode::Output, fmt::format("cannot write the GeoTIFF ({})", errs.last()), {path.string()},
                 "check that the folder exists and is writable");
@@ -143,8 +143,8 @@ std::vector<double> read_geotiff(const std::filesystem::path& path, Grid& g, std
     for (int i = 0; items && items[i]; ++i) {
       char* key = nullptr;
       const char* val = CPLParseNameValue(items[i], &key);
+      const CplString owned(key);
       if (key) (*md)[key] = val ? val : "";
-      CPLFree(key);
     }
   }
   return out;
@@ -178,7 +178,7 @@ std::vector<GeometryPtr> polygonize_labels(const Grid& g, const std::vector<std:
     if (lab < 0 || lab >= n_labels) continue;
     auto& slot = out[static_cast<std::size_t>(lab)];
     const OGRGeometry* geom = f->GetGeometryRef();
-    if (!slot) slot.reset(new OGRMultiPolygon());
+    if (!slot) slot.reset(std::make_unique<OGRMultiPolygon>().release());
     slot->toMultiPolygon()->addGeometry(geom);
   }
   return out;

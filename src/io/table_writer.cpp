@@ -6,6 +6,7 @@
 
 #include <cpl_conv.h>
 #include <fmt/compile.h>
+#include <cpl_string.h>
 #include <fmt/format.h>
 
 #include "hotspot/core/atomic_file.hpp"
@@ -161,13 +162,12 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
       else if (all_point) gtype = wkbPoint;
     }
     const std::string lname = opt.layer_name.empty() ? path.stem().string() : opt.layer_name;
-    char** lopts = nullptr;
+    CPLStringList lopts;
     if (geojson) {
-      lopts = CSLSetNameValue(lopts, "RFC7946", "YES");
-      lopts = CSLSetNameValue(lopts, "WRITE_NAME", "NO");
+      lopts.SetNameValue("RFC7946", "YES");
+      lopts.SetNameValue("WRITE_NAME", "NO");
     }
-    OGRLayer* layer = ds->CreateLayer(lname.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, lopts);
-    CSLDestroy(lopts);
+    OGRLayer* layer = ds->CreateLayer(lname.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, lopts.List());
     if (!layer) throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()), {path.string()});
     const auto names = output_field_names(t.fields);
     for (std::size_t j = 0; j < t.fields.size(); ++j) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "hotspot/core/geos_handles.hpp"
+#include "hotspot/geom/geos_handles.hpp"
 
 namespace hotspot::join {
 

@@ -41,7 +41,7 @@ template <class Config> class Bound final : public StepInstance {
 };
 
 template <class Config> StepDef def(std::string name, std::string summary, std::string group) {
-  return {std::move(name), std::move(summary), std::move(group), [] { return std::unique_ptr<StepInstance>(new Bound<Config>()); }};
+  return {std::move(name), std::move(summary), std::move(group), [] { return std::unique_ptr<StepInstance>(std::make_unique<Bound<Config>>()); }};
 }
 
 }  // namespace

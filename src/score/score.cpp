@@ -8,7 +8,7 @@
 #include <toml.hpp>
 
 #include "hotspot/core/error.hpp"
-#include "hotspot/core/geos_handles.hpp"
+#include "hotspot/geom/geos_handles.hpp"
 #include "hotspot/core/parallel.hpp"
 #include "hotspot/core/point_buckets.hpp"
 #include "hotspot/io/toml_file.hpp"

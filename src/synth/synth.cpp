@@ -10,7 +10,7 @@
 
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
-#include "hotspot/core/geos_handles.hpp"
+#include "hotspot/geom/geos_handles.hpp"
 #include "hotspot/core/timeutil.hpp"
 #include "hotspot/core/values.hpp"
 #include "hotspot/io/area_reader.hpp"
@@ -80,10 +80,9 @@ class PolygonSet {
       layer.table.geometries[i]->getEnvelope(&e);
       env_.push_back(e);
       double cx = 0, cy = 0;
-      GEOSGeometry* c = GEOSGetCentroid_r(ctx.get(), g);
-      GEOSGeomGetX_r(ctx.get(), c, &cx);
-      GEOSGeomGetY_r(ctx.get(), c, &cy);
-      GEOSGeom_destroy_r(ctx.get(), c);
+      const GeosGeomPtr c(GEOSGetCentroid_r(ctx.get(), g), GeosGeomDeleter{ctx.get()});
+      GEOSGeomGetX_r(ctx.get(), c.get(), &cx);
+      GEOSGeomGetY_r(ctx.get(), c.get(), &cy);
       centroid_.push_back({cx, cy});
     }
   }

@@ -11,7 +11,7 @@
 #include <gdal_utils.h>
 
 #include "../support.hpp"
-#include "hotspot/core/hash.hpp"
+#include "hotspot/io/hash.hpp"
 #include "hotspot/io/gdal_handles.hpp"
 
 namespace fs = std::filesystem;

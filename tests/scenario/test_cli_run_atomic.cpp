@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support.hpp"
-#include "hotspot/core/hash.hpp"
+#include "hotspot/io/hash.hpp"
 #include "hotspot/pipeline/out_folder.hpp"
 
 namespace {

@@ -16,7 +16,7 @@
 
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/run_context.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/stats/stats.hpp"
 
 namespace hotspot::change {

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "hotspot/core/table.hpp"
+#include "hotspot/core/value.hpp"
 
 namespace hotspot {
 

@@ -10,7 +10,7 @@
 
 #include "hotspot/core/grid.hpp"
 #include "hotspot/core/run_context.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/export/style.hpp"
 #include "hotspot/core/working_crs.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot::mapping {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "hotspot/core/run_context.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/crs/transform.hpp"
 #include "hotspot/core/working_crs.hpp"
 

@@ -10,7 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include "hotspot/core/atomic_file.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot::io {
 
@@ -45,6 +45,10 @@ struct CplFree {
   void operator()(char* p) const noexcept { CPLFree(p); }
 };
 using CplString = std::unique_ptr<char, CplFree>;
+struct CplFreeInts {
+  void operator()(int* p) const noexcept { CPLFree(p); }
+};
+using CplInts = std::unique_ptr<int, CplFreeInts>;
 
 /// A file GDAL writes in memory (/vsimem/), removed when this goes. GDAL's drivers do not all
 /// report a failed write (the GeoJSON driver leaves a truncated file on a full disk and

@@ -6,7 +6,7 @@
 
 #include "hotspot/core/rejects.hpp"
 #include "hotspot/core/run_context.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {

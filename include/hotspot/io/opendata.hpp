@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot::io {
 

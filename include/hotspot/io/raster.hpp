@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hotspot/core/grid.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {

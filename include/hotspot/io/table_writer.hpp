@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/core/working_crs.hpp"
 
 namespace hotspot::io {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot::join {
 

@@ -8,7 +8,7 @@
 
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/run_context.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot::join {
 

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "hotspot/core/geos_handles.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/geos_handles.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot::join {
 

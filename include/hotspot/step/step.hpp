@@ -25,7 +25,7 @@
 #include "hotspot/core/profile.hpp"
 #include "hotspot/core/rejects.hpp"
 #include "hotspot/core/run_context.hpp"
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/incident_reader.hpp"
 

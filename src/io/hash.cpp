@@ -1,4 +1,4 @@
-#include "hotspot/core/hash.hpp"
+#include "hotspot/io/hash.hpp"
 
 #include <openssl/evp.h>
 

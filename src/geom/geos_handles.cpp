@@ -1,4 +1,4 @@
-#include "hotspot/core/geos_handles.hpp"
+#include "hotspot/geom/geos_handles.hpp"
 
 #include <cstdarg>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "hotspot/core/table.hpp"
+#include "hotspot/geom/table.hpp"
 
 namespace hotspot {
 

@@ -1,5 +1,5 @@
 #pragma once
-// Attribute tables with optional geometry: what area layers are read into and what every
+// Attribute tables with optional geometry (GDAL/OGR geometries, hence here and not in core/): what area layers are read into and what every
 // capability writes out (GeoJSON, CSV, GeoPackage via io/table_writer.hpp).
 #include <cstdint>
 #include <memory>
@@ -8,19 +8,11 @@
 #include <vector>
 
 #include <ogr_geometry.h>
+
+#include "hotspot/core/value.hpp"
 #include "hotspot/core/working_crs.hpp"
 
 namespace hotspot {
-
-enum class FieldType { Integer, Real, String };
-
-struct Field {
-  std::string name;
-  FieldType type;
-};
-
-/// A null, an integer, a real or a text.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 struct OgrGeometryDeleter {
   void operator()(OGRGeometry* g) const noexcept { OGRGeometryFactory::destroyGeometry(g); }
