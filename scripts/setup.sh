@@ -8,7 +8,7 @@ PKGS=(
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtoml11-dev
   libtbb-dev libcairo2-dev libkissfft-dev fonts-dejavu-core python3-gdal libssl-dev
-  libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev zlib1g-dev
+  libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev zlib1g-dev clang-format
 )
 
 missing=()

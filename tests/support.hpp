@@ -17,16 +17,23 @@ namespace test {
 
 namespace fs = std::filesystem;
 
-inline fs::path data_dir() { return fs::path(HOTSPOT_SOURCE_DIR) / "tests" / "reference" / "data"; }
-inline fs::path fixtures() { return fs::path(HOTSPOT_FIXTURES_DIR); }
-inline fs::path geodata() { return fs::path(HOTSPOT_SOURCE_DIR) / "geodata"; }
+inline fs::path data_dir() {
+  return fs::path(HOTSPOT_SOURCE_DIR) / "tests" / "reference" / "data";
+}
+inline fs::path fixtures() {
+  return fs::path(HOTSPOT_FIXTURES_DIR);
+}
+inline fs::path geodata() {
+  return fs::path(HOTSPOT_SOURCE_DIR) / "geodata";
+}
 
 /// A fresh folder under the system temp dir, removed at scope exit.
 struct TempDir {
   fs::path path;
   TempDir() {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("hotspot-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path =
+        fs::temp_directory_path() / ("hotspot-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -55,10 +62,12 @@ struct RunResult {
 };
 
 /// Run the hotspot CLI with `args` (shell-quoted by the caller where needed).
-inline RunResult run_cli(const std::string& args, const fs::path& workdir = fs::temp_directory_path()) {
+inline RunResult run_cli(const std::string& args,
+                         const fs::path& workdir = fs::temp_directory_path()) {
   TempDir io;
-  const std::string cmd = "cd '" + workdir.string() + "' && '" + std::string(HOTSPOT_CLI) + "' " + args + " > '" +
-                          (io / "out").string() + "' 2> '" + (io / "err").string() + "'";
+  const std::string cmd = "cd '" + workdir.string() + "' && '" + std::string(HOTSPOT_CLI) + "' " +
+                          args + " > '" + (io / "out").string() + "' 2> '" + (io / "err").string() +
+                          "'";
   const int st = std::system(cmd.c_str());
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(io / "out"), slurp(io / "err")};
 }
@@ -67,11 +76,13 @@ inline RunResult run_cli(const std::string& args, const fs::path& workdir = fs::
 /// "ulimit -f 40" for a file-size limit that stands in for a full disk; SIGXFSZ is ignored
 /// so a write fails with EFBIG instead of killing the process), and the whole command is
 /// bounded by `timeout_s` (exit 124 when it hangs).
-inline RunResult run_cli_limited(const std::string& limits, const std::string& args, int timeout_s = 120,
+inline RunResult run_cli_limited(const std::string& limits, const std::string& args,
+                                 int timeout_s = 120,
                                  const fs::path& workdir = fs::temp_directory_path()) {
   TempDir io;
-  const std::string cmd = "cd '" + workdir.string() + "' && timeout " + std::to_string(timeout_s) + " sh -c \"trap '' XFSZ; " +
-                          limits + "; exec '" + std::string(HOTSPOT_CLI) + "' \\\"\\$@\\\"\" hotspot " + args + " > '" +
+  const std::string cmd = "cd '" + workdir.string() + "' && timeout " + std::to_string(timeout_s) +
+                          " sh -c \"trap '' XFSZ; " + limits + "; exec '" +
+                          std::string(HOTSPOT_CLI) + "' \\\"\\$@\\\"\" hotspot " + args + " > '" +
                           (io / "out").string() + "' 2> '" + (io / "err").string() + "'";
   const int st = std::system(cmd.c_str());
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(io / "out"), slurp(io / "err")};
@@ -88,7 +99,8 @@ inline std::vector<std::map<std::string, std::string>> read_csv(const fs::path& 
   std::vector<std::map<std::string, std::string>> rows;
   while (r.next(fields)) {
     std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = std::string(fields[i]);
+    for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i)
+      row[header[i]] = std::string(fields[i]);
     rows.push_back(std::move(row));
   }
   return rows;

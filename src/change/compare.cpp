@@ -44,8 +44,10 @@ Period parse_period(const std::string& s, const std::string& option) {
   Period p;
   p.label = s;
   auto bad = [&] {
-    return Error(ErrorCode::Usage, fmt::format("{} '{}' is not a period", option, s), {"", "", option},
-                 "write a year (2022), a month (2022-03) or a date range (2022-01-01..2022-06-30, both days included)");
+    return Error(ErrorCode::Usage, fmt::format("{} '{}' is not a period", option, s),
+                 {"", "", option},
+                 "write a year (2022), a month (2022-03) or a date range (2022-01-01..2022-06-30, "
+                 "both days included)");
   };
   int y = 0, m = 0;
   char tail = 0;
@@ -54,12 +56,16 @@ Period parse_period(const std::string& s, const std::string& option) {
     if (!a || !b || *b < *a) throw bad();
     p.from = *a;
     p.to = *b + 86400;
-  } else if (s.size() == 4 && std::sscanf(s.c_str(), "%4d%c", &y, &tail) == 1 && y >= 1900 && y <= 2100) {
+  } else if (s.size() == 4 && std::sscanf(s.c_str(), "%4d%c", &y, &tail) == 1 && y >= 1900 &&
+             y <= 2100) {
     p.from = days_from_civil(y, 1, 1) * 86400;
     p.to = days_from_civil(y + 1, 1, 1) * 86400;
-  } else if (s.size() == 7 && std::sscanf(s.c_str(), "%4d-%2d%c", &y, &m, &tail) == 2 && y >= 1900 && y <= 2100 && m >= 1 && m <= 12) {
+  } else if (s.size() == 7 && std::sscanf(s.c_str(), "%4d-%2d%c", &y, &m, &tail) == 2 &&
+             y >= 1900 && y <= 2100 && m >= 1 && m <= 12) {
     p.from = days_from_civil(y, static_cast<unsigned>(m), 1) * 86400;
-    p.to = (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, static_cast<unsigned>(m + 1), 1)) * 86400;
+    p.to = (m == 12 ? days_from_civil(y + 1, 1, 1)
+                    : days_from_civil(y, static_cast<unsigned>(m + 1), 1)) *
+           86400;
   } else {
     throw bad();
   }
@@ -68,29 +74,36 @@ Period parse_period(const std::string& s, const std::string& option) {
 
 void CompareConfig::validate() const {
   if (!(alpha > 0 && alpha < 1))
-    throw Error(ErrorCode::Usage, fmt::format("--alpha {} is not between 0 and 1", alpha), {"", "", "--alpha"}, "e.g. --alpha 0.05");
+    throw Error(ErrorCode::Usage, fmt::format("--alpha {} is not between 0 and 1", alpha),
+                {"", "", "--alpha"}, "e.g. --alpha 0.05");
   if (a.from < b.to && b.from < a.to)
-    throw Error(ErrorCode::Usage, fmt::format("the periods {} and {} overlap", a.label, b.label), {"", "", "--period-b"},
+    throw Error(ErrorCode::Usage, fmt::format("the periods {} and {} overlap", a.label, b.label),
+                {"", "", "--period-b"},
                 "compare periods that do not overlap, e.g. --period-a 2021 --period-b 2022");
   // Equal exposure is the test's assumption: a year against a year (365 or 366 days), a month
   // against a month (28 to 31); a year against a month is a mistake.
   const double la = static_cast<double>(a.to - a.from), lb = static_cast<double>(b.to - b.from);
   if (std::max(la, lb) > 1.2 * std::min(la, lb))
-    throw Error(ErrorCode::Usage,
-                fmt::format("the periods {} and {} differ in length: the test assumes equal exposure", a.label, b.label),
-                {"", "", "--period-b"}, "compare a year with a year, a month with a month, or date ranges of equal length");
+    throw Error(
+        ErrorCode::Usage,
+        fmt::format("the periods {} and {} differ in length: the test assumes equal exposure",
+                    a.label, b.label),
+        {"", "", "--period-b"},
+        "compare a year with a year, a month with a month, or date ranges of equal length");
 }
 
-CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const CompareConfig& cfg, int area_name_col,
-                      RunContext& ctx) {
+CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const CompareConfig& cfg,
+                      int area_name_col, RunContext& ctx) {
   cfg.validate();
   if (!inc.has_time)
-    throw Error(ErrorCode::InputFormat, "comparing periods needs timestamps, and the incidents have no time column",
+    throw Error(ErrorCode::InputFormat,
+                "comparing periods needs timestamps, and the incidents have no time column",
                 {"", "", "--time-col"}, "name the column with the date and time with --time-col");
   join::JoinConfig jc;
   jc.keep_assignment = true;
   const IncidentTable ta = select(inc, cfg.a), tb = select(inc, cfg.b);
-  const join::JoinResult ra = join::join_points(ta, areas, jc, ctx), rb = join::join_points(tb, areas, jc, ctx);
+  const join::JoinResult ra = join::join_points(ta, areas, jc, ctx),
+                         rb = join::join_points(tb, areas, jc, ctx);
   CompareResult r;
   r.in_a = ra.joined;
   r.in_b = rb.joined;
@@ -111,7 +124,9 @@ CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const Co
     r.areas[i].cls = cls(r.areas[i].n_a, r.areas[i].n_b, q[i]);
   }
   auto name_of = [&](std::size_t i) {
-    return area_name_col >= 0 ? value_name(areas.table.rows[i][static_cast<std::size_t>(area_name_col)]) : std::to_string(i + 1);
+    return area_name_col >= 0
+               ? value_name(areas.table.rows[i][static_cast<std::size_t>(area_name_col)])
+               : std::to_string(i + 1);
   };
   // Municipality-wide per category: each incident once (its first area, the join's rule), and
   // the areas where that category alone changed significantly (BH over the areas again).
@@ -133,7 +148,8 @@ CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const Co
     const std::string& key = inc.categories.name(c);
     // The category may be absent from a period's table: look it up by name there.
     const int ca = ta.categories.find(key), cb = tb.categories.find(key);
-    CategoryChange cc{key, ca < 0 ? 0 : total_of(ta, ra, ca), cb < 0 ? 0 : total_of(tb, rb, cb), 0, {}, {}};
+    CategoryChange cc{
+        key, ca < 0 ? 0 : total_of(ta, ra, ca), cb < 0 ? 0 : total_of(tb, rb, cb), 0, {}, {}};
     cc.p = poisson_equal_exposure_p(cc.n_a, cc.n_b);
     std::vector<double> pc(na);
     for (std::size_t i = 0; i < na; ++i) {
@@ -154,8 +170,8 @@ CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const Co
   return r;
 }
 
-CompareResult compare_values(const std::vector<std::optional<double>>& a, const std::vector<std::optional<double>>& b,
-                             double alpha) {
+CompareResult compare_values(const std::vector<std::optional<double>>& a,
+                             const std::vector<std::optional<double>>& b, double alpha) {
   CompareResult r;
   r.areas.resize(a.size());
   std::vector<double> p;
@@ -168,7 +184,8 @@ CompareResult compare_values(const std::vector<std::optional<double>>& a, const 
     }
     for (double v : {*a[i], *b[i]})
       if (!(v >= 0) || v != std::floor(v) || v > 1e12)
-        throw Error(ErrorCode::InputFormat, fmt::format("area {}: {} is not a count", i + 1, v), {"", "", "--value-a"},
+        throw Error(ErrorCode::InputFormat, fmt::format("area {}: {} is not a count", i + 1, v),
+                    {"", "", "--value-a"},
                     "compare columns of counts (registered crimes, incidents), not rates");
     c.n_a = static_cast<std::int64_t>(*a[i]);
     c.n_b = static_cast<std::int64_t>(*b[i]);
@@ -204,8 +221,10 @@ Table compare_table(const AreaLayer& areas, const CompareResult& r) {
     row.emplace_back(a.n_a);
     row.emplace_back(a.n_b);
     row.emplace_back(a.n_b - a.n_a);
-    if (a.n_a > 0) row.emplace_back(100.0 * static_cast<double>(a.n_b - a.n_a) / static_cast<double>(a.n_a));
-    else row.emplace_back();  // no change in per cent from nothing
+    if (a.n_a > 0)
+      row.emplace_back(100.0 * static_cast<double>(a.n_b - a.n_a) / static_cast<double>(a.n_a));
+    else
+      row.emplace_back();  // no change in per cent from nothing
     row.emplace_back(a.p);
     row.emplace_back(a.p_fdr);
     row.emplace_back(a.cls);
@@ -217,9 +236,13 @@ Table compare_table(const AreaLayer& areas, const CompareResult& r) {
 
 std::string sentence(const CategoryChange& c, const Period& a, const Period& b) {
   std::string s = fmt::format("{}: {} in {}, {} in {}", c.category, c.n_a, a.label, c.n_b, b.label);
-  if (c.n_a > 0) s += fmt::format(" ({:+.1f} %", 100.0 * static_cast<double>(c.n_b - c.n_a) / static_cast<double>(c.n_a));
-  else s += " (";
-  s += fmt::format("{}p = {:.3g}, {})", c.n_a > 0 ? ", " : "", c.p, c.p < 0.05 ? "significant" : "not significant");
+  if (c.n_a > 0)
+    s += fmt::format(" ({:+.1f} %",
+                     100.0 * static_cast<double>(c.n_b - c.n_a) / static_cast<double>(c.n_a));
+  else
+    s += " (";
+  s += fmt::format("{}p = {:.3g}, {})", c.n_a > 0 ? ", " : "", c.p,
+                   c.p < 0.05 ? "significant" : "not significant");
   auto list = [](const std::vector<std::string>& v) {
     std::string o;
     for (std::size_t i = 0; i < v.size() && i < 8; ++i) o += (i ? ", " : "") + v[i];

@@ -12,22 +12,28 @@
 
 namespace hotspot::change {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void declare(OptionSet& s, CompareStepConfig& c) {
-  s.opt("areas", &c.areas.path, "Polygon layer (buurten, wijken, named places ...)").required().input();
+  s.opt("areas", &c.areas.path, "Polygon layer (buurten, wijken, named places ...)")
+      .required()
+      .input();
   s.opt("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
   s.opt("areas-where", &c.areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
   s.opt("areas-crs", &c.areas.crs, "CRS of the areas when the file has none");
   step::declare_incidents(s, c.inc, false);
-  s.opt("period-a", &c.period_a, "The earlier period: 2021, 2021-07 or 2021-01-01..2021-06-30 (inclusive)");
+  s.opt("period-a", &c.period_a,
+        "The earlier period: 2021, 2021-07 or 2021-01-01..2021-06-30 (inclusive)");
   s.opt("period-b", &c.period_b, "The later period, of the same length");
-  s.opt("value-a", &c.value_a, "Instead of incidents: an area column of counts for the earlier period (e.g. from hotspot opendata)");
+  s.opt("value-a", &c.value_a,
+        "Instead of incidents: an area column of counts for the earlier period (e.g. from hotspot "
+        "opendata)");
   s.opt("value-b", &c.value_b, "... and the column for the later period");
   s.opt("alpha", &c.alpha, "Significance after the Benjamini-Hochberg correction");
-  s.opt("out", &c.out, "Output (.csv, .geojson or .gpkg); <out>.summary.csv gets the rows per category").required().output();
+  s.opt("out", &c.out,
+        "Output (.csv, .geojson or .gpkg); <out>.summary.csv gets the rows per category")
+      .required()
+      .output();
   s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output();
   step::declare_filter(s, c.filter);
 }
@@ -38,67 +44,80 @@ void run(const CompareStepConfig& config, step::Env& env) {
   CompareStepConfig copy = config;
   CompareStepConfig* o = &copy;
   RunContext& ctx = env.ctx;
-    if (!o->value_a.empty() || !o->value_b.empty()) {
-      // Two columns of counts the layer carries (the police's open figures): no incidents.
-      if (o->value_a.empty() || o->value_b.empty() || !o->inc.path.empty())
-        throw Error(ErrorCode::Usage, "--value-a and --value-b go together, without --incidents", {"", "", "--value-a"},
-                    "e.g. --value-a m_0_0_0_2022 --value-b m_0_0_0_2023");
-      (void)io::format_from_path(o->out);
-      check_output_paths({{"--areas", o->areas.path}}, {{"--out", o->out}});
-      const auto areas_p = step::read_areas(o->areas, env);
-    const AreaLayer& areas = *areas_p;
-      auto column = [&](const std::string& name) {
-        const int f = areas.table.field_index(name);
-        if (f < 0)
-          throw Error(ErrorCode::InputFormat, fmt::format("no area column '{}'", name), {o->areas.path, "", name}, "name a column of counts");
-        std::vector<std::optional<double>> v;
-        for (const auto& row : areas.table.rows) v.push_back(value_number(row[static_cast<std::size_t>(f)]));
-        return v;
-      };
-      const auto r = change::compare_values(column(o->value_a), column(o->value_b), o->alpha);
-      io::write_table(change::compare_table(areas, r), o->out);
-      std::size_t unknown = 0;
-      for (const auto& a : r.areas) unknown += !a.known;
-      ctx.info("compared {} with {} in {} areas ({} with a suppressed figure, left empty)", o->value_a, o->value_b, areas.size(), unknown);
-      return;
-    }
-    if (o->inc.path.empty() || o->period_a.empty() || o->period_b.empty())
-      throw Error(ErrorCode::Usage, "--incidents, --period-a and --period-b are required (or --value-a and --value-b)", {"", "", "--incidents"},
-                  "e.g. --incidents meldingen.csv --period-a 2021 --period-b 2022");
-    change::CompareConfig cc;
-    cc.a = change::parse_period(o->period_a, "--period-a");
-    cc.b = change::parse_period(o->period_b, "--period-b");
-    cc.alpha = o->alpha;
-    cc.validate();
+  if (!o->value_a.empty() || !o->value_b.empty()) {
+    // Two columns of counts the layer carries (the police's open figures): no incidents.
+    if (o->value_a.empty() || o->value_b.empty() || !o->inc.path.empty())
+      throw Error(ErrorCode::Usage, "--value-a and --value-b go together, without --incidents",
+                  {"", "", "--value-a"}, "e.g. --value-a m_0_0_0_2022 --value-b m_0_0_0_2023");
     (void)io::format_from_path(o->out);
-    std::filesystem::path summary = o->out;
-    summary = summary.parent_path() / (summary.stem().string() + ".summary.csv");
-    check_output_paths({{"--areas", o->areas.path}, {"--incidents", o->inc.path}},
-                       {{"--out", o->out}, {"summary", summary}, {"--rejects", step::rejects_path(o->rejects, o->out)}});
-    const IncidentFilter filter = o->filter.make();
+    check_output_paths({{"--areas", o->areas.path}}, {{"--out", o->out}});
     const auto areas_p = step::read_areas(o->areas, env);
     const AreaLayer& areas = *areas_p;
-    RejectsSink rejects;
-    IncidentTable all;
-    const io::ReadStats st = step::read_incidents_or_fail(o->inc, all, rejects, env, o->rejects, o->out);
-    std::uint64_t n_filtered = 0;
-    const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
-    int name_col = -1;
-    for (const char* n : {"buurtnaam", "wijknaam", "naam", "name", "statnaam"})
-      if (name_col < 0) name_col = areas.table.field_index(n);
-    const change::CompareResult r = change::compare(inc, areas, cc, name_col, ctx);
+    auto column = [&](const std::string& name) {
+      const int f = areas.table.field_index(name);
+      if (f < 0)
+        throw Error(ErrorCode::InputFormat, fmt::format("no area column '{}'", name),
+                    {o->areas.path, "", name}, "name a column of counts");
+      std::vector<std::optional<double>> v;
+      for (const auto& row : areas.table.rows)
+        v.push_back(value_number(row[static_cast<std::size_t>(f)]));
+      return v;
+    };
+    const auto r = change::compare_values(column(o->value_a), column(o->value_b), o->alpha);
     io::write_table(change::compare_table(areas, r), o->out);
-    std::string csv = "category,n_a,n_b,change,change_pct,p\n";
-    for (const auto& c : r.categories)
-      csv += fmt::format("{},{},{},{},{},{}\n", io::csv_cell(Value(c.category)), c.n_a, c.n_b, c.n_b - c.n_a,
-                         c.n_a > 0 ? fmt::format("{}", 100.0 * static_cast<double>(c.n_b - c.n_a) / static_cast<double>(c.n_a)) : "",
-                         fmt::format("{}", c.p));
-    write_file_atomically(summary, csv);
-    for (const auto& c : r.categories) ctx.info("{}", change::sentence(c, cc.a, cc.b));
-    // The line of every command, read = joined + outside + rejected + filtered, where
-    // "outside" counts the incidents of neither period or of no area.
-    const std::uint64_t joined = r.in_a + r.in_b;
-    ctx.always(step::summary_line(st.read, joined, inc.size() - joined, st.rejected, n_filtered) + step::geocoded_term(st));
+    std::size_t unknown = 0;
+    for (const auto& a : r.areas) unknown += !a.known;
+    ctx.info("compared {} with {} in {} areas ({} with a suppressed figure, left empty)",
+             o->value_a, o->value_b, areas.size(), unknown);
+    return;
+  }
+  if (o->inc.path.empty() || o->period_a.empty() || o->period_b.empty())
+    throw Error(ErrorCode::Usage,
+                "--incidents, --period-a and --period-b are required (or --value-a and --value-b)",
+                {"", "", "--incidents"},
+                "e.g. --incidents meldingen.csv --period-a 2021 --period-b 2022");
+  change::CompareConfig cc;
+  cc.a = change::parse_period(o->period_a, "--period-a");
+  cc.b = change::parse_period(o->period_b, "--period-b");
+  cc.alpha = o->alpha;
+  cc.validate();
+  (void)io::format_from_path(o->out);
+  std::filesystem::path summary = o->out;
+  summary = summary.parent_path() / (summary.stem().string() + ".summary.csv");
+  check_output_paths({{"--areas", o->areas.path}, {"--incidents", o->inc.path}},
+                     {{"--out", o->out},
+                      {"summary", summary},
+                      {"--rejects", step::rejects_path(o->rejects, o->out)}});
+  const IncidentFilter filter = o->filter.make();
+  const auto areas_p = step::read_areas(o->areas, env);
+  const AreaLayer& areas = *areas_p;
+  RejectsSink rejects;
+  IncidentTable all;
+  const io::ReadStats st =
+      step::read_incidents_or_fail(o->inc, all, rejects, env, o->rejects, o->out);
+  std::uint64_t n_filtered = 0;
+  const IncidentTable inc =
+      step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+  int name_col = -1;
+  for (const char* n : {"buurtnaam", "wijknaam", "naam", "name", "statnaam"})
+    if (name_col < 0) name_col = areas.table.field_index(n);
+  const change::CompareResult r = change::compare(inc, areas, cc, name_col, ctx);
+  io::write_table(change::compare_table(areas, r), o->out);
+  std::string csv = "category,n_a,n_b,change,change_pct,p\n";
+  for (const auto& c : r.categories)
+    csv += fmt::format("{},{},{},{},{},{}\n", io::csv_cell(Value(c.category)), c.n_a, c.n_b,
+                       c.n_b - c.n_a,
+                       c.n_a > 0 ? fmt::format("{}", 100.0 * static_cast<double>(c.n_b - c.n_a) /
+                                                         static_cast<double>(c.n_a))
+                                 : "",
+                       fmt::format("{}", c.p));
+  write_file_atomically(summary, csv);
+  for (const auto& c : r.categories) ctx.info("{}", change::sentence(c, cc.a, cc.b));
+  // The line of every command, read = joined + outside + rejected + filtered, where
+  // "outside" counts the incidents of neither period or of no area.
+  const std::uint64_t joined = r.in_a + r.in_b;
+  ctx.always(step::summary_line(st.read, joined, inc.size() - joined, st.rejected, n_filtered) +
+             step::geocoded_term(st));
 }
 
 }  // namespace hotspot::change

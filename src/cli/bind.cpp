@@ -12,9 +12,16 @@ namespace {
 std::string type_name(const OptionDecl& d) {
   std::string t;
   switch (d.kind) {
-    case OptionKind::Integer: t = "INT"; break;
-    case OptionKind::Number: t = "NUMBER"; break;
-    default: t = d.role == OptionRole::InputFile || d.role == OptionRole::OutputFile ? "FILE" : d.role == OptionRole::OutputFolder ? "DIR" : "TEXT";
+    case OptionKind::Integer:
+      t = "INT";
+      break;
+    case OptionKind::Number:
+      t = "NUMBER";
+      break;
+    default:
+      t = d.role == OptionRole::InputFile || d.role == OptionRole::OutputFile ? "FILE"
+          : d.role == OptionRole::OutputFolder                                ? "DIR"
+                                                                              : "TEXT";
   }
   if (!d.unit.empty()) t += " (" + d.unit + ")";
   return t;
@@ -25,9 +32,12 @@ std::string help_of(const OptionDecl& d) {
   if (!d.choices.empty()) h += fmt::format(" [{}]", fmt::join(d.choices, "|"));
   const bool lo = std::isfinite(d.min), hi = std::isfinite(d.max);
   if ((lo || hi) && d.kind != OptionKind::Text && !(lo && !hi && d.min == 0 && !d.min_exclusive)) {
-    if (lo && hi) h += fmt::format(" (range {} to {})", d.min, d.max);
-    else if (lo) h += fmt::format(" ({} {})", d.min_exclusive ? "above" : "at least", d.min);
-    else h += fmt::format(" (at most {})", d.max);
+    if (lo && hi)
+      h += fmt::format(" (range {} to {})", d.min, d.max);
+    else if (lo)
+      h += fmt::format(" ({} {})", d.min_exclusive ? "above" : "at least", d.min);
+    else
+      h += fmt::format(" (at most {})", d.max);
   }
   return h;
 }
@@ -46,7 +56,9 @@ std::shared_ptr<BoundOptions> bind_options(CLI::App& app, const OptionSet& set) 
     } else {
       o = app.add_option(names)->description(help_of(d))->type_name(type_name(d));
       if (d.kind == OptionKind::List) {
-        o->type_size(1)->expected(1, CLI::detail::expected_max_vector_size)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        o->type_size(1)
+            ->expected(1, CLI::detail::expected_max_vector_size)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         o->allow_extra_args(true);
       } else {
         o->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -63,8 +75,10 @@ void apply_options(const BoundOptions& bound, OptionSet& set) {
   for (const auto& [key, o] : bound.options) {
     if (o->count() == 0) continue;
     const OptionDecl* d = set.find(key);
-    if (d->kind == OptionKind::Flag) set.assign(key, {});
-    else set.assign(key, o->results());
+    if (d->kind == OptionKind::Flag)
+      set.assign(key, {});
+    else
+      set.assign(key, o->results());
   }
 }
 

@@ -14,21 +14,31 @@ namespace {
 
 const char* kind_name(OptionKind k) {
   switch (k) {
-    case OptionKind::Integer: return "integer";
-    case OptionKind::Number: return "number";
-    case OptionKind::Flag: return "flag";
-    case OptionKind::List: return "list";
-    default: return "text";
+    case OptionKind::Integer:
+      return "integer";
+    case OptionKind::Number:
+      return "number";
+    case OptionKind::Flag:
+      return "flag";
+    case OptionKind::List:
+      return "list";
+    default:
+      return "text";
   }
 }
 
 const char* role_name(OptionRole r) {
   switch (r) {
-    case OptionRole::InputFile: return "input_file";
-    case OptionRole::OutputFile: return "output_file";
-    case OptionRole::OutputFolder: return "output_folder";
-    case OptionRole::Column: return "column";
-    default: return "value";
+    case OptionRole::InputFile:
+      return "input_file";
+    case OptionRole::OutputFile:
+      return "output_file";
+    case OptionRole::OutputFolder:
+      return "output_folder";
+    case OptionRole::Column:
+      return "column";
+    default:
+      return "value";
   }
 }
 
@@ -43,7 +53,10 @@ nlohmann::ordered_json describe_steps() {
     nlohmann::ordered_json s{{"name", def.name}, {"summary", def.summary}, {"group", def.group}};
     s["options"] = nlohmann::ordered_json::array();
     for (const auto& d : inst->options().decls()) {
-      nlohmann::ordered_json o{{"key", d.key}, {"type", kind_name(d.kind)}, {"role", role_name(d.role)}, {"help", d.help}};
+      nlohmann::ordered_json o{{"key", d.key},
+                               {"type", kind_name(d.kind)},
+                               {"role", role_name(d.role)},
+                               {"help", d.help}};
       if (!d.unit.empty()) o["unit"] = d.unit;
       if (!d.default_text.empty()) o["default"] = d.default_text;
       if (!d.choices.empty()) o["choices"] = d.choices;
@@ -63,7 +76,9 @@ nlohmann::ordered_json describe_steps() {
 }
 
 Runner register_describe(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("describe", "Every step with its options (name, type, default, unit, range, help), for tools");
+  auto* sub = app.add_subcommand(
+      "describe",
+      "Every step with its options (name, type, default, unit, range, help), for tools");
   auto json = std::make_shared<bool>(false);
   sub->add_flag("--json", *json, "As JSON (the only format)");
   add_global_options(*sub, g);

@@ -16,18 +16,22 @@ namespace hotspot::cli {
 
 namespace {
 
-double rounded_ms(double s) { return std::round(s * 1000) / 1000; }
+double rounded_ms(double s) {
+  return std::round(s * 1000) / 1000;
+}
 
 }  // namespace
 
 Runner register_run(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("run", "Run a pipeline file: every stage of this year's map, with a manifest");
+  auto* sub = app.add_subcommand(
+      "run", "Run a pipeline file: every stage of this year's map, with a manifest");
   struct Opts {
     std::string file, out;
   };
   auto o = std::make_shared<Opts>();
   sub->add_option("file", o->file, "Pipeline file (TOML), e.g. geodata/deventer.toml")->required();
-  sub->add_option("--out", o->out, "Output folder (overrides [run] out); replaced as a whole by each run");
+  sub->add_option("--out", o->out,
+                  "Output folder (overrides [run] out); replaced as a whole by each run");
   add_global_options(*sub, g);
   return [o, &g]() {
     RunContext ctx;
@@ -42,13 +46,16 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     pipeline::OutFolderLock lock(plan.out_dir);
     pipeline::StagedRun staging(plan.out_dir);
     const pipeline::Plan run = pipeline::staged(plan, staging.dir());
-    ctx.debug("writing into {}, published to {} at the end", staging.dir().string(), plan.out_dir.string());
+    ctx.debug("writing into {}, published to {} at the end", staging.dir().string(),
+              plan.out_dir.string());
     nlohmann::ordered_json manifest;
     manifest["tool"] = {{"name", "hotspot"}, {"version", HOTSPOT_VERSION}};
     manifest["pipeline"] = {{"file", o->file}, {"sha256", sha256_file(o->file)}};
     manifest["settings"] = nlohmann::ordered_json::parse(plan.settings_json);
     for (const auto& f : plan.inputs)
-      manifest["inputs"].push_back({{"file", f.string()}, {"bytes", std::filesystem::file_size(f)}, {"sha256", sha256_file(f)}});
+      manifest["inputs"].push_back({{"file", f.string()},
+                                    {"bytes", std::filesystem::file_size(f)},
+                                    {"sha256", sha256_file(f)}});
     // Stages run in this process, one after the other; each input is read once (the cache)
     // and filtered per stage in memory.
     step::InputCache cache;
@@ -67,23 +74,30 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
         throw pipeline::stage_error(e, st, inst->options(), o->file);
       }
       ctx.summaries = nullptr;
-      nlohmann::ordered_json sj{{"stage", st.stage}, {"name", st.name},
-                                {"seconds", rounded_ms(std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count())}};
+      nlohmann::ordered_json sj{
+          {"stage", st.stage},
+          {"name", st.name},
+          {"seconds",
+           rounded_ms(
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count())}};
       if (!summaries.empty()) sj["incidents"] = summaries.back();
       manifest["stages"].push_back(sj);
     }
-    ctx.debug("inputs read: {} incident source(s), {} area layer(s), each once", cache.incident_reads(), cache.area_reads());
+    ctx.debug("inputs read: {} incident source(s), {} area layer(s), each once",
+              cache.incident_reads(), cache.area_reads());
     // The manifest lists every file the run wrote, and nothing else is published.
     manifest["outputs"] = nlohmann::ordered_json::array();
     for (const auto& f : pipeline::list_files(staging.dir()))
-      manifest["outputs"].push_back(
-          {{"file", f}, {"bytes", std::filesystem::file_size(staging.dir() / f)}, {"sha256", sha256_file(staging.dir() / f)}});
-    manifest["seconds_total"] = rounded_ms(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      manifest["outputs"].push_back({{"file", f},
+                                     {"bytes", std::filesystem::file_size(staging.dir() / f)},
+                                     {"sha256", sha256_file(staging.dir() / f)}});
+    manifest["seconds_total"] =
+        rounded_ms(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     write_file_atomically(staging.dir() / "manifest.json", manifest.dump(2) + "\n");
     ctx.debug("publishing {} files to {}", manifest["outputs"].size() + 1, plan.out_dir.string());
     staging.publish();
-    ctx.info("pipeline '{}': {} stages in {:.1f} s; results and manifest.json in {}", plan.title, plan.stages.size(),
-             manifest["seconds_total"].get<double>(), plan.out_dir.string());
+    ctx.info("pipeline '{}': {} stages in {:.1f} s; results and manifest.json in {}", plan.title,
+             plan.stages.size(), manifest["seconds_total"].get<double>(), plan.out_dir.string());
     return 0;
   };
 }

@@ -16,7 +16,7 @@ struct GlobalOptions {
   bool verbose = false;
   unsigned threads = 0;
   std::uint64_t max_memory_mb = 0;  ///< 0 = 80 % of physical memory
-  std::string geodata;  ///< folder with the shipped Deventer layers
+  std::string geodata;              ///< folder with the shipped Deventer layers
   std::string profile;  ///< municipality profile file (default: <geodata>/deventer.profile.toml)
 };
 

@@ -25,20 +25,27 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_flag("-q,--quiet", g.quiet, "Only errors and the summary line");
   app.add_flag("-v,--verbose", g.verbose, "Say more: columns found, CRS transformation, timings");
   app.add_option("--threads", g.threads, "Worker threads (default: all cores)");
-  app.add_option("--max-memory-mb", g.max_memory_mb, "Refuse work needing more memory than this (default: 80% of RAM)")
+  app.add_option("--max-memory-mb", g.max_memory_mb,
+                 "Refuse work needing more memory than this (default: 80% of RAM)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
-  app.add_option("--geodata", g.geodata, "Folder with the shipped Deventer layers (default: ./geodata)");
-  app.add_option("--profile", g.profile, "Municipality profile: working CRS, boundary, places, depot (default: geodata/deventer.profile.toml)");
+  app.add_option("--geodata", g.geodata,
+                 "Folder with the shipped Deventer layers (default: ./geodata)");
+  app.add_option("--profile", g.profile,
+                 "Municipality profile: working CRS, boundary, places, depot (default: "
+                 "geodata/deventer.profile.toml)");
 }
 
 Profile load_profile(const GlobalOptions& g) {
   if (!g.profile.empty()) return io::read_profile(g.profile);
   const std::filesystem::path dir = geodata_dir(g);
-  if (std::filesystem::exists(dir / "deventer.profile.toml")) return io::read_profile(dir / "deventer.profile.toml");
+  if (std::filesystem::exists(dir / "deventer.profile.toml"))
+    return io::read_profile(dir / "deventer.profile.toml");
   Profile p;  // a geodata folder without a profile: the built-in defaults, layers looked up there
   p.dir = dir;
-  for (auto [field, name] : {std::pair{&p.mask, "deventer_gemeente.geojson"}, {&p.places, "deventer_locaties.geojson"},
-                             {&p.areas, "deventer_buurten.geojson"}, {&p.districts, "deventer_wijken.geojson"}})
+  for (auto [field, name] : {std::pair{&p.mask, "deventer_gemeente.geojson"},
+                             {&p.places, "deventer_locaties.geojson"},
+                             {&p.areas, "deventer_buurten.geojson"},
+                             {&p.districts, "deventer_wijken.geojson"}})
     if (std::filesystem::exists(dir / name)) *field = dir / name;
   return p;
 }
@@ -98,7 +105,8 @@ int run_argv(const std::vector<std::string>& args) {
     const int code = app.exit(e);
     // A value of the wrong type or out of range is a bad option value (exit 2); an unknown
     // option or a missing value is a command line not understood (exit 1).
-    if (code != 0 && (dynamic_cast<const CLI::ValidationError*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e)))
+    if (code != 0 && (dynamic_cast<const CLI::ValidationError*>(&e) ||
+                      dynamic_cast<const CLI::ConversionError*>(&e)))
       return static_cast<int>(ErrorCode::Usage);
     return code == 0 ? 0 : 1;
   }
@@ -130,7 +138,9 @@ int main(int argc, char** argv) {
               << ". Fix: check that the folder exists, is writable and has free space" << std::endl;
     return static_cast<int>(ErrorCode::Output);
   } catch (const std::bad_alloc&) {
-    std::cerr << "hotspot: error: out of memory; try a smaller extent, a larger cell or fewer incidents" << std::endl;
+    std::cerr
+        << "hotspot: error: out of memory; try a smaller extent, a larger cell or fewer incidents"
+        << std::endl;
     return static_cast<int>(ErrorCode::Resource);
   } catch (const std::exception& e) {
     std::cerr << "hotspot: internal error: " << e.what() << " (please report this)" << std::endl;

@@ -50,9 +50,11 @@ void AtomicFile::fail(const char* what, int err) {
   std::error_code ec;
   fs::remove(temp_, ec);
   done_ = true;
-  throw Error(ErrorCode::Output, fmt::format("{}: {}", what, std::strerror(err)), {target_.string()},
-              err == ENOSPC || err == EFBIG || err == EDQUOT ? "free disk space (the previous file is kept)"
-                                                             : "check that the folder exists and is writable");
+  throw Error(ErrorCode::Output, fmt::format("{}: {}", what, std::strerror(err)),
+              {target_.string()},
+              err == ENOSPC || err == EFBIG || err == EDQUOT
+                  ? "free disk space (the previous file is kept)"
+                  : "check that the folder exists and is writable");
 }
 
 void AtomicFile::append(std::string_view bytes) {
@@ -83,7 +85,8 @@ void AtomicFile::commit() {
   std::error_code ec;
   fs::rename(temp_, target_, ec);
   if (ec)
-    throw Error(ErrorCode::Output, fmt::format("cannot move the finished file into place: {}", ec.message()),
+    throw Error(ErrorCode::Output,
+                fmt::format("cannot move the finished file into place: {}", ec.message()),
                 {target_.string()}, "check that the folder is writable");
   done_ = true;
 }

@@ -5,19 +5,24 @@
 namespace hotspot {
 
 Error::Error(ErrorCode code, std::string what, ErrorWhere where, std::string fix)
-    : std::runtime_error(std::move(what)), code_(code), where_(std::move(where)),
+    : std::runtime_error(std::move(what)),
+      code_(code),
+      where_(std::move(where)),
       fix_(std::move(fix)) {}
 
 std::string Error::message() const {
   std::string out;
   if (!where_.file.empty()) out += fmt::format("file '{}'", where_.file);
-  if (!where_.layer.empty()) out += fmt::format("{}layer '{}'", out.empty() ? "" : ", ", where_.layer);
+  if (!where_.layer.empty())
+    out += fmt::format("{}layer '{}'", out.empty() ? "" : ", ", where_.layer);
   if (where_.row >= 0) out += fmt::format("{}line {}", out.empty() ? "" : ", ", where_.row);
   // An option's error already names it (--key): no "field" then.
   const std::string w = what();
-  const bool named = w.find("--" + where_.field) != std::string::npos ||
-                     (where_.field.rfind("--", 0) == 0 && w.find(where_.field) != std::string::npos);
-  if (!where_.field.empty() && !named) out += fmt::format("{}field '{}'", out.empty() ? "" : ", ", where_.field);
+  const bool named =
+      w.find("--" + where_.field) != std::string::npos ||
+      (where_.field.rfind("--", 0) == 0 && w.find(where_.field) != std::string::npos);
+  if (!where_.field.empty() && !named)
+    out += fmt::format("{}field '{}'", out.empty() ? "" : ", ", where_.field);
   if (!out.empty()) out += ": ";
   out += what();
   if (!fix_.empty()) out += fmt::format(". Fix: {}", fix_);

@@ -32,8 +32,8 @@ int day_index(const std::string& name) {
   const std::string n = lower(name);
   for (int i = 0; i < 7; ++i)
     if (n.rfind(en[i], 0) == 0 || n == nl[i]) return i;
-  throw Error(ErrorCode::Usage, fmt::format("'{}' is not a day of the week", name), {"", "", "--days"},
-              "write e.g. --days sat,sun or --days mon-fri (or za,zo)");
+  throw Error(ErrorCode::Usage, fmt::format("'{}' is not a day of the week", name),
+              {"", "", "--days"}, "write e.g. --days sat,sun or --days mon-fri (or za,zo)");
 }
 }  // namespace
 
@@ -56,7 +56,8 @@ std::string IncidentFilter::describe() const {
     std::string h;
     for (int i = 0; i < 24; ++i)
       if (hours[static_cast<std::size_t>(i)])
-        h += (h.empty() ? "" : ",") + std::to_string(i) + (evening_before[static_cast<std::size_t>(i)] ? "*" : "");
+        h += (h.empty() ? "" : ",") + std::to_string(i) +
+             (evening_before[static_cast<std::size_t>(i)] ? "*" : "");
     add("hours=" + h);
   }
   if (std::find(days.begin(), days.end(), false) != days.end()) {
@@ -72,8 +73,10 @@ std::string IncidentFilter::describe() const {
 HourSelection parse_hours(const std::string& s) {
   HourSelection m;
   auto bad = [&] {
-    return Error(ErrorCode::Usage, fmt::format("--hours '{}' is not understood", s), {"", "", "--hours"},
-                 "write e.g. --hours 18-23 (18:00 to 23:00), --hours 22-02 (past midnight) or --hours 8,9,10");
+    return Error(ErrorCode::Usage, fmt::format("--hours '{}' is not understood", s),
+                 {"", "", "--hours"},
+                 "write e.g. --hours 18-23 (18:00 to 23:00), --hours 22-02 (past midnight) or "
+                 "--hours 8,9,10");
   };
   const auto parts = split(s, ',');
   if (parts.empty()) throw bad();
@@ -130,15 +133,19 @@ std::vector<std::uint32_t> apply_filter(const IncidentTable& t, const IncidentFi
     if (id < 0) {
       std::string have;
       for (const auto& n : t.categories.names()) have += (have.empty() ? "" : ", ") + n;
-      throw Error(ErrorCode::Usage, fmt::format("no incidents of category '{}' (categories are: {})", c, have),
+      throw Error(ErrorCode::Usage,
+                  fmt::format("no incidents of category '{}' (categories are: {})", c, have),
                   {"", "", "--category"}, "give one of those names");
     }
     cat_ok[static_cast<std::size_t>(id)] = true;
   }
   const bool timed = f.uses_time();
   if (timed && !t.has_time)
-    throw Error(ErrorCode::InputFormat, fmt::format("a time filter ({}) needs timestamps, and the incidents have no time column", f.describe()),
-                {"", "", "--time-col"}, "name the column with the date and time with --time-col");
+    throw Error(
+        ErrorCode::InputFormat,
+        fmt::format("a time filter ({}) needs timestamps, and the incidents have no time column",
+                    f.describe()),
+        {"", "", "--time-col"}, "name the column with the date and time with --time-col");
   std::vector<std::uint32_t> rows;
   rows.reserve(t.size());
   for (std::size_t i = 0; i < t.size(); ++i) {

@@ -63,9 +63,12 @@ std::string column_safe(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') out += static_cast<char>(c);
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+      out += static_cast<char>(c);
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   if (out.empty()) out = "unknown";
@@ -75,8 +78,28 @@ std::string column_safe(std::string_view s) {
 namespace {
 // U+0100..U+017F (Latin Extended-A) without their marks; '?' = two letters (handled apart).
 constexpr char kLatinExtA[] =
-    "aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "??" "jj" "kkk" "llllllllll" "nnnnnnnnn"
-    "oooooo" "??" "rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
+    "aaaaaa"
+    "cccccccc"
+    "dddd"
+    "eeeeeeeeee"
+    "gggggggg"
+    "hhhh"
+    "iiiiiiiiii"
+    "??"
+    "jj"
+    "kkk"
+    "llllllllll"
+    "nnnnnnnnn"
+    "oooooo"
+    "??"
+    "rrrrrr"
+    "ssssssss"
+    "tttttt"
+    "uuuuuuuuuuuu"
+    "ww"
+    "yyy"
+    "zzzzzz"
+    "s";
 static_assert(sizeof(kLatinExtA) == 129);
 // U+00C0..U+00FF (Latin-1 Supplement), lower-cased without marks; '?' = handled apart.
 constexpr char kLatin1[] = "aaaaaa?ceeeeiiiidnooooo?ouuuuy??aaaaaa?ceeeeiiiidnooooo?ouuuuy?y";
@@ -89,21 +112,29 @@ std::size_t fold_one(std::string_view s, std::size_t i, std::string& out) {
     out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return 1;
   }
-  if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+  if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < s.size() &&
+      (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
     const unsigned cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
     if (cp >= 0xC0 && cp <= 0xFF) {
       const char f = kLatin1[cp - 0xC0];
-      if (f != '?') out += f;
-      else if (cp == 0xC6 || cp == 0xE6) out += "ae";
-      else if (cp == 0xDF) out += "ss";
-      else if (cp == 0xDE || cp == 0xFE) out += "th";
-      else out.append(s.substr(i, 2));  // x and ÷ stay
+      if (f != '?')
+        out += f;
+      else if (cp == 0xC6 || cp == 0xE6)
+        out += "ae";
+      else if (cp == 0xDF)
+        out += "ss";
+      else if (cp == 0xDE || cp == 0xFE)
+        out += "th";
+      else
+        out.append(s.substr(i, 2));  // x and ÷ stay
       return 2;
     }
     if (cp >= 0x100 && cp <= 0x17F) {
       const char f = kLatinExtA[cp - 0x100];
-      if (f != '?') out += f;
-      else out += (cp == 0x132 || cp == 0x133) ? "ij" : "oe";
+      if (f != '?')
+        out += f;
+      else
+        out += (cp == 0x132 || cp == 0x133) ? "ij" : "oe";
       return 2;
     }
   }
@@ -132,7 +163,8 @@ std::string fold_category(std::string_view s) {
 }
 
 std::vector<std::string> category_columns(const CategoryDict& dict, const std::vector<int>& ids,
-                                          const std::vector<std::string>& reserved, std::vector<std::string>* renamed) {
+                                          const std::vector<std::string>& reserved,
+                                          std::vector<std::string>* renamed) {
   std::set<std::string> taken(reserved.begin(), reserved.end());
   std::vector<std::string> out;
   out.reserve(ids.size());
@@ -147,7 +179,8 @@ std::vector<std::string> category_columns(const CategoryDict& dict, const std::v
     if (taken.count(name)) {
       name = "n_cat_" + safe;
       for (int k = 2; taken.count(name); ++k) name = fmt::format("n_cat_{}_{}", safe, k);
-      if (renamed) renamed->push_back(fmt::format("category '{}' is written as {}", dict.name(id), name));
+      if (renamed)
+        renamed->push_back(fmt::format("category '{}' is written as {}", dict.name(id), name));
     }
     taken.insert(name);
     out.push_back(std::move(name));

@@ -14,7 +14,8 @@ namespace hotspot {
 
 namespace {
 
-[[noreturn]] void bad(const OptionDecl& d, const std::string& v, const std::string& what, const std::string& fix) {
+[[noreturn]] void bad(const OptionDecl& d, const std::string& v, const std::string& what,
+                      const std::string& fix) {
   throw Error(ErrorCode::Usage, fmt::format("--{} '{}' {}", d.key, v, what), {"", "", d.key}, fix);
 }
 
@@ -23,8 +24,9 @@ double number_of(const OptionDecl& d, const std::string& v) {
   char* e = nullptr;
   const double x = std::strtod(b, &e);
   if (v.empty() || e == b || *e != '\0' || !std::isfinite(x))
-    bad(d, v, "is not a number", fmt::format("write a number{}, e.g. --{} {}", d.unit.empty() ? "" : " in " + d.unit, d.key,
-                                             d.default_text.empty() ? "1" : d.default_text));
+    bad(d, v, "is not a number",
+        fmt::format("write a number{}, e.g. --{} {}", d.unit.empty() ? "" : " in " + d.unit, d.key,
+                    d.default_text.empty() ? "1" : d.default_text));
   return x;
 }
 
@@ -41,12 +43,16 @@ void check_range(const OptionDecl& d, const std::string& v, double x) {
     bad(d, v, "is out of range", fmt::format("give a value {}", range_text(d)));
 }
 
-template <typename T> T integer_of(const OptionDecl& d, const std::string& v) {
+template <typename T>
+T integer_of(const OptionDecl& d, const std::string& v) {
   T x{};
   const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-  if (ec == std::errc::result_out_of_range) bad(d, v, "is too large", fmt::format("give a whole number {}", range_text(d)));
+  if (ec == std::errc::result_out_of_range)
+    bad(d, v, "is too large", fmt::format("give a whole number {}", range_text(d)));
   if (ec != std::errc() || p != v.data() + v.size())
-    bad(d, v, "is not a whole number", fmt::format("write a whole number, e.g. --{} {}", d.key, d.default_text.empty() ? "3" : d.default_text));
+    bad(d, v, "is not a whole number",
+        fmt::format("write a whole number, e.g. --{} {}", d.key,
+                    d.default_text.empty() ? "3" : d.default_text));
   check_range(d, v, static_cast<double>(x));
   return x;
 }
@@ -64,7 +70,8 @@ OptionDecl decl(std::string key, std::string help, OptionDecl::Target t, OptionK
 
 OptionSet::Builder OptionSet::add(OptionDecl d) {
   for (const auto& e : decls_)
-    if (e.key == d.key) throw Error(ErrorCode::Internal, fmt::format("option --{} declared twice", d.key));
+    if (e.key == d.key)
+      throw Error(ErrorCode::Internal, fmt::format("option --{} declared twice", d.key));
   d.default_text = option_default_text(d.target);
   decls_.push_back(std::move(d));
   return Builder(decls_.back());
@@ -110,7 +117,8 @@ OptionSet::Builder OptionSet::numbers(std::string key, std::vector<double>* t, s
 
 const OptionDecl* OptionSet::find(const std::string& key) const {
   for (const auto& d : decls_)
-    if (d.key == key || std::find(d.aliases.begin(), d.aliases.end(), key) != d.aliases.end()) return &d;
+    if (d.key == key || std::find(d.aliases.begin(), d.aliases.end(), key) != d.aliases.end())
+      return &d;
   return nullptr;
 }
 
@@ -125,7 +133,9 @@ std::vector<std::string> OptionSet::keys() const {
 
 void OptionSet::assign(const std::string& key, const std::vector<std::string>& values) {
   const OptionDecl* dp = find(key);
-  if (!dp) throw Error(ErrorCode::Usage, fmt::format("unknown option --{}", key), {"", "", key}, "see --help for the options");
+  if (!dp)
+    throw Error(ErrorCode::Usage, fmt::format("unknown option --{}", key), {"", "", key},
+                "see --help for the options");
   const OptionDecl& d = *dp;
   const bool given_before = given_.count(d.key) > 0;
   given_.insert(d.key);
@@ -165,28 +175,32 @@ void OptionSet::assign(const std::string& key, const std::vector<std::string>& v
     if (!d.choices.empty())
       for (const auto& s : *v)
         if (std::find(d.choices.begin(), d.choices.end(), s) == d.choices.end())  // NOLINT
-          bad(d, s, "is not one of the allowed values", "give one of: " + fmt::format("{}", fmt::join(d.choices, ", ")));
+          bad(d, s, "is not one of the allowed values",
+              "give one of: " + fmt::format("{}", fmt::join(d.choices, ", ")));
     return;
   }
   if (d.kind == OptionKind::Flag) {
     const std::string v = values.empty() ? "true" : values.back();
-    if (v != "true" && v != "false" && v != "1" && v != "0") bad(d, v, "is not true or false", fmt::format("write --{} to switch it on", key));
+    if (v != "true" && v != "false" && v != "1" && v != "0")
+      bad(d, v, "is not true or false", fmt::format("write --{} to switch it on", key));
     *std::get<bool*>(d.target) = v == "true" || v == "1";
     return;
   }
   if (values.size() != 1)
-    throw Error(ErrorCode::Usage, fmt::format("--{} takes one value, not {}", key, values.size()), {"", "", key},
-                fmt::format("give --{} once", key));
+    throw Error(ErrorCode::Usage, fmt::format("--{} takes one value, not {}", key, values.size()),
+                {"", "", key}, fmt::format("give --{} once", key));
   const std::string& v = values.front();
   if (!d.choices.empty() && std::find(d.choices.begin(), d.choices.end(), v) == d.choices.end())
-    bad(d, v, "is not one of the allowed values", "give one of: " + fmt::format("{}", fmt::join(d.choices, ", ")));
+    bad(d, v, "is not one of the allowed values",
+        "give one of: " + fmt::format("{}", fmt::join(d.choices, ", ")));
   std::visit(
       [&](auto* t) {
         using T = std::remove_pointer_t<decltype(t)>;
         if constexpr (std::is_same_v<T, std::string>) {
           *t = v;
         } else if constexpr (std::is_same_v<T, char>) {
-          if (v.size() != 1 && v != "\\t" && v != "tab") bad(d, v, "is not one character", fmt::format("write e.g. --{} ';'", key));
+          if (v.size() != 1 && v != "\\t" && v != "tab")
+            bad(d, v, "is not one character", fmt::format("write e.g. --{} ';'", key));
           *t = v.size() == 1 ? v[0] : '\t';
         } else if constexpr (std::is_same_v<T, double>) {
           const double x = number_of(d, v);
@@ -194,7 +208,8 @@ void OptionSet::assign(const std::string& key, const std::vector<std::string>& v
           *t = x;
         } else if constexpr (std::is_same_v<T, bool>) {
           *t = v == "true";
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<double>>) {
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>> ||
+                             std::is_same_v<T, std::vector<double>>) {
           (void)t;
         } else {
           *t = integer_of<T>(d, v);
@@ -206,20 +221,27 @@ void OptionSet::assign(const std::string& key, const std::vector<std::string>& v
 void OptionSet::check_required() const {
   for (const auto& d : decls_)
     if (d.required && !given(d.key))
-      throw Error(ErrorCode::Usage, fmt::format("--{} is required", d.key), {"", "", d.key}, fmt::format("give --{}: {}", d.key, d.help));
+      throw Error(ErrorCode::Usage, fmt::format("--{} is required", d.key), {"", "", d.key},
+                  fmt::format("give --{}: {}", d.key, d.help));
 }
 
 std::string option_default_text(const OptionDecl::Target& t) {
   return std::visit(
       [](auto* p) -> std::string {
         using T = std::remove_pointer_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, std::string>) return *p;
-        else if constexpr (std::is_same_v<T, char>) return *p ? std::string(1, *p) : std::string();
-        else if constexpr (std::is_same_v<T, bool>) return *p ? "true" : "false";
-        else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<double>>)
+        if constexpr (std::is_same_v<T, std::string>)
+          return *p;
+        else if constexpr (std::is_same_v<T, char>)
+          return *p ? std::string(1, *p) : std::string();
+        else if constexpr (std::is_same_v<T, bool>)
+          return *p ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::vector<std::string>> ||
+                           std::is_same_v<T, std::vector<double>>)
           return fmt::format("{}", fmt::join(*p, ","));
-        else if constexpr (std::is_same_v<T, double>) return fmt::format("{}", *p);
-        else return std::to_string(*p);
+        else if constexpr (std::is_same_v<T, double>)
+          return fmt::format("{}", *p);
+        else
+          return std::to_string(*p);
       },
       t);
 }

@@ -2,7 +2,8 @@
 
 namespace hotspot {
 
-PointBuckets::PointBuckets(const double* x, const double* y, std::size_t n, double size, std::int64_t max_buckets)
+PointBuckets::PointBuckets(const double* x, const double* y, std::size_t n, double size,
+                           std::int64_t max_buckets)
     : size_(size > 0 ? size : 1.0) {
   if (n == 0) {
     start_.assign(2, 0);

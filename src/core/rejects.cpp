@@ -21,7 +21,8 @@ std::string csv_quote(const std::string& s) {
 }
 }  // namespace
 
-void RejectsSink::add(std::string source, std::int64_t line, std::string reason, std::string record) {
+void RejectsSink::add(std::string source, std::int64_t line, std::string reason,
+                      std::string record) {
   if (record.size() > 500) record = record.substr(0, 500) + "...";
   rows_.push_back({std::move(source), line, std::move(reason), std::move(record)});
 }

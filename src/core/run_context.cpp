@@ -53,12 +53,16 @@ void RunContext::write_line(const std::string& line) {
 }
 
 Progress::Progress(RunContext& ctx, std::string label, std::uint64_t total)
-    : ctx_(ctx), label_(std::move(label)), total_(total == 0 ? 1 : total),
+    : ctx_(ctx),
+      label_(std::move(label)),
+      total_(total == 0 ? 1 : total),
       enabled_(ctx.progress_enabled()) {
   if (enabled_) draw(0);
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::advance(std::uint64_t n) {
   if (!enabled_) return;

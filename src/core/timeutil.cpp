@@ -27,7 +27,9 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d) noexcept {
   y = static_cast<int>(yy + (m <= 2));
 }
 
-bool is_leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) noexcept {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 int days_in_month(int y, int m) noexcept {
   static constexpr int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap(y) ? 29 : dm[m - 1];
@@ -35,8 +37,8 @@ int days_in_month(int y, int m) noexcept {
 
 // Last Sunday of a month, 01:00 UTC, as UTC seconds.
 std::int64_t last_sunday_0100_utc(int y, int m) noexcept {
-  const std::int64_t last = days_from_civil(y, static_cast<unsigned>(m),
-                                            static_cast<unsigned>(days_in_month(y, m)));
+  const std::int64_t last =
+      days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(days_in_month(y, m)));
   // 1970-01-01 was a Thursday: weekday (Mon=0) = (days + 3) mod 7.
   const std::int64_t wd = ((last + 3) % 7 + 7) % 7;
   return (last - (wd + 1) % 7) * 86400 + 3600;
@@ -82,10 +84,11 @@ std::int64_t utc_from_local(std::int64_t local_s) noexcept {
 
 std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   int y, mo, d, h = 0, mi = 0, se = 0;
-  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) ||
-      s[7] != '-' || !digits(s, 8, 2, d))
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d))
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
   std::size_t p = 10;

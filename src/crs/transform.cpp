@@ -20,12 +20,15 @@ PjPtr create_crs(PJ_CONTEXT* ctx, const std::string& crs) {
   PjPtr p(proj_create(ctx, crs.c_str()));
   if (!p) return p;
   if (!proj_is_crs(p.get())) return nullptr;
-  const bool structured = crs.find(':') != std::string::npos || crs.find('[') != std::string::npos ||
+  const bool structured = crs.find(':') != std::string::npos ||
+                          crs.find('[') != std::string::npos ||
                           crs.find('+') != std::string::npos || crs.find('{') != std::string::npos;
   if (!structured) {
     const char* name = proj_get_name(p.get());
     std::string a = name ? name : "", b = crs;
-    auto lower = [](std::string& s) { for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); };
+    auto lower = [](std::string& s) {
+      for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    };
     lower(a);
     lower(b);
     if (a != b) return nullptr;
@@ -36,16 +39,19 @@ PjPtr create_crs(PJ_CONTEXT* ctx, const std::string& crs) {
 PjPtr make_crs(PJ_CONTEXT* ctx, const std::string& crs) {
   PjPtr p = create_crs(ctx, crs);
   if (!p)
-    throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", crs), {},
-                "give it as EPSG:<code>, for example EPSG:28992 (RD New) or EPSG:4326 (WGS84 lon/lat)");
+    throw Error(
+        ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", crs), {},
+        "give it as EPSG:<code>, for example EPSG:28992 (RD New) or EPSG:4326 (WGS84 lon/lat)");
   return p;
 }
 }  // namespace
 
 std::string normalise(const std::string& crs) {
   std::string s = crs;
-  s.erase(std::remove_if(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); }), s.end());
-  if (!s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+  s.erase(std::remove_if(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); }),
+          s.end());
+  if (!s.empty() &&
+      std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
     return "EPSG:" + s;
   if (s.size() > 5 && (s.rfind("epsg:", 0) == 0 || s.rfind("Epsg:", 0) == 0))
     return "EPSG:" + s.substr(5);
@@ -68,7 +74,8 @@ Transform::Transform(const std::string& source_crs, const std::string& target_cr
                 fmt::format("PROJ has no transformation from {} to {}", source_, target_));
   op_.reset(proj_normalize_for_visualization(ctx_.get(), op.get()));
   if (!op_)
-    throw Error(ErrorCode::Crs, fmt::format("cannot normalise axis order for {} -> {}", source_, target_));
+    throw Error(ErrorCode::Crs,
+                fmt::format("cannot normalise axis order for {} -> {}", source_, target_));
 }
 
 Transform& Transform::operator=(Transform&& o) noexcept {
@@ -110,12 +117,14 @@ std::string Transform::operation_name() const {
   if (const char* name = proj_get_name(op_.get()); name && *name) return name;
   // A set of alternative operations has no name of its own: name the first PROJ would use
   // (the best for the area, as proj_create_crs_to_crs sorts them).
-  std::unique_ptr<PJ_OPERATION_FACTORY_CONTEXT, decltype(&proj_operation_factory_context_destroy)> fc(
-      proj_create_operation_factory_context(ctx_.get(), nullptr), &proj_operation_factory_context_destroy);
+  std::unique_ptr<PJ_OPERATION_FACTORY_CONTEXT, decltype(&proj_operation_factory_context_destroy)>
+      fc(proj_create_operation_factory_context(ctx_.get(), nullptr),
+         &proj_operation_factory_context_destroy);
   if (!fc) return "unknown";
-  proj_operation_factory_context_set_spatial_criterion(ctx_.get(), fc.get(), PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
-  proj_operation_factory_context_set_grid_availability_use(ctx_.get(), fc.get(),
-                                                           PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+  proj_operation_factory_context_set_spatial_criterion(ctx_.get(), fc.get(),
+                                                       PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
+  proj_operation_factory_context_set_grid_availability_use(
+      ctx_.get(), fc.get(), PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
   std::unique_ptr<PJ_OBJ_LIST, decltype(&proj_list_destroy)> ops(
       proj_create_operations(ctx_.get(), src_.get(), dst_.get(), fc.get()), &proj_list_destroy);
   if (!ops || proj_list_get_count(ops.get()) == 0) return "unknown";
@@ -133,7 +142,8 @@ bool is_known(const std::string& crs) {
 namespace {
 bool geographic_pj(const PJ* p) {
   const PJ_TYPE t = proj_get_type(p);
-  return t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS || t == PJ_TYPE_GEOGRAPHIC_CRS;
+  return t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+         t == PJ_TYPE_GEOGRAPHIC_CRS;
 }
 
 Bounds lonlat_pj(PJ_CONTEXT* ctx, const PJ* p, double margin_deg) {
@@ -151,13 +161,17 @@ Bounds lonlat_pj(PJ_CONTEXT* ctx, const PJ* p, double margin_deg) {
 Bounds area_pj(PJ_CONTEXT* ctx, PJ* p, const std::string& crs, double margin_frac) {
   double w = -180, s = -90, e = 180, n = 90;
   if (!proj_get_area_of_use(ctx, p, &w, &s, &e, &n, nullptr)) {
-    w = -180; s = -90; e = 180; n = 90;
+    w = -180;
+    s = -90;
+    e = 180;
+    n = 90;
   }
   Bounds b{w, s, e, n};
   if (geographic_pj(p) && w > e) b = {-180, s, 180, n};  // across the antimeridian (see lonlat_pj)
   if (!geographic_pj(p)) {
     // A projected CRS carries its own conversion from its base CRS: no operation search.
-    PjPtr op(proj_get_type(p) == PJ_TYPE_PROJECTED_CRS ? proj_crs_get_coordoperation(ctx, p) : nullptr);
+    PjPtr op(proj_get_type(p) == PJ_TYPE_PROJECTED_CRS ? proj_crs_get_coordoperation(ctx, p)
+                                                       : nullptr);
     if (!op) {
       PjPtr geo(proj_crs_get_geodetic_crs(ctx, p));
       op.reset(proj_create_crs_to_crs_from_pj(ctx, geo.get(), p, nullptr, nullptr));
@@ -165,7 +179,8 @@ Bounds area_pj(PJ_CONTEXT* ctx, PJ* p, const std::string& crs, double margin_fra
     if (!op) throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
     PjPtr norm(proj_normalize_for_visualization(ctx, op.get()));
     double xmin, ymin, xmax, ymax;
-    if (!norm || !proj_trans_bounds(ctx, norm.get(), PJ_FWD, w, s, e, n, &xmin, &ymin, &xmax, &ymax, 21))
+    if (!norm ||
+        !proj_trans_bounds(ctx, norm.get(), PJ_FWD, w, s, e, n, &xmin, &ymin, &xmax, &ymax, 21))
       throw Error(ErrorCode::Crs, fmt::format("cannot compute the area of use of {}", crs));
     b = {xmin, ymin, xmax, ymax};
   }
@@ -188,7 +203,8 @@ bool is_projected_metric(const std::string& crs) {
   if (!cs) return false;
   for (int i = 0; i < proj_cs_get_axis_count(ctx.get(), cs.get()); ++i) {
     double factor = 0;
-    if (!proj_cs_get_axis_info(ctx.get(), cs.get(), i, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr) ||
+    if (!proj_cs_get_axis_info(ctx.get(), cs.get(), i, nullptr, nullptr, nullptr, &factor, nullptr,
+                               nullptr, nullptr) ||
         std::abs(factor - 1.0) > 1e-12)
       return false;
   }
@@ -209,9 +225,17 @@ Bounds area_of_use(const std::string& crs_in, double margin_frac) {
 }
 
 // The same questions about a Transform's own CRSs, on its context (one database connection).
-bool Transform::source_is_geographic() const { return geographic_pj(src_.get()); }
-Bounds Transform::source_area_of_use(double margin_frac) const { return area_pj(ctx_.get(), src_.get(), source_, margin_frac); }
-Bounds Transform::target_area_of_use(double margin_frac) const { return area_pj(ctx_.get(), dst_.get(), target_, margin_frac); }
-Bounds Transform::target_area_of_use_lonlat(double margin_deg) const { return lonlat_pj(ctx_.get(), dst_.get(), margin_deg); }
+bool Transform::source_is_geographic() const {
+  return geographic_pj(src_.get());
+}
+Bounds Transform::source_area_of_use(double margin_frac) const {
+  return area_pj(ctx_.get(), src_.get(), source_, margin_frac);
+}
+Bounds Transform::target_area_of_use(double margin_frac) const {
+  return area_pj(ctx_.get(), dst_.get(), target_, margin_frac);
+}
+Bounds Transform::target_area_of_use_lonlat(double margin_deg) const {
+  return lonlat_pj(ctx_.get(), dst_.get(), margin_deg);
+}
 
 }  // namespace hotspot::crs

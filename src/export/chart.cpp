@@ -16,11 +16,14 @@ namespace hotspot::mapping {
 
 namespace {
 // Okabe & Ito (2008), "Color Universal Design".
-constexpr double kPalette[][3] = {{0.90, 0.62, 0.00}, {0.34, 0.71, 0.91}, {0.00, 0.62, 0.45}, {0.94, 0.89, 0.26},
-                                  {0.00, 0.45, 0.70}, {0.84, 0.37, 0.00}, {0.80, 0.47, 0.65}, {0.0, 0.0, 0.0}};
+constexpr double kPalette[][3] = {{0.90, 0.62, 0.00}, {0.34, 0.71, 0.91}, {0.00, 0.62, 0.45},
+                                  {0.94, 0.89, 0.26}, {0.00, 0.45, 0.70}, {0.84, 0.37, 0.00},
+                                  {0.80, 0.47, 0.65}, {0.0, 0.0, 0.0}};
 
-void text(cairo_t* cr, double x, double y, const std::string& s, double size, double align_x, double align_y, bool bold = false) {
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+void text(cairo_t* cr, double x, double y, const std::string& s, double size, double align_x,
+          double align_y, bool bold = false) {
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, size);
   cairo_text_extents_t e;
   cairo_text_extents(cr, s.c_str(), &e);
@@ -31,7 +34,8 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double size, do
 std::string number(double v) {
   if (v >= 1000) {  // 1.000 as Dutch readers write thousands
     std::string s = fmt::format("{:.0f}", v);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ".");
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+      s.insert(static_cast<std::size_t>(i), ".");
     return s;
   }
   return v == std::floor(v) ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v);
@@ -55,7 +59,8 @@ std::vector<double> round_breaks(double max) {
 
 void write_chart_png(const Chart& c, const std::filesystem::path& png) {
   if (c.x_labels.empty() || c.series.empty())
-    throw Error(ErrorCode::Usage, "a chart needs periods and at least one series", {png.string()}, "check the filters and the period");
+    throw Error(ErrorCode::Usage, "a chart needs periods and at least one series", {png.string()},
+                "check the filters and the period");
   const double W = c.width_px, H = c.height_px;
   CairoSurfacePtr surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, c.width_px, c.height_px));
   CairoPtr crp(cairo_create(surf.get()));
@@ -71,7 +76,8 @@ void write_chart_png(const Chart& c, const std::filesystem::path& png) {
     cairo_text_extents(cr, s.name.c_str(), &e);
     legend_w = std::max(legend_w, e.x_advance);
   }
-  const double left = 90, right = std::clamp(legend_w + 110, 200.0, 0.45 * W), top = 80, bottom = 110;
+  const double left = 90, right = std::clamp(legend_w + 110, 200.0, 0.45 * W), top = 80,
+               bottom = 110;
   const double pw = W - left - right, ph = H - top - bottom;
   double vmax = 0;
   for (const auto& s : c.series)
@@ -80,7 +86,9 @@ void write_chart_png(const Chart& c, const std::filesystem::path& png) {
   const auto breaks = round_breaks(vmax);
   const double ymax = breaks.back();
   auto X = [&](std::size_t i) {
-    return c.x_labels.size() == 1 ? left + pw / 2 : left + pw * static_cast<double>(i) / static_cast<double>(c.x_labels.size() - 1);
+    return c.x_labels.size() == 1
+               ? left + pw / 2
+               : left + pw * static_cast<double>(i) / static_cast<double>(c.x_labels.size() - 1);
   };
   auto Y = [&](double v) { return top + ph * (1 - v / ymax); };
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
@@ -96,8 +104,10 @@ void write_chart_png(const Chart& c, const std::filesystem::path& png) {
     text(cr, left - 10, Y(b), number(b), 15, 1, 0.5);
   }
   // X labels: every label when they fit, else every k-th.
-  const std::size_t every = std::max<std::size_t>(1, c.x_labels.size() / 12 + (c.x_labels.size() % 12 ? 1 : 0));
-  for (std::size_t i = 0; i < c.x_labels.size(); i += every) text(cr, X(i), top + ph + 22, c.x_labels[i], 15, 0.5, 0.5);
+  const std::size_t every =
+      std::max<std::size_t>(1, c.x_labels.size() / 12 + (c.x_labels.size() % 12 ? 1 : 0));
+  for (std::size_t i = 0; i < c.x_labels.size(); i += every)
+    text(cr, X(i), top + ph + 22, c.x_labels[i], 15, 0.5, 0.5);
   cairo_save(cr);
   cairo_translate(cr, 28, top + ph / 2);
   cairo_rotate(cr, -M_PI / 2);
@@ -141,7 +151,8 @@ void write_chart_png(const Chart& c, const std::filesystem::path& png) {
   cairo_surface_flush(surf.get());
   AtomicFile f(png);
   if (cairo_surface_write_to_png(surf.get(), f.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw Error(ErrorCode::Output, "cannot write the PNG", {png.string()}, "check that the folder exists and is writable");
+    throw Error(ErrorCode::Output, "cannot write the PNG", {png.string()},
+                "check that the folder exists and is writable");
   f.commit();
 }
 

@@ -31,7 +31,9 @@ void declare(OptionSet& s, ChartStepConfig& c) {
   s.opt("title", &c.title, "Title of the municipality's chart");
   s.opt("lang", &c.lang, "nl (default) or en").choices({"nl", "en"});
   s.opt("source", &c.source, "The source line under each chart");
-  s.opt("out", &c.out, "Output folder: categories.png, area_<name>.png, series.csv").required().output_folder();
+  s.opt("out", &c.out, "Output folder: categories.png, area_<name>.png, series.csv")
+      .required()
+      .output_folder();
   step::declare_filter(s, c.filter);
 }
 
@@ -41,85 +43,104 @@ void run(const ChartStepConfig& config, step::Env& env) {
   ChartStepConfig copy = config;
   ChartStepConfig* o = &copy;
   RunContext& ctx = env.ctx;
-    const change::TimeBin bin = change::parse_time_bin(o->by, "--by");
-    const std::filesystem::path dir = o->out;
-    check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}},
-                       {{"--out", dir / "categories.png"}, {"--out", dir / "series.csv"}});
-    const IncidentFilter filter = o->filter.make();
-    RejectsSink rejects;
-    IncidentTable all;
-    const io::ReadStats st = step::read_incidents_or_fail(o->inc, all, rejects, env, "", dir / "series.csv");
-    std::uint64_t n_filtered = 0;
-    const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
-    if (!inc.has_time)
-      throw Error(ErrorCode::InputFormat, "charts per period need timestamps, and the incidents have no time column", {o->inc.path, "", "--time-col"},
-                  "name the column with the date and time with --time-col");
-    auto key = [&](std::int64_t t) { return change::bin_key(t, bin); };
-    auto label = [&](std::int64_t k) { return change::bin_label(k, bin); };
-    std::int64_t k0 = INT64_MAX, k1 = INT64_MIN;
-    for (auto t : inc.time)
-      if (t != kNoTime) k0 = std::min(k0, key(t)), k1 = std::max(k1, key(t));
-    if (k0 > k1) throw Error(ErrorCode::EmptyInput, "no incident has a timestamp", {o->inc.path}, "check --time-col and the filters");
-    const auto np = static_cast<std::size_t>(k1 - k0 + 1);
-    const auto cats = inc.categories.sorted_ids();
-    std::vector<std::string> x;
-    for (std::size_t p = 0; p < np; ++p) x.push_back(label(k0 + static_cast<std::int64_t>(p)));
-    // counts[area + 1][category][period]; area -1 = the whole municipality.
-    std::shared_ptr<const AreaLayer> areas;
-    std::vector<std::string> names;
-    if (!o->areas.path.empty()) {
-      areas = step::read_areas(o->areas, env);
-      int nc = o->area_col.empty() ? -1 : areas->table.field_index(o->area_col);
-      if (!o->area_col.empty() && nc < 0)
-        throw Error(ErrorCode::InputFormat, fmt::format("no area column '{}'", o->area_col), {o->areas.path, "", o->area_col}, "name a column with --area-col");
-      for (const char* n : {"wijknaam", "buurtnaam", "naam", "name"})
-        if (nc < 0) nc = areas->table.field_index(n);
-      for (std::size_t a = 0; a < areas->size(); ++a)
-        names.push_back(nc >= 0 ? value_text(areas->table.rows[a][static_cast<std::size_t>(nc)]) : std::to_string(a + 1));
+  const change::TimeBin bin = change::parse_time_bin(o->by, "--by");
+  const std::filesystem::path dir = o->out;
+  check_output_paths({{"--incidents", o->inc.path}, {"--areas", o->areas.path}},
+                     {{"--out", dir / "categories.png"}, {"--out", dir / "series.csv"}});
+  const IncidentFilter filter = o->filter.make();
+  RejectsSink rejects;
+  IncidentTable all;
+  const io::ReadStats st =
+      step::read_incidents_or_fail(o->inc, all, rejects, env, "", dir / "series.csv");
+  std::uint64_t n_filtered = 0;
+  const IncidentTable inc =
+      step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
+  if (!inc.has_time)
+    throw Error(ErrorCode::InputFormat,
+                "charts per period need timestamps, and the incidents have no time column",
+                {o->inc.path, "", "--time-col"},
+                "name the column with the date and time with --time-col");
+  auto key = [&](std::int64_t t) { return change::bin_key(t, bin); };
+  auto label = [&](std::int64_t k) { return change::bin_label(k, bin); };
+  std::int64_t k0 = INT64_MAX, k1 = INT64_MIN;
+  for (auto t : inc.time)
+    if (t != kNoTime) k0 = std::min(k0, key(t)), k1 = std::max(k1, key(t));
+  if (k0 > k1)
+    throw Error(ErrorCode::EmptyInput, "no incident has a timestamp", {o->inc.path},
+                "check --time-col and the filters");
+  const auto np = static_cast<std::size_t>(k1 - k0 + 1);
+  const auto cats = inc.categories.sorted_ids();
+  std::vector<std::string> x;
+  for (std::size_t p = 0; p < np; ++p) x.push_back(label(k0 + static_cast<std::int64_t>(p)));
+  // counts[area + 1][category][period]; area -1 = the whole municipality.
+  std::shared_ptr<const AreaLayer> areas;
+  std::vector<std::string> names;
+  if (!o->areas.path.empty()) {
+    areas = step::read_areas(o->areas, env);
+    int nc = o->area_col.empty() ? -1 : areas->table.field_index(o->area_col);
+    if (!o->area_col.empty() && nc < 0)
+      throw Error(ErrorCode::InputFormat, fmt::format("no area column '{}'", o->area_col),
+                  {o->areas.path, "", o->area_col}, "name a column with --area-col");
+    for (const char* n : {"wijknaam", "buurtnaam", "naam", "name"})
+      if (nc < 0) nc = areas->table.field_index(n);
+    for (std::size_t a = 0; a < areas->size(); ++a)
+      names.push_back(nc >= 0 ? value_text(areas->table.rows[a][static_cast<std::size_t>(nc)])
+                              : std::to_string(a + 1));
+  }
+  const std::size_t na = names.size();
+  std::vector<std::vector<std::vector<double>>> n(
+      na + 1, std::vector<std::vector<double>>(inc.categories.size(), std::vector<double>(np, 0)));
+  std::optional<join::PolygonIndex> index;
+  if (areas) index.emplace(*areas);
+  std::vector<std::int32_t> hit;
+  for (std::size_t i = 0; i < inc.size(); ++i) {
+    if (inc.time[i] == kNoTime) continue;
+    const auto p = static_cast<std::size_t>(key(inc.time[i]) - k0);
+    const auto c = static_cast<std::size_t>(inc.category[i]);
+    n[0][c][p] += inc.weight[i];
+    if (index) {
+      index->assign(inc.x[i], inc.y[i], hit);
+      for (std::int32_t a : hit) n[static_cast<std::size_t>(a) + 1][c][p] += inc.weight[i];
     }
-    const std::size_t na = names.size();
-    std::vector<std::vector<std::vector<double>>> n(na + 1, std::vector<std::vector<double>>(inc.categories.size(), std::vector<double>(np, 0)));
-    std::optional<join::PolygonIndex> index;
-    if (areas) index.emplace(*areas);
-    std::vector<std::int32_t> hit;
-    for (std::size_t i = 0; i < inc.size(); ++i) {
-      if (inc.time[i] == kNoTime) continue;
-      const auto p = static_cast<std::size_t>(key(inc.time[i]) - k0);
-      const auto c = static_cast<std::size_t>(inc.category[i]);
-      n[0][c][p] += inc.weight[i];
-      if (index) {
-        index->assign(inc.x[i], inc.y[i], hit);
-        for (std::int32_t a : hit) n[static_cast<std::size_t>(a) + 1][c][p] += inc.weight[i];
-      }
-    }
-    const bool nl = o->lang == "nl";
-    const char* per = o->by == "year" ? (nl ? "jaar" : "year") : o->by == "quarter" ? (nl ? "kwartaal" : "quarter") : (nl ? "maand" : "month");
-    auto chart = [&](std::size_t a, const std::string& title) {
-      mapping::Chart ch;
-      ch.title = title;
-      ch.y_label = nl ? fmt::format("incidenten per {}", per) : fmt::format("incidents per {}", per);
-      ch.source = o->source;
-      ch.x_labels = x;
-      for (int c : cats) ch.series.push_back({human(inc.categories.name(c)), n[a][static_cast<std::size_t>(c)]});
-      return ch;
-    };
-    std::filesystem::create_directories(dir);
-    const std::string t0 = o->title.empty() ? (nl ? fmt::format("Incidenten per {} en soort", per) : fmt::format("Incidents per {} by category", per)) : o->title;
-    mapping::write_chart_png(chart(0, t0), dir / "categories.png");
-    std::string csv = "period,area,category,n\n";
-    for (std::size_t a = 0; a <= na; ++a)
-      for (int c : cats)
-        for (std::size_t p = 0; p < np; ++p)
-          csv += fmt::format("{},{},{},{}\n", x[p], io::csv_cell(Value(a == 0 ? std::string(nl ? "gemeente" : "municipality") : names[a - 1])),
-                             io::csv_cell(Value(inc.categories.name(c))), n[a][static_cast<std::size_t>(c)][p]);
-    for (std::size_t a = 0; a < na; ++a)
-      mapping::write_chart_png(chart(a + 1, names[a]), dir / ("area_" + column_safe(names[a]) + ".png"));
-    write_file_atomically(dir / "series.csv", csv);
-    ctx.info("charts: {} periods x {} categories for the municipality{}; written to {}", np, cats.size(),
-             na ? fmt::format(" and {} areas", na) : "", dir.string());
-    std::uint64_t timed = 0;
-    for (auto t : inc.time) timed += t != kNoTime;
-    ctx.always(step::summary_line(st.read, timed, inc.size() - timed, st.rejected, n_filtered) + step::geocoded_term(st));
+  }
+  const bool nl = o->lang == "nl";
+  const char* per = o->by == "year"      ? (nl ? "jaar" : "year")
+                    : o->by == "quarter" ? (nl ? "kwartaal" : "quarter")
+                                         : (nl ? "maand" : "month");
+  auto chart = [&](std::size_t a, const std::string& title) {
+    mapping::Chart ch;
+    ch.title = title;
+    ch.y_label = nl ? fmt::format("incidenten per {}", per) : fmt::format("incidents per {}", per);
+    ch.source = o->source;
+    ch.x_labels = x;
+    for (int c : cats)
+      ch.series.push_back({human(inc.categories.name(c)), n[a][static_cast<std::size_t>(c)]});
+    return ch;
+  };
+  std::filesystem::create_directories(dir);
+  const std::string t0 = o->title.empty() ? (nl ? fmt::format("Incidenten per {} en soort", per)
+                                                : fmt::format("Incidents per {} by category", per))
+                                          : o->title;
+  mapping::write_chart_png(chart(0, t0), dir / "categories.png");
+  std::string csv = "period,area,category,n\n";
+  for (std::size_t a = 0; a <= na; ++a)
+    for (int c : cats)
+      for (std::size_t p = 0; p < np; ++p)
+        csv += fmt::format("{},{},{},{}\n", x[p],
+                           io::csv_cell(Value(a == 0 ? std::string(nl ? "gemeente" : "municipality")
+                                                     : names[a - 1])),
+                           io::csv_cell(Value(inc.categories.name(c))),
+                           n[a][static_cast<std::size_t>(c)][p]);
+  for (std::size_t a = 0; a < na; ++a)
+    mapping::write_chart_png(chart(a + 1, names[a]),
+                             dir / ("area_" + column_safe(names[a]) + ".png"));
+  write_file_atomically(dir / "series.csv", csv);
+  ctx.info("charts: {} periods x {} categories for the municipality{}; written to {}", np,
+           cats.size(), na ? fmt::format(" and {} areas", na) : "", dir.string());
+  std::uint64_t timed = 0;
+  for (auto t : inc.time) timed += t != kNoTime;
+  ctx.always(step::summary_line(st.read, timed, inc.size() - timed, st.rejected, n_filtered) +
+             step::geocoded_term(st));
 }
 
 }  // namespace hotspot::mapping

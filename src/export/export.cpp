@@ -28,7 +28,9 @@ std::string table_name(const std::string& s) {
   return o;
 }
 
-std::string esc(const std::string& s) { return xml_escape(s); }
+std::string esc(const std::string& s) {
+  return xml_escape(s);
+}
 
 Table read_vector_layer(OGRLayer* layer, const std::string& path, const std::string& working_crs) {
   Table t;
@@ -47,7 +49,8 @@ Table read_vector_layer(OGRLayer* layer, const std::string& path, const std::str
       const OGRGeometry* g = f->GetGeometryRef();
       GeometryPtr gg(g ? g->clone() : nullptr);
       if (gg && !io::transform_geometry(*gg, tf))
-        throw Error(ErrorCode::Crs, fmt::format("a geometry cannot be transformed to {}", t.crs), {path, layer->GetName()});
+        throw Error(ErrorCode::Crs, fmt::format("a geometry cannot be transformed to {}", t.crs),
+                    {path, layer->GetName()});
       t.geometries.push_back(std::move(gg));
     }
   }
@@ -67,10 +70,12 @@ std::size_t suppress_small_counts(Table& t, int below) {
   if (below <= 1) return 0;
   std::vector<std::size_t> counts;
   for (std::size_t j = 0; j < t.fields.size(); ++j)
-    if (t.fields[j].type == FieldType::Integer && (t.fields[j].name.rfind("n_", 0) == 0 || t.fields[j].name == "count") &&
+    if (t.fields[j].type == FieldType::Integer &&
+        (t.fields[j].name.rfind("n_", 0) == 0 || t.fields[j].name == "count") &&
         t.fields[j].name != "n_neigh" && t.fields[j].name != "n_stops")
       counts.push_back(j);
-  const int total = t.field_index("n_incidents") >= 0 ? t.field_index("n_incidents") : t.field_index("count");
+  const int total =
+      t.field_index("n_incidents") >= 0 ? t.field_index("n_incidents") : t.field_index("count");
   std::vector<std::size_t> derived;
   for (const char* f : {"density_km2", "rate_per_1000"})
     if (int j = t.field_index(f); j >= 0) derived.push_back(static_cast<std::size_t>(j));
@@ -84,19 +89,25 @@ std::size_t suppress_small_counts(Table& t, int below) {
         if (total >= 0 && j == static_cast<std::size_t>(total)) total_blanked = true;
       }
     if (total_blanked)
-      for (std::size_t j : derived) row[j].emplace<std::monostate>();  // a rate would give the count away
+      for (std::size_t j : derived)
+        row[j].emplace<std::monostate>();  // a rate would give the count away
   }
   return n;
 }
 
-std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt, RunContext& ctx) {
+std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
+                                  RunContext& ctx) {
   if (opt.suppress_below < 0 || opt.suppress_below > 1000)
-    throw Error(ErrorCode::Usage, fmt::format("--suppress-below {} is not a count from 0 to 1000", opt.suppress_below),
-                {"", "", "--suppress-below"}, "e.g. --suppress-below 5 (counts 1-4 are blanked), or 0 to switch it off");
+    throw Error(
+        ErrorCode::Usage,
+        fmt::format("--suppress-below {} is not a count from 0 to 1000", opt.suppress_below),
+        {"", "", "--suppress-below"},
+        "e.g. --suppress-below 5 (counts 1-4 are blanked), or 0 to switch it off");
   std::vector<MapLayer> out;
   for (const auto& path : paths) {
     std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (ext == ".tif" || ext == ".tiff") {
       MapLayer m;
       m.raster = true;
@@ -111,7 +122,8 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       continue;
     }
     if (ext == ".csv")
-      throw Error(ErrorCode::Usage, "a CSV has no geometry to map", {path}, "export the .geojson or .gpkg version of the result");
+      throw Error(ErrorCode::Usage, "a CSV has no geometry to map", {path},
+                  "export the .geojson or .gpkg version of the result");
     io::DatasetPtr ds = io::open_vector(path);
     for (auto* layer : ds->GetLayers()) {
       if (std::string(layer->GetName()) == "layer_styles") continue;
@@ -122,8 +134,11 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       m.name = table_name(ds->GetLayerCount() > 1 ? stem + "_" + layer->GetName() : stem);
       m.title = ds->GetLayerCount() > 1 ? layer->GetName() : stem;
       if (looks_like_raw_incidents(m.table) && !opt.include_points)
-        throw Error(ErrorCode::Usage, "this layer holds raw incident points, which are personal data", {path, layer->GetName()},
-                    "publish aggregated layers (counts, density, statistics), or add --include-points if you must");
+        throw Error(ErrorCode::Usage,
+                    "this layer holds raw incident points, which are personal data",
+                    {path, layer->GetName()},
+                    "publish aggregated layers (counts, density, statistics), or add "
+                    "--include-points if you must");
       if (geom_of(m.table) == Geom::Polygon) {
         const std::size_t n = suppress_small_counts(m.table, opt.suppress_below);
         if (n) ctx.info("{}: {} count(s) below {} suppressed", m.title, n, opt.suppress_below);
@@ -144,7 +159,10 @@ OGREnvelope extent(const std::vector<MapLayer>& layers) {
   for (const auto& m : layers) {
     if (m.raster) {
       OGREnvelope e;
-      e.MinX = m.grid.xmin; e.MinY = m.grid.ymin; e.MaxX = m.grid.xmax(); e.MaxY = m.grid.ymax();
+      e.MinX = m.grid.xmin;
+      e.MinY = m.grid.ymin;
+      e.MaxX = m.grid.xmax();
+      e.MaxY = m.grid.ymax();
       env.Merge(e);
       continue;
     }
@@ -162,22 +180,30 @@ std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers) {
   auto rank = [&](const MapLayer& m) {
     if (m.raster) return 5;  // over the choropleths: its lowest class is transparent
     switch (m.style.kind) {
-      case StyleKind::Stops: return 0;
-      case StyleKind::Routes: return 1;
-      case StyleKind::Places: return 2;
-      case StyleKind::HotspotAreas: return 3;
+      case StyleKind::Stops:
+        return 0;
+      case StyleKind::Routes:
+        return 1;
+      case StyleKind::Places:
+        return 2;
+      case StyleKind::HotspotAreas:
+        return 3;
       case StyleKind::GiClass:
-      case StyleKind::LisaCluster: return 4;
-      default: return m.style.geom == Geom::Point ? 0 : m.style.geom == Geom::Line ? 1 : 6;
+      case StyleKind::LisaCluster:
+        return 4;
+      default:
+        return m.style.geom == Geom::Point ? 0 : m.style.geom == Geom::Line ? 1 : 6;
     }
   };
   std::vector<std::size_t> o(layers.size());
   for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
-  std::stable_sort(o.begin(), o.end(), [&](std::size_t a, std::size_t b) { return rank(layers[a]) < rank(layers[b]); });
+  std::stable_sort(o.begin(), o.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(layers[a]) < rank(layers[b]); });
   return o;
 }
 
-void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunContext& ctx, const std::string& working_crs) {
+void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunContext& ctx,
+                const std::string& working_crs) {
   io::ensure_gdal();
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   struct Unpin {
@@ -189,46 +215,65 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
   {
     io::DatasetPtr ds(drv->Create(mem.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw Error(ErrorCode::Output, fmt::format("cannot create ({})", errs.last()), {gpkg.string()});
+    if (!ds)
+      throw Error(ErrorCode::Output, fmt::format("cannot create ({})", errs.last()),
+                  {gpkg.string()});
     io::SrsPtr srs = io::make_srs(working_crs);
     ds->StartTransaction();
     for (const auto& m : layers) {
       if (m.raster) continue;
       const Geom g = geom_of(m.table);
-      const OGRwkbGeometryType gt = g == Geom::Point ? wkbPoint : g == Geom::Line ? wkbLineString : g == Geom::Polygon ? wkbMultiPolygon : wkbNone;
-      OGRLayer* l = ds->CreateLayer(m.name.c_str(), gt == wkbNone ? nullptr : srs.get(), gt, nullptr);
-      if (!l) throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()), {gpkg.string(), m.name});
+      const OGRwkbGeometryType gt = g == Geom::Point     ? wkbPoint
+                                    : g == Geom::Line    ? wkbLineString
+                                    : g == Geom::Polygon ? wkbMultiPolygon
+                                                         : wkbNone;
+      OGRLayer* l =
+          ds->CreateLayer(m.name.c_str(), gt == wkbNone ? nullptr : srs.get(), gt, nullptr);
+      if (!l)
+        throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()),
+                    {gpkg.string(), m.name});
       for (const auto& fd : m.table.fields) {
-        OGRFieldDefn d(fd.name.c_str(), fd.type == FieldType::Integer ? OFTInteger64 : fd.type == FieldType::Real ? OFTReal : OFTString);
-        if (l->CreateField(&d) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot create a field", {gpkg.string(), m.name, fd.name});
+        OGRFieldDefn d(fd.name.c_str(), fd.type == FieldType::Integer ? OFTInteger64
+                                        : fd.type == FieldType::Real  ? OFTReal
+                                                                      : OFTString);
+        if (l->CreateField(&d) != OGRERR_NONE)
+          throw Error(ErrorCode::Output, "cannot create a field", {gpkg.string(), m.name, fd.name});
       }
       for (std::size_t i = 0; i < m.table.rows.size(); ++i) {
         io::FeaturePtr feat(OGRFeature::CreateFeature(l->GetLayerDefn()));
         for (std::size_t j = 0; j < m.table.rows[i].size(); ++j) {
           const Value& v = m.table.rows[i][j];
           const int fj = static_cast<int>(j);
-          if (auto* iv = std::get_if<std::int64_t>(&v)) feat->SetField(fj, static_cast<GIntBig>(*iv));
-          else if (auto* dv = std::get_if<double>(&v)) std::isfinite(*dv) ? feat->SetField(fj, *dv) : feat->SetFieldNull(fj);
-          else if (auto* sv = std::get_if<std::string>(&v)) feat->SetField(fj, sv->c_str());
-          else feat->SetFieldNull(fj);
+          if (auto* iv = std::get_if<std::int64_t>(&v))
+            feat->SetField(fj, static_cast<GIntBig>(*iv));
+          else if (auto* dv = std::get_if<double>(&v))
+            std::isfinite(*dv) ? feat->SetField(fj, *dv) : feat->SetFieldNull(fj);
+          else if (auto* sv = std::get_if<std::string>(&v))
+            feat->SetField(fj, sv->c_str());
+          else
+            feat->SetFieldNull(fj);
         }
         if (i < m.table.geometries.size() && m.table.geometries[i]) {
           GeometryPtr geom(m.table.geometries[i]->clone());
-          if (gt == wkbMultiPolygon) geom.reset(OGRGeometryFactory::forceToMultiPolygon(geom.release()));
+          if (gt == wkbMultiPolygon)
+            geom.reset(OGRGeometryFactory::forceToMultiPolygon(geom.release()));
           if (gt == wkbLineString && wkbFlatten(geom->getGeometryType()) == wkbMultiLineString)
             geom.reset(OGRGeometryFactory::forceToLineString(geom.release()));
           feat->SetGeometryDirectly(geom.release());
         }
         if (l->CreateFeature(feat.get()) != OGRERR_NONE)
-          throw Error(ErrorCode::Output, fmt::format("cannot write a feature ({})", errs.last()), {gpkg.string(), m.name});
+          throw Error(ErrorCode::Output, fmt::format("cannot write a feature ({})", errs.last()),
+                      {gpkg.string(), m.name});
       }
     }
     // The styles QGIS applies on opening (its own layer_styles layout).
     OGRLayer* st = ds->CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
-    for (const char* name : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML",
-                             "styleSLD", "description", "owner", "ui"}) {
+    for (const char* name :
+         {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+          "styleQML", "styleSLD", "description", "owner", "ui"}) {
       OGRFieldDefn d(name, OFTString);
-      if (st->CreateField(&d) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot create layer_styles", {gpkg.string()});
+      if (st->CreateField(&d) != OGRERR_NONE)
+        throw Error(ErrorCode::Output, "cannot create layer_styles", {gpkg.string()});
     }
     OGRFieldDefn def("useAsDefault", OFTInteger);
     def.SetSubType(OFSTBoolean);
@@ -249,15 +294,20 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
       feat->SetField("ui", "");
       feat->SetField("useAsDefault", 1);
       feat->SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);
-      if (st->CreateFeature(feat.get()) != OGRERR_NONE) throw Error(ErrorCode::Output, "cannot write a style", {gpkg.string()});
+      if (st->CreateFeature(feat.get()) != OGRERR_NONE)
+        throw Error(ErrorCode::Output, "cannot write a style", {gpkg.string()});
     }
     if (ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorCode::Output, fmt::format("cannot write the GeoPackage ({})", errs.last()), {gpkg.string()},
-                  "free disk space and check that the folder is writable (the previous file is kept)");
+      throw Error(
+          ErrorCode::Output, fmt::format("cannot write the GeoPackage ({})", errs.last()),
+          {gpkg.string()},
+          "free disk space and check that the folder is writable (the previous file is kept)");
     ds.reset();
     if (errs.failures() > 0)
-      throw Error(ErrorCode::Output, fmt::format("cannot write the GeoPackage ({})", errs.last()), {gpkg.string()},
-                  "free disk space and check that the folder is writable (the previous file is kept)");
+      throw Error(
+          ErrorCode::Output, fmt::format("cannot write the GeoPackage ({})", errs.last()),
+          {gpkg.string()},
+          "free disk space and check that the folder is writable (the previous file is kept)");
   }
   // Rasters: Float32 tiles (GeoPackage tiled gridded coverage extension).
   for (const auto& m : layers) {
@@ -270,21 +320,27 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
     if (!src) {
       std::error_code ec;
       fs::remove(tmp_tif, ec);
-      throw Error(ErrorCode::Output, fmt::format("cannot reopen the raster ({})", errs.last()), {gpkg.string(), m.name});
+      throw Error(ErrorCode::Output, fmt::format("cannot reopen the raster ({})", errs.last()),
+                  {gpkg.string(), m.name});
     }
     CPLStringList co;
     co.SetNameValue("APPEND_SUBDATASET", "YES");
     co.SetNameValue("RASTER_TABLE", m.name.c_str());
     co.SetNameValue("RASTER_IDENTIFIER", m.title.c_str());
     co.SetNameValue("TILE_FORMAT", "TIFF");
-    io::DatasetPtr out(drv->CreateCopy(mem.path().c_str(), src.get(), FALSE, co.List(), nullptr, nullptr));
+    io::DatasetPtr out(
+        drv->CreateCopy(mem.path().c_str(), src.get(), FALSE, co.List(), nullptr, nullptr));
     std::error_code ec;
     fs::remove(tmp_tif, ec);
-    if (!out) throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()), {gpkg.string(), m.name});
+    if (!out)
+      throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()),
+                  {gpkg.string(), m.name});
     out.reset();
     if (errs.failures() > 0)
-      throw Error(ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()), {gpkg.string(), m.name},
-                  "free disk space and check that the folder is writable (the previous file is kept)");
+      throw Error(
+          ErrorCode::Output, fmt::format("cannot add the raster ({})", errs.last()),
+          {gpkg.string(), m.name},
+          "free disk space and check that the folder is writable (the previous file is kept)");
   }
   mem.copy_to(f);
   f.commit();
@@ -300,7 +356,8 @@ std::string fnv1a_hex(const std::string& s) {
 }
 }  // namespace
 
-void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const fs::path& qgs, const ExportOptions& opt) {
+void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const fs::path& qgs,
+               const ExportOptions& opt) {
   // The project CRS as QGIS writes it (spatialrefsys), from the working CRS.
   io::SrsPtr srs = io::make_srs(opt.working_crs);
   const std::string wkt = io::srs_wkt2(*srs);
@@ -309,42 +366,51 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
   const char* auth = srs->GetAuthorityName(nullptr);
   const std::string authid = auth && code ? fmt::format("{}:{}", auth, code) : opt.working_crs;
   const char* ell = srs->GetAuthorityCode("GEOGCS|DATUM|SPHEROID");
-  const std::string acronym = proj4.rfind("+proj=", 0) == 0 ? proj4.substr(6, proj4.find(' ') - 6) : "";
-  const std::string srs_xml = "<spatialrefsys><wkt>" + esc(wkt) + "</wkt><proj4>" + esc(proj4) + "</proj4><srid>" +
-                              (code ? code : "") + "</srid><authid>" + esc(authid) + "</authid><description>" +
-                              esc(srs->GetName() ? srs->GetName() : "") + "</description><projectionacronym>" + esc(acronym) +
-                              "</projectionacronym><ellipsoidacronym>" + (ell ? fmt::format("EPSG:{}", ell) : "") +
-                              "</ellipsoidacronym><geographicflag>" + (srs->IsGeographic() ? "true" : "false") +
-                              "</geographicflag></spatialrefsys>";
+  const std::string acronym =
+      proj4.rfind("+proj=", 0) == 0 ? proj4.substr(6, proj4.find(' ') - 6) : "";
+  const std::string srs_xml =
+      "<spatialrefsys><wkt>" + esc(wkt) + "</wkt><proj4>" + esc(proj4) + "</proj4><srid>" +
+      (code ? code : "") + "</srid><authid>" + esc(authid) + "</authid><description>" +
+      esc(srs->GetName() ? srs->GetName() : "") + "</description><projectionacronym>" +
+      esc(acronym) + "</projectionacronym><ellipsoidacronym>" +
+      (ell ? fmt::format("EPSG:{}", ell) : "") + "</ellipsoidacronym><geographicflag>" +
+      (srs->IsGeographic() ? "true" : "false") + "</geographicflag></spatialrefsys>";
   // The extent of all layers, padded.
   const OGREnvelope env = extent(layers);
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY);
-  const std::string rel = fs::relative(fs::absolute(gpkg), fs::absolute(qgs).parent_path()).generic_string();
+  const std::string rel =
+      fs::relative(fs::absolute(gpkg), fs::absolute(qgs).parent_path()).generic_string();
   // Layer ids QGIS keeps: QGIS 3.22 replaces ids of 10 characters or fewer when it reads a
   // project, and the layer then drops out of the layer tree. Long, unique, and stable: the
   // name with a hash of the name and its position.
   std::vector<std::string> ids(layers.size());
   for (std::size_t i = 0; i < layers.size(); ++i)
-    ids[i] = fmt::format("hotspot_{}_{}", column_safe(layers[i].name), fnv1a_hex(fmt::format("{}|{}", i, layers[i].name)).substr(0, 12));
+    ids[i] = fmt::format("hotspot_{}_{}", column_safe(layers[i].name),
+                         fnv1a_hex(fmt::format("{}|{}", i, layers[i].name)).substr(0, 12));
   // Themes as groups in the layer tree, one switched on at a time (the first), so the map
   // does not show every layer at once; the named places stay on over every theme.
   auto theme = [](const MapLayer& m) -> std::string {
     const std::string n = column_safe(m.name);
-    if (m.style.kind == StyleKind::Places || n.find("locaties") != std::string::npos) return "Plaatsen";
-    if (m.style.kind == StyleKind::Routes || m.style.kind == StyleKind::Stops || n.find("flexteam") != std::string::npos ||
-        n.find("route") != std::string::npos || n.find("stops") != std::string::npos)
+    if (m.style.kind == StyleKind::Places || n.find("locaties") != std::string::npos)
+      return "Plaatsen";
+    if (m.style.kind == StyleKind::Routes || m.style.kind == StyleKind::Stops ||
+        n.find("flexteam") != std::string::npos || n.find("route") != std::string::npos ||
+        n.find("stops") != std::string::npos)
       return "Flexteam";
     if (n.find("ondermijning") != std::string::npos) return "Ondermijning";
     if (n.find("overlast") != std::string::npos) return "Overlast";
-    if (n.find("buurt") != std::string::npos || n.find("wijk") != std::string::npos) return "Buurten en wijken";
-    if (m.style.kind == StyleKind::GiClass || m.style.kind == StyleKind::LisaCluster) return "Hot spots";
+    if (n.find("buurt") != std::string::npos || n.find("wijk") != std::string::npos)
+      return "Buurten en wijken";
+    if (m.style.kind == StyleKind::GiClass || m.style.kind == StyleKind::LisaCluster)
+      return "Hot spots";
     if (m.raster || m.style.kind == StyleKind::HotspotAreas) return "Dichtheid";
     return "Resultaten";
   };
   std::vector<std::string> groups;  // in draw order of their first layer
   const auto order_idx = draw_order(layers);
   for (std::size_t i : order_idx)
-    if (std::find(groups.begin(), groups.end(), theme(layers[i])) == groups.end()) groups.push_back(theme(layers[i]));
+    if (std::find(groups.begin(), groups.end(), theme(layers[i])) == groups.end())
+      groups.push_back(theme(layers[i]));
   std::string first_theme;
   for (const auto& gname : groups)
     if (gname != "Plaatsen" && gname != "Flexteam") {
@@ -355,31 +421,39 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
   std::string tree, maps, order;
   for (const auto& group : groups) {
     const bool on = group == first_theme || group == "Plaatsen";
-    tree += fmt::format("<layer-tree-group expanded=\"1\" checked=\"{}\" name=\"{}\"><customproperties/>",
-                        on ? "Qt::Checked" : "Qt::Unchecked", esc(group));
+    tree += fmt::format(
+        "<layer-tree-group expanded=\"1\" checked=\"{}\" name=\"{}\"><customproperties/>",
+        on ? "Qt::Checked" : "Qt::Unchecked", esc(group));
     for (std::size_t i : order_idx) {
       const MapLayer& m = layers[i];
       if (theme(m) != group) continue;
-      const std::string src = m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
-      tree += fmt::format("<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" source=\"{}\" "
-                          "providerKey=\"{}\"><customproperties/></layer-tree-layer>",
-                          esc(ids[i]), esc(m.title), esc(src), m.raster ? "gdal" : "ogr");
+      const std::string src =
+          m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
+      tree += fmt::format(
+          "<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" "
+          "source=\"{}\" "
+          "providerKey=\"{}\"><customproperties/></layer-tree-layer>",
+          esc(ids[i]), esc(m.title), esc(src), m.raster ? "gdal" : "ogr");
     }
     tree += "</layer-tree-group>";
   }
   for (std::size_t i : order_idx) {
     const MapLayer& m = layers[i];
     const std::string& id = ids[i];
-    const std::string src = m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
+    const std::string src =
+        m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
     const std::string provider = m.raster ? "gdal" : "ogr";
     order += fmt::format("<item>{}</item>", esc(id));
     const Geom g = m.raster ? Geom::Raster : geom_of(m.table);
     const char* gname = g == Geom::Point ? "Point" : g == Geom::Line ? "Line" : "Polygon";
-    maps += fmt::format("<maplayer type=\"{}\"{} autoRefreshEnabled=\"0\" refreshOnNotifyEnabled=\"0\" styleCategories=\"AllStyleCategories\">",
-                        m.raster ? "raster" : "vector", m.raster ? "" : fmt::format(" geometry=\"{}\"", gname));
-    maps += fmt::format("<id>{}</id><datasource>{}</datasource><layername>{}</layername><srs>{}</srs>"
-                        "<provider encoding=\"UTF-8\">{}</provider>",
-                        esc(id), esc(src), esc(m.title), srs_xml, provider);
+    maps += fmt::format(
+        "<maplayer type=\"{}\"{} autoRefreshEnabled=\"0\" refreshOnNotifyEnabled=\"0\" "
+        "styleCategories=\"AllStyleCategories\">",
+        m.raster ? "raster" : "vector", m.raster ? "" : fmt::format(" geometry=\"{}\"", gname));
+    maps += fmt::format(
+        "<id>{}</id><datasource>{}</datasource><layername>{}</layername><srs>{}</srs>"
+        "<provider encoding=\"UTF-8\">{}</provider>",
+        esc(id), esc(src), esc(m.title), srs_xml, provider);
     maps += qml_body(m.style);
     maps += "</maplayer>";
   }
@@ -387,14 +461,21 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
   x += fmt::format("<qgis projectname=\"{}\" version=\"3.22.16-Białowieża\">", esc(opt.title));
   x += "<homePath path=\"\"/><title>" + esc(opt.title) + "</title>";
   x += "<projectCrs>" + srs_xml + "</projectCrs>";
-  x += "<layer-tree-group><customproperties/>" + tree + "<custom-order enabled=\"0\">" + order + "</custom-order></layer-tree-group>";
-  x += fmt::format("<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units><extent><xmin>{}</xmin>"
-                   "<ymin>{}</ymin><xmax>{}</xmax><ymax>{}</ymax></extent><rotation>0</rotation><destinationsrs>{}</destinationsrs>"
-                   "<rendermaptile>0</rendermaptile></mapcanvas>",
-                   env.MinX - pad, env.MinY - pad, env.MaxX + pad, env.MaxY + pad, srs_xml);
+  x += "<layer-tree-group><customproperties/>" + tree + "<custom-order enabled=\"0\">" + order +
+       "</custom-order></layer-tree-group>";
+  x += fmt::format(
+      "<mapcanvas name=\"theMapCanvas\" "
+      "annotationsVisible=\"1\"><units>meters</units><extent><xmin>{}</xmin>"
+      "<ymin>{}</ymin><xmax>{}</xmax><ymax>{}</ymax></extent><rotation>0</"
+      "rotation><destinationsrs>{}</destinationsrs>"
+      "<rendermaptile>0</rendermaptile></mapcanvas>",
+      env.MinX - pad, env.MinY - pad, env.MaxX + pad, env.MaxY + pad, srs_xml);
   x += "<projectlayers>" + maps + "</projectlayers>";
-  x += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths><Measurement><DistanceUnits type=\"QString\">meters</DistanceUnits>"
-       "</Measurement><SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled><ProjectCRSProj4String type=\"QString\">" +
+  x += "<properties><Paths><Absolute "
+       "type=\"bool\">false</Absolute></Paths><Measurement><DistanceUnits "
+       "type=\"QString\">meters</DistanceUnits>"
+       "</Measurement><SpatialRefSys><ProjectionsEnabled "
+       "type=\"int\">1</ProjectionsEnabled><ProjectCRSProj4String type=\"QString\">" +
        esc(proj4) + "</ProjectCRSProj4String><ProjectCrs type=\"QString\">" + esc(authid) +
        "</ProjectCrs></SpatialRefSys></properties></qgis>\n";
   write_file_atomically(qgs, x);

@@ -17,8 +17,9 @@ namespace hotspot::mapping {
 
 namespace {
 
-
-void set(cairo_t* cr, const Rgba& c) { cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0); }
+void set(cairo_t* cr, const Rgba& c) {
+  cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
+}
 
 /// World (RD metres) to pixels in the map frame.
 struct View {
@@ -47,16 +48,21 @@ void path_polygon(cairo_t* cr, const View& v, const OGRGeometry& g) {
 
 void centre(const OGRGeometry& g, double& x, double& y) {
   OGRPoint p;
-  if (wkbFlatten(g.getGeometryType()) == wkbPoint) p = *g.toPoint();
-  else g.Centroid(&p);
+  if (wkbFlatten(g.getGeometryType()) == wkbPoint)
+    p = *g.toPoint();
+  else
+    g.Centroid(&p);
   x = p.getX();
   y = p.getY();
 }
 
-std::string text_of(const Value& v) { return value_text(v); }
+std::string text_of(const Value& v) {
+  return value_text(v);
+}
 
 void label(cairo_t* cr, double x, double y, const std::string& s, double size, bool bold = false) {
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, size);
   cairo_text_extents_t e;
   cairo_text_extents(cr, s.c_str(), &e);
@@ -73,11 +79,15 @@ void label(cairo_t* cr, double x, double y, const std::string& s, double size, b
 
 }  // namespace
 
-void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path& png, const RenderOptions& opt) {
-  if (opt.width_px < 200 || opt.height_px < 150 || opt.width_px > 20000 || opt.height_px > 20000 || !(opt.dpi >= 36 && opt.dpi <= 1200))
-    throw Error(ErrorCode::Usage, "the picture size is out of range", {"", "", "--width-px"},
-                "give --width-px and --height-px between 200 and 20000 and --dpi between 36 and 1200");
-  CairoSurfacePtr surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, opt.width_px, opt.height_px));
+void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path& png,
+                const RenderOptions& opt) {
+  if (opt.width_px < 200 || opt.height_px < 150 || opt.width_px > 20000 || opt.height_px > 20000 ||
+      !(opt.dpi >= 36 && opt.dpi <= 1200))
+    throw Error(
+        ErrorCode::Usage, "the picture size is out of range", {"", "", "--width-px"},
+        "give --width-px and --height-px between 200 and 20000 and --dpi between 36 and 1200");
+  CairoSurfacePtr surf(
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, opt.width_px, opt.height_px));
   CairoPtr crp(cairo_create(surf.get()));
   cairo_t* cr = crp.get();
   const double pt = opt.dpi / 72.0;  // pixels per typographic point
@@ -87,13 +97,19 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   // Layout: title band on top, legend panel on the right, the map in the rest.
   const double W = opt.width_px, H = opt.height_px;
   const double title_h = 34 * pt, legend_w = std::min(W * 0.3, 230 * pt), margin = 10 * pt;
-  const double mx0 = margin, my0 = title_h, mw = W - legend_w - 2 * margin, mh = H - title_h - margin;
+  const double mx0 = margin, my0 = title_h, mw = W - legend_w - 2 * margin,
+               mh = H - title_h - margin;
   OGREnvelope env = extent(layers);
-  if (!env.IsInit()) throw Error(ErrorCode::EmptyInput, "nothing to draw", {}, "give layers with geometries");
+  if (!env.IsInit())
+    throw Error(ErrorCode::EmptyInput, "nothing to draw", {}, "give layers with geometries");
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY) + 1;
-  env.MinX -= pad; env.MinY -= pad; env.MaxX += pad; env.MaxY += pad;
+  env.MinX -= pad;
+  env.MinY -= pad;
+  env.MaxX += pad;
+  env.MaxY += pad;
   const double scale = std::min(mw / (env.MaxX - env.MinX), mh / (env.MaxY - env.MinY));
-  View v{env.MinX, env.MinY, scale, mx0 + (mw - (env.MaxX - env.MinX) * scale) / 2, my0 + mh - (mh - (env.MaxY - env.MinY) * scale) / 2};
+  View v{env.MinX, env.MinY, scale, mx0 + (mw - (env.MaxX - env.MinX) * scale) / 2,
+         my0 + mh - (mh - (env.MaxY - env.MinY) * scale) / 2};
 
   cairo_save(cr);
   cairo_rectangle(cr, mx0, my0, mw, mh);
@@ -104,16 +120,18 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
     const MapLayer& m = layers[idx];
     if (m.raster) {
       const Grid& g = m.grid;
-      CairoSurfacePtr img(
-          cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(g.ncols), static_cast<int>(g.nrows)));
+      CairoSurfacePtr img(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(g.ncols),
+                                                     static_cast<int>(g.nrows)));
       const int stride = cairo_image_surface_get_stride(img.get());
       unsigned char* data = cairo_image_surface_get_data(img.get());
       for (std::int64_t r = 0; r < g.nrows; ++r)
         for (std::int64_t c = 0; c < g.ncols; ++c) {
           Rgba col = color_for_raster(m.style, m.values[static_cast<std::size_t>(r * g.ncols + c)]);
           const double a = col.a / 255.0 * 0.85;
-          auto* p = reinterpret_cast<std::uint32_t*>(data + (g.nrows - 1 - r) * stride) + c;  // premultiplied ARGB
-          *p = (static_cast<std::uint32_t>(a * 255) << 24) | (static_cast<std::uint32_t>(col.r * a) << 16) |
+          auto* p = reinterpret_cast<std::uint32_t*>(data + (g.nrows - 1 - r) * stride) +
+                    c;  // premultiplied ARGB
+          *p = (static_cast<std::uint32_t>(a * 255) << 24) |
+               (static_cast<std::uint32_t>(col.r * a) << 16) |
                (static_cast<std::uint32_t>(col.g * a) << 8) | static_cast<std::uint32_t>(col.b * a);
         }
       cairo_surface_mark_dirty(img.get());
@@ -131,7 +149,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
     for (std::size_t i = 0; i < t.geometries.size(); ++i) {
       if (!t.geometries[i]) continue;
       const OGRGeometry& g = *t.geometries[i];
-      const Rgba col = color_for(m.style, fi >= 0 ? t.rows[i][static_cast<std::size_t>(fi)] : Value{});
+      const Rgba col =
+          color_for(m.style, fi >= 0 ? t.rows[i][static_cast<std::size_t>(fi)] : Value{});
       const auto gt = wkbFlatten(g.getGeometryType());
       if (gt == wkbPolygon || gt == wkbMultiPolygon) {
         cairo_new_path(cr);
@@ -139,22 +158,28 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
         path_polygon(cr, v, g);
         set(cr, col);
         cairo_fill_preserve(cr);
-        const bool outline = m.style.kind == StyleKind::Places || m.style.kind == StyleKind::HotspotAreas;
+        const bool outline =
+            m.style.kind == StyleKind::Places || m.style.kind == StyleKind::HotspotAreas;
         if (col.a == 0 && !outline) {  // not significant: nothing to draw
           cairo_new_path(cr);
           continue;
         }
-        cairo_set_source_rgba(cr, outline ? 0.55 : 0.43, outline ? 0.0 : 0.43, outline ? 0.1 : 0.43, 1);
-        cairo_set_line_width(cr, outline ? 1.6 * pt : (t.geometries.size() > 300 ? 0.15 : 0.4) * pt);
+        cairo_set_source_rgba(cr, outline ? 0.55 : 0.43, outline ? 0.0 : 0.43, outline ? 0.1 : 0.43,
+                              1);
+        cairo_set_line_width(cr,
+                             outline ? 1.6 * pt : (t.geometries.size() > 300 ? 0.15 : 0.4) * pt);
         cairo_stroke(cr);
       } else if (gt == wkbLineString || gt == wkbMultiLineString) {
         auto draw_line = [&](const OGRLineString& ls) {
           for (int k = 0; k < ls.getNumPoints(); ++k)
-            k == 0 ? cairo_move_to(cr, v.px(ls.getX(k)), v.py(ls.getY(k))) : cairo_line_to(cr, v.px(ls.getX(k)), v.py(ls.getY(k)));
+            k == 0 ? cairo_move_to(cr, v.px(ls.getX(k)), v.py(ls.getY(k)))
+                   : cairo_line_to(cr, v.px(ls.getX(k)), v.py(ls.getY(k)));
         };
         cairo_new_path(cr);
-        if (gt == wkbLineString) draw_line(*g.toLineString());
-        else for (const auto* ls : *g.toMultiLineString()) draw_line(*ls);
+        if (gt == wkbLineString)
+          draw_line(*g.toLineString());
+        else
+          for (const auto* ls : *g.toMultiLineString()) draw_line(*ls);
         set(cr, col);
         cairo_set_line_width(cr, 2.4 * pt);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -177,8 +202,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
         double x, y;
         centre(*t.geometries[i], x, y);
         const std::string s = text_of(t.rows[i][static_cast<std::size_t>(li)]);
-        label(cr, v.px(x), v.py(y) - (m.style.kind == StyleKind::Places ? 9 * pt : 0), s, (m.style.kind == StyleKind::Stops ? 6 : 7.5) * pt,
-              m.style.kind == StyleKind::Stops);
+        label(cr, v.px(x), v.py(y) - (m.style.kind == StyleKind::Places ? 9 * pt : 0), s,
+              (m.style.kind == StyleKind::Stops ? 6 : 7.5) * pt, m.style.kind == StyleKind::Stops);
       }
     }
   }
@@ -197,7 +222,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 8 * pt);
   cairo_move_to(cr, margin, 30 * pt);
-  cairo_show_text(cr, (opt.data_date + (opt.data_date.empty() ? "" : "   ") + opt.crs_label).c_str());
+  cairo_show_text(cr,
+                  (opt.data_date + (opt.data_date.empty() ? "" : "   ") + opt.crs_label).c_str());
 
   // Scale bar: a round length near a fifth of the map width.
   const double target = (mw / scale) / 5;
@@ -219,7 +245,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   }
   cairo_set_font_size(cr, 7 * pt);
   cairo_move_to(cr, sx + spx + 5 * pt, sy + 1 * pt);
-  const std::string len_txt = len >= 1000 ? fmt::format("{:g} km", len / 1000) : fmt::format("{:g} m", len);
+  const std::string len_txt =
+      len >= 1000 ? fmt::format("{:g} km", len / 1000) : fmt::format("{:g} m", len);
   cairo_show_text(cr, len_txt.c_str());
   // North arrow.
   const double nx = mx0 + mw - 22 * pt, ny = my0 + 14 * pt;
@@ -242,7 +269,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
     cairo_set_font_size(cr, 8 * pt);
     cairo_move_to(cr, lx, ly + 8 * pt);
     const std::string title = m.style.title.empty() ? m.title : m.style.title;
-    cairo_show_text(cr, (m.style.kind == StyleKind::Graduated ? title + ": " + m.style.field : title).c_str());
+    cairo_show_text(
+        cr, (m.style.kind == StyleKind::Graduated ? title + ": " + m.style.field : title).c_str());
     ly += 12 * pt;
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 7 * pt);
@@ -276,8 +304,10 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   for (const auto& chart : opt.charts) {
     CairoSurfacePtr img(cairo_image_surface_create_from_png(chart.c_str()));
     if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
-      throw Error(ErrorCode::InputMissing, "cannot read the chart PNG", {chart.string()}, "give a PNG written by hotspot chart");
-    const double iw = cairo_image_surface_get_width(img.get()), ih = cairo_image_surface_get_height(img.get());
+      throw Error(ErrorCode::InputMissing, "cannot read the chart PNG", {chart.string()},
+                  "give a PNG written by hotspot chart");
+    const double iw = cairo_image_surface_get_width(img.get()),
+                 ih = cairo_image_surface_get_height(img.get());
     const double s = (W / 4) / iw, w = iw * s, h = ih * s;
     if (cx + w > W) break;
     cairo_save(cr);
@@ -296,7 +326,8 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   cairo_surface_flush(surf.get());
   AtomicFile f(png);
   if (cairo_surface_write_to_png(surf.get(), f.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw Error(ErrorCode::Output, "cannot write the PNG", {png.string()}, "check the folder exists and is writable");
+    throw Error(ErrorCode::Output, "cannot write the PNG", {png.string()},
+                "check the folder exists and is writable");
   f.commit();
 }
 

@@ -10,22 +10,36 @@ namespace hotspot::mapping {
 namespace fs = std::filesystem;
 
 void declare(OptionSet& s, ExportStepConfig& c) {
-  s.text("gpkg", &c.gpkg, "The GeoPackage to write (working CRS, styles in layer_styles)").required().output().group("output");
-  s.text("qgs", &c.qgs, "QGIS project to write (default: beside the GeoPackage, same name)").output().group("output");
+  s.text("gpkg", &c.gpkg, "The GeoPackage to write (working CRS, styles in layer_styles)")
+      .required()
+      .output()
+      .group("output");
+  s.text("qgs", &c.qgs, "QGIS project to write (default: beside the GeoPackage, same name)")
+      .output()
+      .group("output");
   s.text("title", &c.ex.title, "Project title");
-  s.integer("suppress-below", &c.ex.suppress_below, "Blank counts 1 .. N-1 in published area layers (0: off)").range(0, 1000);
-  s.flag("include-points", &c.ex.include_points, "Allow raw incident points (personal data) in the output");
-  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF").required().positional().input();
+  s.integer("suppress-below", &c.ex.suppress_below,
+            "Blank counts 1 .. N-1 in published area layers (0: off)")
+      .range(0, 1000);
+  s.flag("include-points", &c.ex.include_points,
+         "Allow raw incident points (personal data) in the output");
+  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
+      .required()
+      .positional()
+      .input();
 }
 
 namespace {
 
-fs::path qgs_of(const ExportStepConfig& c) { return c.qgs.empty() ? fs::path(c.gpkg).replace_extension(".qgs") : fs::path(c.qgs); }
+fs::path qgs_of(const ExportStepConfig& c) {
+  return c.qgs.empty() ? fs::path(c.gpkg).replace_extension(".qgs") : fs::path(c.qgs);
+}
 
 }  // namespace
 
 void validate(const ExportStepConfig& c, const step::Env&) {
-  if (fs::path(c.gpkg).extension() != ".gpkg") throw Error(ErrorCode::Usage, "the export is a GeoPackage", {c.gpkg}, "end the name in .gpkg");
+  if (fs::path(c.gpkg).extension() != ".gpkg")
+    throw Error(ErrorCode::Usage, "the export is a GeoPackage", {c.gpkg}, "end the name in .gpkg");
   std::vector<NamedPath> in;
   for (const auto& l : c.layers) in.emplace_back("layer", l);
   check_output_paths(in, {{"--gpkg", c.gpkg}, {"--qgs", qgs_of(c)}});
@@ -49,10 +63,15 @@ void declare(OptionSet& s, RenderStepConfig& c) {
   s.number("dpi", &c.ro.dpi, "Dots per inch (text and line sizes follow)").range(36, 1200);
   s.text("title", &c.ro.title, "Title");
   s.text("data-date", &c.ro.data_date, "Data date line, e.g. \"data: 2018-2022\"");
-  s.list("chart", &c.charts, "A chart PNG (hotspot chart) to set in the map; repeat for several").input();
-  s.integer("suppress-below", &c.ex.suppress_below, "Blank counts 1 .. N-1 in area layers (0: off)").range(0, 1000);
+  s.list("chart", &c.charts, "A chart PNG (hotspot chart) to set in the map; repeat for several")
+      .input();
+  s.integer("suppress-below", &c.ex.suppress_below, "Blank counts 1 .. N-1 in area layers (0: off)")
+      .range(0, 1000);
   s.flag("include-points", &c.ex.include_points, "Allow raw incident points (personal data)");
-  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF").required().positional().input();
+  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
+      .required()
+      .positional()
+      .input();
 }
 
 void validate(const RenderStepConfig& c, const step::Env&) {

@@ -11,19 +11,31 @@
 
 namespace hotspot::mapping {
 
-std::string Rgba::qgis() const { return fmt::format("{},{},{},{}", r, g, b, a); }
-std::string Rgba::hex() const { return fmt::format("#{:02x}{:02x}{:02x}", r, g, b); }
+std::string Rgba::qgis() const {
+  return fmt::format("{},{},{},{}", r, g, b, a);
+}
+std::string Rgba::hex() const {
+  return fmt::format("#{:02x}{:02x}{:02x}", r, g, b);
+}
 
 namespace {
 
-std::string esc(const std::string& s) { return xml_escape(s); }
-std::optional<double> num(const Value& v) { return value_number(v); }
-std::string text(const Value& v) { return value_text(v); }
+std::string esc(const std::string& s) {
+  return xml_escape(s);
+}
+std::optional<double> num(const Value& v) {
+  return value_number(v);
+}
+std::string text(const Value& v) {
+  return value_text(v);
+}
 
 // ColorBrewer YlOrRd, 5 classes (Brewer, Harrower: colorbrewer2.org).
-const std::array<Rgba, 5> kYlOrRd{{{255, 255, 178}, {254, 204, 92}, {253, 141, 60}, {240, 59, 32}, {189, 0, 38}}};
+const std::array<Rgba, 5> kYlOrRd{
+    {{255, 255, 178}, {254, 204, 92}, {253, 141, 60}, {240, 59, 32}, {189, 0, 38}}};
 // ColorBrewer Blues, 5 classes: choropleths, so that a density heat map (YlOrRd) stands out.
-const std::array<Rgba, 5> kBlues{{{239, 243, 255}, {189, 215, 231}, {107, 174, 214}, {49, 130, 189}, {8, 81, 156}}};
+const std::array<Rgba, 5> kBlues{
+    {{239, 243, 255}, {189, 215, 231}, {107, 174, 214}, {49, 130, 189}, {8, 81, 156}}};
 
 std::string fmt_num(double v) {
   if (std::abs(v) >= 100 || v == std::floor(v)) return fmt::format("{:.0f}", v);
@@ -39,24 +51,30 @@ std::vector<StyleClass> quantiles(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   std::vector<double> br{v.front()};
   for (int k = 1; k <= 5; ++k) {
-    const double q = v[std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(k * static_cast<double>(v.size()) / 5.0)) - 1)];
+    const double q = v[std::min(
+        v.size() - 1,
+        static_cast<std::size_t>(std::ceil(k * static_cast<double>(v.size()) / 5.0)) - 1)];
     if (q > br.back()) br.push_back(q);
   }
   if (br.size() == 1) br.push_back(br[0] + 1);
   const std::size_t n = br.size() - 1;
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t c = n == 1 ? 4 : k * 4 / (n - 1);
-    out.push_back({"", br[k], br[k + 1], fmt::format("{} - {}", fmt_num(br[k]), fmt_num(br[k + 1])), kBlues[c]});
+    out.push_back({"", br[k], br[k + 1], fmt::format("{} - {}", fmt_num(br[k]), fmt_num(br[k + 1])),
+                   kBlues[c]});
   }
   return out;
 }
 
-std::string simple_fill(const Rgba& fill, const Rgba& outline, double width_mm, const std::string& name) {
+std::string simple_fill(const Rgba& fill, const Rgba& outline, double width_mm,
+                        const std::string& name) {
   return fmt::format(
       "<symbol type=\"fill\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
       "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
-      "<prop k=\"color\" v=\"{}\"/><prop k=\"outline_color\" v=\"{}\"/><prop k=\"outline_style\" v=\"solid\"/>"
-      "<prop k=\"outline_width\" v=\"{}\"/><prop k=\"outline_width_unit\" v=\"MM\"/><prop k=\"style\" v=\"{}\"/>"
+      "<prop k=\"color\" v=\"{}\"/><prop k=\"outline_color\" v=\"{}\"/><prop k=\"outline_style\" "
+      "v=\"solid\"/>"
+      "<prop k=\"outline_width\" v=\"{}\"/><prop k=\"outline_width_unit\" v=\"MM\"/><prop "
+      "k=\"style\" v=\"{}\"/>"
       "</layer></symbol>",
       name, fill.qgis(), outline.qgis(), width_mm, fill.a == 0 ? "no" : "solid");
 }
@@ -64,8 +82,10 @@ std::string simple_line(const Rgba& c, double width_mm, const std::string& name)
   return fmt::format(
       "<symbol type=\"line\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
       "<layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">"
-      "<prop k=\"line_color\" v=\"{}\"/><prop k=\"line_width\" v=\"{}\"/><prop k=\"line_width_unit\" v=\"MM\"/>"
-      "<prop k=\"line_style\" v=\"solid\"/><prop k=\"capstyle\" v=\"round\"/><prop k=\"joinstyle\" v=\"round\"/>"
+      "<prop k=\"line_color\" v=\"{}\"/><prop k=\"line_width\" v=\"{}\"/><prop "
+      "k=\"line_width_unit\" v=\"MM\"/>"
+      "<prop k=\"line_style\" v=\"solid\"/><prop k=\"capstyle\" v=\"round\"/><prop k=\"joinstyle\" "
+      "v=\"round\"/>"
       "</layer></symbol>",
       name, c.qgis(), width_mm);
 }
@@ -73,16 +93,22 @@ std::string simple_marker(const Rgba& c, double size_mm, const std::string& name
   return fmt::format(
       "<symbol type=\"marker\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
       "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">"
-      "<prop k=\"color\" v=\"{}\"/><prop k=\"name\" v=\"circle\"/><prop k=\"outline_color\" v=\"35,35,35,255\"/>"
-      "<prop k=\"outline_width\" v=\"0.3\"/><prop k=\"size\" v=\"{}\"/><prop k=\"size_unit\" v=\"MM\"/>"
+      "<prop k=\"color\" v=\"{}\"/><prop k=\"name\" v=\"circle\"/><prop k=\"outline_color\" "
+      "v=\"35,35,35,255\"/>"
+      "<prop k=\"outline_width\" v=\"0.3\"/><prop k=\"size\" v=\"{}\"/><prop k=\"size_unit\" "
+      "v=\"MM\"/>"
       "</layer></symbol>",
       name, c.qgis(), size_mm);
 }
 std::string symbol(const LayerStyle& s, const Rgba& c, const std::string& name) {
   switch (s.geom) {
-    case Geom::Point: return simple_marker(c, 3.5, name);
-    case Geom::Line: return simple_line(c, 1.2, name);
-    default: return simple_fill(c, c.a == 0 ? Rgba{0, 0, 0, 0} : Rgba{110, 110, 110, 255}, c.a == 0 ? 0.0 : 0.15, name);
+    case Geom::Point:
+      return simple_marker(c, 3.5, name);
+    case Geom::Line:
+      return simple_line(c, 1.2, name);
+    default:
+      return simple_fill(c, c.a == 0 ? Rgba{0, 0, 0, 0} : Rgba{110, 110, 110, 255},
+                         c.a == 0 ? 0.0 : 0.15, name);
   }
 }
 
@@ -116,30 +142,43 @@ LayerStyle style_for(const Table& t, const std::string& title) {
     s.field = "gi_class";
     // ArcGIS's hot spot colours (ColorBrewer RdYlBu, reversed).
     const std::vector<std::tuple<int, const char*, Rgba>> cls{
-        {-3, "Cold spot - 99% confidence", {69, 117, 180}}, {-2, "Cold spot - 95% confidence", {145, 191, 219}},
-        {-1, "Cold spot - 90% confidence", {224, 243, 248}}, {0, "Not significant", {240, 240, 240, 0}},
-        {1, "Hot spot - 90% confidence", {254, 224, 144}},  {2, "Hot spot - 95% confidence", {252, 141, 89}},
+        {-3, "Cold spot - 99% confidence", {69, 117, 180}},
+        {-2, "Cold spot - 95% confidence", {145, 191, 219}},
+        {-1, "Cold spot - 90% confidence", {224, 243, 248}},
+        {0, "Not significant", {240, 240, 240, 0}},
+        {1, "Hot spot - 90% confidence", {254, 224, 144}},
+        {2, "Hot spot - 95% confidence", {252, 141, 89}},
         {3, "Hot spot - 99% confidence", {215, 48, 39}}};
     for (const auto& [v, label, c] : cls)
-      s.classes.push_back({std::to_string(v), static_cast<double>(v), static_cast<double>(v), label, c});
+      s.classes.push_back(
+          {std::to_string(v), static_cast<double>(v), static_cast<double>(v), label, c});
   } else if (has("lisa_cluster")) {
     s.kind = StyleKind::LisaCluster;
     s.field = "lisa_cluster";
     for (const auto& [v, label, c] : std::vector<std::tuple<const char*, const char*, Rgba>>{
-             {"HH", "High-High", {215, 25, 28}}, {"LL", "Low-Low", {44, 123, 182}}, {"HL", "High-Low", {253, 174, 97}},
-             {"LH", "Low-High", {171, 217, 233}}, {"ns", "Not significant", {240, 240, 240, 0}}})
+             {"HH", "High-High", {215, 25, 28}},
+             {"LL", "Low-Low", {44, 123, 182}},
+             {"HL", "High-Low", {253, 174, 97}},
+             {"LH", "Low-High", {171, 217, 233}},
+             {"ns", "Not significant", {240, 240, 240, 0}}})
       s.classes.push_back({v, 0, 0, label, c});
   } else if (s.geom == Geom::Line && has("team")) {
     s.kind = StyleKind::Routes;
     s.field = "team";
-    const std::array<Rgba, 6> team_colors{{{31, 120, 180}, {51, 160, 44}, {227, 26, 28}, {255, 127, 0}, {106, 61, 154}, {177, 89, 40}}};
+    const std::array<Rgba, 6> team_colors{{{31, 120, 180},
+                                           {51, 160, 44},
+                                           {227, 26, 28},
+                                           {255, 127, 0},
+                                           {106, 61, 154},
+                                           {177, 89, 40}}};
     std::vector<std::string> teams;
     for (const auto& row : t.rows) {
       const std::string v = text(row[static_cast<std::size_t>(t.field_index("team"))]);
       if (std::find(teams.begin(), teams.end(), v) == teams.end()) teams.push_back(v);
     }
     for (std::size_t k = 0; k < teams.size(); ++k)
-      s.classes.push_back({teams[k], 0, 0, "team " + teams[k], team_colors[k % team_colors.size()]});
+      s.classes.push_back(
+          {teams[k], 0, 0, "team " + teams[k], team_colors[k % team_colors.size()]});
   } else if (s.geom == Geom::Point && has("seq")) {
     s.kind = StyleKind::Stops;
     s.label_field = "seq";
@@ -164,7 +203,8 @@ LayerStyle style_for(const Table& t, const std::string& title) {
   return s;
 }
 
-LayerStyle raster_style(const std::vector<double>& values, const std::string& title, const std::string& unit) {
+LayerStyle raster_style(const std::vector<double>& values, const std::string& title,
+                        const std::string& unit) {
   LayerStyle s;
   s.kind = StyleKind::Raster;
   s.geom = Geom::Raster;
@@ -174,7 +214,10 @@ LayerStyle raster_style(const std::vector<double>& values, const std::string& ti
     if (std::isfinite(v) && v > 0) pos.push_back(v);
   std::sort(pos.begin(), pos.end());
   if (pos.empty()) pos = {0, 1};
-  auto q = [&](double f) { return pos[std::min(pos.size() - 1, static_cast<std::size_t>(f * static_cast<double>(pos.size())))]; };
+  auto q = [&](double f) {
+    return pos[std::min(pos.size() - 1,
+                        static_cast<std::size_t>(f * static_cast<double>(pos.size())))];
+  };
   // Breaks at the 50/75/90/97/99.5 % quantiles of the positive cells: the busiest places stand out.
   const std::array<double, 5> f{0.5, 0.75, 0.9, 0.97, 0.995};
   double lo = 0;
@@ -212,7 +255,8 @@ Rgba color_for(const LayerStyle& s, const Value& v) {
     case StyleKind::Stops:
     case StyleKind::Raster:
     case StyleKind::Plain:
-    default: return s.classes.front().color;
+    default:
+      return s.classes.front().color;
   }
 }
 
@@ -226,14 +270,19 @@ Rgba color_for_raster(const LayerStyle& s, double v) {
 std::string qml_body(const LayerStyle& s) {
   std::string o;
   if (s.kind == StyleKind::Raster) {
-    o += fmt::format("<pipe><rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" opacity=\"0.85\" alphaBand=\"-1\" "
-                     "classificationMin=\"{}\" classificationMax=\"{}\" nodataColor=\"\"><rastershader>"
-                     "<colorrampshader colorRampType=\"DISCRETE\" classificationMode=\"1\" clip=\"0\">",
-                     s.classes.front().lower, s.classes.back().upper);
+    o += fmt::format(
+        "<pipe><rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" opacity=\"0.85\" "
+        "alphaBand=\"-1\" "
+        "classificationMin=\"{}\" classificationMax=\"{}\" nodataColor=\"\"><rastershader>"
+        "<colorrampshader colorRampType=\"DISCRETE\" classificationMode=\"1\" clip=\"0\">",
+        s.classes.front().lower, s.classes.back().upper);
     for (const auto& c : s.classes)
-      o += fmt::format("<item value=\"{}\" color=\"{}\" alpha=\"{}\" label=\"{}\"/>", c.upper, c.color.hex(), c.color.a, esc(c.label));
-    o += "</colorrampshader></rastershader></rasterrenderer><brightnesscontrast brightness=\"0\" contrast=\"0\"/>"
-         "<huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\"/><rasterresampler maxOversampling=\"2\"/></pipe>"
+      o += fmt::format("<item value=\"{}\" color=\"{}\" alpha=\"{}\" label=\"{}\"/>", c.upper,
+                       c.color.hex(), c.color.a, esc(c.label));
+    o += "</colorrampshader></rastershader></rasterrenderer><brightnesscontrast brightness=\"0\" "
+         "contrast=\"0\"/>"
+         "<huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\"/><rasterresampler "
+         "maxOversampling=\"2\"/></pipe>"
          "<blendMode>0</blendMode>";
     return o;
   }
@@ -242,23 +291,28 @@ std::string qml_body(const LayerStyle& s) {
     case StyleKind::GiClass:
     case StyleKind::LisaCluster:
     case StyleKind::Routes: {
-      o += fmt::format("<renderer-v2 type=\"categorizedSymbol\" attr=\"{}\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>",
-                       esc(s.field));
+      o += fmt::format(
+          "<renderer-v2 type=\"categorizedSymbol\" attr=\"{}\" symbollevels=\"0\" "
+          "enableorderby=\"0\" forceraster=\"0\"><categories>",
+          esc(s.field));
       for (std::size_t k = 0; k < s.classes.size(); ++k) {
-        o += fmt::format("<category render=\"true\" symbol=\"{}\" value=\"{}\" label=\"{}\"/>", k, esc(s.classes[k].value),
-                         esc(s.classes[k].label));
+        o += fmt::format("<category render=\"true\" symbol=\"{}\" value=\"{}\" label=\"{}\"/>", k,
+                         esc(s.classes[k].value), esc(s.classes[k].label));
         symbols += symbol(s, s.classes[k].color, std::to_string(k));
       }
       o += "</categories><symbols>" + symbols + "</symbols></renderer-v2>";
       break;
     }
     case StyleKind::Graduated: {
-      o += fmt::format("<renderer-v2 type=\"graduatedSymbol\" attr=\"{}\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" "
-                       "enableorderby=\"0\" forceraster=\"0\"><ranges>",
-                       esc(s.field));
+      o += fmt::format(
+          "<renderer-v2 type=\"graduatedSymbol\" attr=\"{}\" graduatedMethod=\"GraduatedColor\" "
+          "symbollevels=\"0\" "
+          "enableorderby=\"0\" forceraster=\"0\"><ranges>",
+          esc(s.field));
       for (std::size_t k = 0; k < s.classes.size(); ++k) {
-        o += fmt::format("<range render=\"true\" symbol=\"{}\" lower=\"{}\" upper=\"{}\" label=\"{}\"/>", k, s.classes[k].lower,
-                         s.classes[k].upper, esc(s.classes[k].label));
+        o += fmt::format(
+            "<range render=\"true\" symbol=\"{}\" lower=\"{}\" upper=\"{}\" label=\"{}\"/>", k,
+            s.classes[k].lower, s.classes[k].upper, esc(s.classes[k].label));
         symbols += symbol(s, s.classes[k].color, std::to_string(k));
       }
       o += "</ranges><symbols>" + symbols + "</symbols><mode name=\"quantile\"/></renderer-v2>";
@@ -267,29 +321,39 @@ std::string qml_body(const LayerStyle& s) {
     default: {
       Rgba c = s.classes.empty() ? Rgba{166, 206, 227} : s.classes.front().color;
       std::string sym;
-      if (s.kind == StyleKind::Places) sym = simple_fill({0, 0, 0, 0}, {40, 40, 40, 255}, 0.5, "0");
-      else if (s.kind == StyleKind::HotspotAreas) sym = simple_fill(c, {189, 0, 38, 255}, 0.6, "0");
-      else sym = symbol(s, c, "0");
-      o += "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>" + sym +
-           "</symbols></renderer-v2>";
+      if (s.kind == StyleKind::Places)
+        sym = simple_fill({0, 0, 0, 0}, {40, 40, 40, 255}, 0.5, "0");
+      else if (s.kind == StyleKind::HotspotAreas)
+        sym = simple_fill(c, {189, 0, 38, 255}, 0.6, "0");
+      else
+        sym = symbol(s, c, "0");
+      o += "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+           "forceraster=\"0\"><symbols>" +
+           sym + "</symbols></renderer-v2>";
     }
   }
   if (!s.label_field.empty()) {
     o += fmt::format(
         "<labeling type=\"simple\"><settings calloutType=\"simple\">"
-        "<text-style fieldName=\"{}\" isExpression=\"0\" fontFamily=\"Sans Serif\" fontSize=\"{}\" fontSizeUnit=\"Point\" "
-        "textColor=\"20,20,20,255\" fontWeight=\"{}\" textOpacity=\"1\" namedStyle=\"\" multilineHeight=\"1\">"
-        "<text-buffer bufferDraw=\"1\" bufferSize=\"1\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\" bufferOpacity=\"1\"/>"
+        "<text-style fieldName=\"{}\" isExpression=\"0\" fontFamily=\"Sans Serif\" fontSize=\"{}\" "
+        "fontSizeUnit=\"Point\" "
+        "textColor=\"20,20,20,255\" fontWeight=\"{}\" textOpacity=\"1\" namedStyle=\"\" "
+        "multilineHeight=\"1\">"
+        "<text-buffer bufferDraw=\"1\" bufferSize=\"1\" bufferSizeUnits=\"MM\" "
+        "bufferColor=\"255,255,255,255\" bufferOpacity=\"1\"/>"
         "</text-style><text-format wrapChar=\"\" multilineAlign=\"0\"/>"
         "<placement placement=\"{}\" dist=\"1\" distUnits=\"MM\" priority=\"5\"/>"
-        "<rendering scaleVisibility=\"0\" obstacle=\"1\" displayAll=\"1\" drawLabels=\"1\"/></settings></labeling>",
-        esc(s.label_field), s.kind == StyleKind::Stops ? 8 : 9, s.kind == StyleKind::Stops ? 75 : 50, 1);
+        "<rendering scaleVisibility=\"0\" obstacle=\"1\" displayAll=\"1\" "
+        "drawLabels=\"1\"/></settings></labeling>",
+        esc(s.label_field), s.kind == StyleKind::Stops ? 8 : 9,
+        s.kind == StyleKind::Stops ? 75 : 50, 1);
   }
   return o;
 }
 
 std::string qml(const LayerStyle& s) {
-  return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\">" +
+  return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" "
+         "styleCategories=\"AllStyleCategories\">" +
          qml_body(s) + "</qgis>\n";
 }
 

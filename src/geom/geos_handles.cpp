@@ -17,6 +17,8 @@ GeosContext::GeosContext() : h_(GEOS_init_r()), last_error_(std::make_unique<std
   GEOSContext_setNoticeMessageHandler_r(h_, nullptr, nullptr);
 }
 
-GeosContext::~GeosContext() { GEOS_finish_r(h_); }
+GeosContext::~GeosContext() {
+  GEOS_finish_r(h_);
+}
 
 }  // namespace hotspot

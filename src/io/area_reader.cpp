@@ -41,8 +41,10 @@ GeometryPtr polygonal_part(const OGRGeometry& g) {
     for (const auto* part : *g.toGeometryCollection()) {
       GeometryPtr p = polygonal_part(*part);
       if (!p) continue;
-      if (wkbFlatten(p->getGeometryType()) == wkbPolygon) mp->addGeometry(p.get());
-      else for (const auto* q : *p->toMultiPolygon()) mp->addGeometry(q);
+      if (wkbFlatten(p->getGeometryType()) == wkbPolygon)
+        mp->addGeometry(p.get());
+      else
+        for (const auto* q : *p->toMultiPolygon()) mp->addGeometry(q);
     }
     if (mp->IsEmpty()) return nullptr;
     return GeometryPtr(mp.release());
@@ -55,9 +57,11 @@ OGRLayer* choose_layer(GDALDataset& ds, const AreaSourceConfig& cfg) {
     OGRLayer* l = ds.GetLayerByName(cfg.layer.c_str());
     if (!l) {
       std::string names;
-      for (auto* x : ds.GetLayers()) names += (names.empty() ? "" : ", ") + std::string(x->GetName());
-      throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}' (layers: {})", cfg.layer, names),
-                  {cfg.path}, "give one of those names with --areas-layer");
+      for (auto* x : ds.GetLayers())
+        names += (names.empty() ? "" : ", ") + std::string(x->GetName());
+      throw Error(ErrorCode::InputFormat,
+                  fmt::format("no layer '{}' (layers: {})", cfg.layer, names), {cfg.path},
+                  "give one of those names with --areas-layer");
     }
     return l;
   }
@@ -112,13 +116,15 @@ AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
   ScopedGdalErrors errs;  // kept for the whole read: SQL errors may surface on the first fetch
   if (!cfg.where.empty()) {
     if (layer->SetAttributeFilter(cfg.where.c_str()) != OGRERR_NONE)
-      throw Error(ErrorCode::Usage, fmt::format("the filter \"{}\" is not valid OGR SQL ({})", cfg.where, errs.last()),
-                  {cfg.path, layer->GetName()}, "write it like: gemeentecode = 'GM0150'");
+      throw Error(
+          ErrorCode::Usage,
+          fmt::format("the filter \"{}\" is not valid OGR SQL ({})", cfg.where, errs.last()),
+          {cfg.path, layer->GetName()}, "write it like: gemeentecode = 'GM0150'");
   }
   std::string src_crs = cfg.crs.empty() ? srs_to_string(layer->GetSpatialRef()) : cfg.crs;
   if (src_crs.empty()) {
-    ctx.warn("{}: the area layer has no CRS; assuming {} (give --areas-crs if that is wrong)", cfg.path,
-             cfg.working_crs);
+    ctx.warn("{}: the area layer has no CRS; assuming {} (give --areas-crs if that is wrong)",
+             cfg.path, cfg.working_crs);
     src_crs = cfg.working_crs;
   }
   crs::Transform tf(src_crs, cfg.working_crs);
@@ -129,14 +135,17 @@ AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
     if (layer->GetExtent(&env, TRUE) == OGRERR_NONE &&
         (env.MinX < -180.5 || env.MaxX > 180.5 || env.MinY < -90.5 || env.MaxY > 90.5)) {
       const auto rd = crs::area_of_use("EPSG:28992", 0);
-      const bool looks_rd = env.MinX >= rd[0] && env.MaxX <= rd[2] && env.MinY >= rd[1] && env.MaxY <= rd[3];
+      const bool looks_rd =
+          env.MinX >= rd[0] && env.MaxX <= rd[2] && env.MinY >= rd[1] && env.MaxY <= rd[3];
       throw Error(ErrorCode::Crs,
-                  fmt::format("the layer says its coordinates are longitude/latitude ({}), but they run from ({:.0f}, {:.0f}) "
+                  fmt::format("the layer says its coordinates are longitude/latitude ({}), but "
+                              "they run from ({:.0f}, {:.0f}) "
                               "to ({:.0f}, {:.0f}){}",
                               src_crs, env.MinX, env.MinY, env.MaxX, env.MaxY,
                               looks_rd ? ", which looks like RD New (EPSG:28992) metres" : ""),
                   {cfg.path, layer->GetName()},
-                  looks_rd ? "give the CRS with --areas-crs EPSG:28992 (a GeoJSON without a \"crs\" member is read as WGS84)"
+                  looks_rd ? "give the CRS with --areas-crs EPSG:28992 (a GeoJSON without a "
+                             "\"crs\" member is read as WGS84)"
                            : "give the layer's real CRS with --areas-crs EPSG:<code>");
     }
   }
@@ -170,30 +179,38 @@ AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
       }
       g = std::move(poly);
       ++out.repaired;
-      repaired_names.push_back(f->GetFieldCount() > 0 ? f->GetFieldAsString(0) : std::to_string(f->GetFID()));
+      repaired_names.push_back(f->GetFieldCount() > 0 ? f->GetFieldAsString(0)
+                                                      : std::to_string(f->GetFID()));
     }
     std::vector<Value> row = table_row(*f, out.table.fields);
     double area = 0;
-    if (wkbFlatten(g->getGeometryType()) == wkbPolygon) area = g->toPolygon()->get_Area();
-    else area = g->toMultiPolygon()->get_Area();
+    if (wkbFlatten(g->getGeometryType()) == wkbPolygon)
+      area = g->toPolygon()->get_Area();
+    else
+      area = g->toMultiPolygon()->get_Area();
     out.table.rows.push_back(std::move(row));
     out.table.geometries.push_back(std::move(g));
     out.area_m2.push_back(area);
   }
   if (out.repaired > 0) {
     std::string names;
-    for (std::size_t i = 0; i < repaired_names.size() && i < 5; ++i) names += (i ? ", " : "") + repaired_names[i];
-    ctx.warn("{}: {} invalid polygon(s) repaired with make-valid ({}{})", cfg.path, out.repaired, names,
-             repaired_names.size() > 5 ? ", ..." : "");
+    for (std::size_t i = 0; i < repaired_names.size() && i < 5; ++i)
+      names += (i ? ", " : "") + repaired_names[i];
+    ctx.warn("{}: {} invalid polygon(s) repaired with make-valid ({}{})", cfg.path, out.repaired,
+             names, repaired_names.size() > 5 ? ", ..." : "");
   }
   if (skipped > 0)
-    ctx.warn("{}: {} feature(s) without a usable polygon were left out of the area layer", cfg.path, skipped);
+    ctx.warn("{}: {} feature(s) without a usable polygon were left out of the area layer", cfg.path,
+             skipped);
   if (out.size() == 0 && !cfg.where.empty() && !errs.messages().empty())
-    throw Error(ErrorCode::Usage, fmt::format("the filter \"{}\" is not valid ({})", cfg.where, errs.last()),
+    throw Error(ErrorCode::Usage,
+                fmt::format("the filter \"{}\" is not valid ({})", cfg.where, errs.last()),
                 {cfg.path, out.layer_name}, "write it like: gemeentecode = 'GM0150'");
   if (out.size() == 0)
-    throw Error(ErrorCode::EmptyInput, cfg.where.empty() ? "no polygons in the layer" : "no polygons match the filter",
-                {cfg.path, out.layer_name}, cfg.where.empty() ? "give a layer of areas" : "check the --areas-where filter");
+    throw Error(ErrorCode::EmptyInput,
+                cfg.where.empty() ? "no polygons in the layer" : "no polygons match the filter",
+                {cfg.path, out.layer_name},
+                cfg.where.empty() ? "give a layer of areas" : "check the --areas-where filter");
   return out;
 }
 

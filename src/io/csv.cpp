@@ -19,8 +19,8 @@ namespace hotspot::io {
 MappedFile::MappedFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0)
-    throw Error(ErrorCode::InputMissing, fmt::format("cannot open: {}", std::strerror(errno)), {path},
-                "check the path and that you may read the file");
+    throw Error(ErrorCode::InputMissing, fmt::format("cannot open: {}", std::strerror(errno)),
+                {path}, "check the path and that you may read the file");
   struct stat st {};
   if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
     ::close(fd);
@@ -31,7 +31,8 @@ MappedFile::MappedFile(const std::string& path) {
     void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p == MAP_FAILED) {
       ::close(fd);
-      throw Error(ErrorCode::InputMissing, fmt::format("cannot map: {}", std::strerror(errno)), {path});
+      throw Error(ErrorCode::InputMissing, fmt::format("cannot map: {}", std::strerror(errno)),
+                  {path});
     }
     ::madvise(p, size_, MADV_SEQUENTIAL);
     data_ = static_cast<const char*>(p);
@@ -54,11 +55,13 @@ std::size_t count_line_ends(std::string_view s, LineEnd le) noexcept {
   return count_byte(s, le == LineEnd::CR ? '\r' : '\n');
 }
 
-CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_line, LineEnd line_end)
+CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_line,
+                     LineEnd line_end)
     : text_(text), line_(first_line), delim_(delimiter) {
   eol_ = static_cast<char>(line_end == LineEnd::Auto ? detect_line_end(text) : line_end);
   if (first_line == 1 && text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
-      static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
+      static_cast<unsigned char>(text_[1]) == 0xBB &&
+      static_cast<unsigned char>(text_[2]) == 0xBF) {
     bom_ = true;
     pos_ = 3;
   }
@@ -66,12 +69,17 @@ CsvReader::CsvReader(std::string_view text, char delimiter, std::int64_t first_l
     // Sniff: the candidate occurring most often, outside quotes, on the first line.
     std::size_t n_comma = 0, n_semi = 0, n_tab = 0;
     bool q = false;
-    for (std::size_t i = pos_; i < text_.size() && (q || (text_[i] != '\n' && text_[i] != '\r')); ++i) {
+    for (std::size_t i = pos_; i < text_.size() && (q || (text_[i] != '\n' && text_[i] != '\r'));
+         ++i) {
       const char c = text_[i];
-      if (c == '"') q = !q;
-      else if (!q && c == ',') ++n_comma;
-      else if (!q && c == ';') ++n_semi;
-      else if (!q && c == '\t') ++n_tab;
+      if (c == '"')
+        q = !q;
+      else if (!q && c == ',')
+        ++n_comma;
+      else if (!q && c == ';')
+        ++n_semi;
+      else if (!q && c == '\t')
+        ++n_tab;
     }
     delim_ = n_semi > n_comma && n_semi >= n_tab ? ';' : (n_tab > n_comma ? '\t' : ',');
   }
@@ -99,7 +107,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
   // Scan an unquoted stretch up to a delimiter or a line end.
   auto scan_plain = [&] {
     while (true) {
-      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r')
+        ++pos_;
       if (pos_ < n && !is_eol(pos_) && text_[pos_] != delim_) {
         ++pos_;  // a CR inside a field of an LF file
         continue;
@@ -132,11 +141,14 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
       }
       if (!closed) {
         // An unbalanced quote: one broken record (its first line), and go on after it.
-        broken_ = pos_ >= n ? fmt::format("unbalanced quote: the quoted field opened on line {} is never closed",
-                                          record_line_ + lines_inside)
-                            : fmt::format("unbalanced quote: the quoted field opened on line {} runs over more "
-                                          "than {} lines",
-                                          record_line_, kMaxQuotedLines);
+        broken_ = pos_ >= n
+                      ? fmt::format(
+                            "unbalanced quote: the quoted field opened on line {} is never closed",
+                            record_line_ + lines_inside)
+                      : fmt::format(
+                            "unbalanced quote: the quoted field opened on line {} runs over more "
+                            "than {} lines",
+                            record_line_, kMaxQuotedLines);
         std::size_t e = start;
         while (e < n && !is_eol(e)) ++e;
         raw_ = text_.substr(start, e - start);
@@ -202,7 +214,8 @@ bool parse_number(std::string_view s, double& out) noexcept {
     s = std::string_view(buf, s.size());
   }
   const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  if (r.ec == std::errc::result_out_of_range && r.ptr == s.data() + s.size() && s.size() < sizeof buf) {
+  if (r.ec == std::errc::result_out_of_range && r.ptr == s.data() + s.size() &&
+      s.size() < sizeof buf) {
     // A number too small or too large for a double (1e-400, 1e400) is still a number: it
     // becomes 0 or an infinity, which the caller judges like any other value.
     char z[64];
@@ -232,7 +245,10 @@ bool is_utf8(std::string_view s) noexcept {
       ++i;
       continue;
     }
-    const std::size_t extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xC2 && c <= 0xDF ? 1 : 0;
+    const std::size_t extra = c >= 0xF0 && c <= 0xF4   ? 3
+                              : c >= 0xE0 && c <= 0xEF ? 2
+                              : c >= 0xC2 && c <= 0xDF ? 1
+                                                       : 0;
     if (extra == 0 || i + extra >= n) return false;
     for (std::size_t k = 1; k <= extra; ++k)
       if ((p[i + k] & 0xC0) != 0x80) return false;
@@ -243,9 +259,10 @@ bool is_utf8(std::string_view s) noexcept {
 
 std::string cp1252_to_utf8(std::string_view s) {
   // 0x80..0x9F in Windows-1252 (0 = undefined there, kept as U+FFFD).
-  static const char16_t k80[32] = {0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-                                   0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-                                   0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+  static const char16_t k80[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                   0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                   0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                   0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (unsigned char c : s) {

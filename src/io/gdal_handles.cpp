@@ -97,8 +97,12 @@ std::string srs_to_string(const OGRSpatialReference* srs) {
   return wkt ? wkt : "";
 }
 
-ScopedGdalErrors::ScopedGdalErrors() { CPLPushErrorHandlerEx(&ScopedGdalErrors::handler, this); }
-ScopedGdalErrors::~ScopedGdalErrors() { CPLPopErrorHandler(); }
+ScopedGdalErrors::ScopedGdalErrors() {
+  CPLPushErrorHandlerEx(&ScopedGdalErrors::handler, this);
+}
+ScopedGdalErrors::~ScopedGdalErrors() {
+  CPLPopErrorHandler();
+}
 
 void CPL_STDCALL ScopedGdalErrors::handler(CPLErr cls, CPLErrorNum, const char* msg) {
   auto* self = static_cast<ScopedGdalErrors*>(CPLGetErrorHandlerUserData());
@@ -112,8 +116,8 @@ std::vector<Field> table_fields(OGRFeatureDefn* defn) {
     const OGRFieldDefn* fd = defn->GetFieldDefn(i);
     const auto t = fd->GetType();
     out.push_back({fd->GetNameRef(), t == OFTInteger || t == OFTInteger64 ? FieldType::Integer
-                                     : t == OFTReal                      ? FieldType::Real
-                                                                         : FieldType::String});
+                                     : t == OFTReal                       ? FieldType::Real
+                                                                          : FieldType::String});
   }
   return out;
 }
@@ -123,10 +127,14 @@ std::vector<Value> table_row(OGRFeature& f, const std::vector<Field>& fields) {
   row.reserve(fields.size());
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const int fi = static_cast<int>(i);
-    if (!f.IsFieldSetAndNotNull(fi)) row.emplace_back();
-    else if (fields[i].type == FieldType::Integer) row.emplace_back(static_cast<std::int64_t>(f.GetFieldAsInteger64(fi)));
-    else if (fields[i].type == FieldType::Real) row.emplace_back(f.GetFieldAsDouble(fi));
-    else row.emplace_back(std::string(f.GetFieldAsString(fi)));
+    if (!f.IsFieldSetAndNotNull(fi))
+      row.emplace_back();
+    else if (fields[i].type == FieldType::Integer)
+      row.emplace_back(static_cast<std::int64_t>(f.GetFieldAsInteger64(fi)));
+    else if (fields[i].type == FieldType::Real)
+      row.emplace_back(f.GetFieldAsDouble(fi));
+    else
+      row.emplace_back(std::string(f.GetFieldAsString(fi)));
   }
   return row;
 }
@@ -138,7 +146,8 @@ DatasetPtr open_vector(const std::string& path) {
     throw Error(ErrorCode::InputMissing, "file not found", {path},
                 "check the path (relative paths start from the folder you run hotspot in)");
   ScopedGdalErrors errs;
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
+                                  nullptr));
   if (!ds)
     throw Error(ErrorCode::InputFormat,
                 fmt::format("GDAL cannot open this as vector data{}",

@@ -20,7 +20,8 @@ std::string sha256_file(const std::filesystem::path& p) {
   std::vector<char> buf(1 << 20);
   while (is) {
     is.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (is.gcount() > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(is.gcount()));
+    if (is.gcount() > 0)
+      EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(is.gcount()));
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -21,19 +21,39 @@ namespace hotspot::io {
 
 namespace {
 
-constexpr std::array kXNames{"x", "rd_x", "x_rd", "xcoord", "x_coord", "coord_x", "x_coordinaat", "easting", "oost"};
-constexpr std::array kYNames{"y", "rd_y", "y_rd", "ycoord", "y_coord", "coord_y", "y_coordinaat", "northing", "noord"};
+constexpr std::array kXNames{"x",       "rd_x",         "x_rd",    "xcoord", "x_coord",
+                             "coord_x", "x_coordinaat", "easting", "oost"};
+constexpr std::array kYNames{"y",       "rd_y",         "y_rd",     "ycoord", "y_coord",
+                             "coord_y", "y_coordinaat", "northing", "noord"};
 constexpr std::array kLonNames{"lon", "lng", "long", "longitude", "lengtegraad"};
 constexpr std::array kLatNames{"lat", "latitude", "breedtegraad"};
-constexpr std::array kCategoryNames{"category", "categorie", "cat", "incident_type", "type", "soort", "feit", "delict",
-                                    "soort_melding", "incidentsoort", "soort_incident", "meldingsoort", "categorie_melding",
-                                    "type_melding", "incident_soort", "delictsoort", "feitsoort", "omschrijving_soort"};
+constexpr std::array kCategoryNames{"category",
+                                    "categorie",
+                                    "cat",
+                                    "incident_type",
+                                    "type",
+                                    "soort",
+                                    "feit",
+                                    "delict",
+                                    "soort_melding",
+                                    "incidentsoort",
+                                    "soort_incident",
+                                    "meldingsoort",
+                                    "categorie_melding",
+                                    "type_melding",
+                                    "incident_soort",
+                                    "delictsoort",
+                                    "feitsoort",
+                                    "omschrijving_soort"};
 // A date and time in one column; else a date-only column with a time of day beside it.
-constexpr std::array kDateTimeNames{"timestamp", "datetime", "date_time", "datum_tijd", "datum_tijd_melding", "datumtijd",
-                                    "tijdstip", "tijdstip_melding", "moment", "datum_en_tijd"};
-constexpr std::array kDateNames{"datum", "date", "pleegdatum", "meldingsdatum", "datum_melding", "incidentdatum", "melddatum",
-                                "pleeg_datum", "datum_incident"};
-constexpr std::array kClockNames{"time", "tijd", "pleegtijd", "meldingstijd", "tijd_melding", "aanvangstijd", "pleeg_tijd", "uur"};
+constexpr std::array kDateTimeNames{
+    "timestamp", "datetime", "date_time",        "datum_tijd", "datum_tijd_melding",
+    "datumtijd", "tijdstip", "tijdstip_melding", "moment",     "datum_en_tijd"};
+constexpr std::array kDateNames{"datum",         "date",          "pleegdatum",
+                                "meldingsdatum", "datum_melding", "incidentdatum",
+                                "melddatum",     "pleeg_datum",   "datum_incident"};
+constexpr std::array kClockNames{"time",         "tijd",         "pleegtijd",  "meldingstijd",
+                                 "tijd_melding", "aanvangstijd", "pleeg_tijd", "uur"};
 
 template <std::size_t N>
 int detect(const std::vector<std::string>& header, const std::array<const char*, N>& names) {
@@ -43,8 +63,8 @@ int detect(const std::vector<std::string>& header, const std::array<const char*,
   return -1;
 }
 
-int find_column(const std::vector<std::string>& header, const std::string& name, const std::string& path,
-                const char* option) {
+int find_column(const std::vector<std::string>& header, const std::string& name,
+                const std::string& path, const char* option) {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == name) return static_cast<int>(i);
   for (std::size_t i = 0; i < header.size(); ++i)  // forgiving: case-insensitive
@@ -57,13 +77,15 @@ int find_column(const std::vector<std::string>& header, const std::string& name,
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
 std::string_view trim_view(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -118,7 +140,8 @@ Columns resolve_columns(const std::vector<std::string>& header, const IncidentSo
                   "--lon-col/--lat-col (WGS84)");
     }
   }
-  if (cfg.category_col == "-") c.cat = -1;
+  if (cfg.category_col == "-")
+    c.cat = -1;
   else if (!cfg.category_col.empty()) {
     c.cat = find_column(header, cfg.category_col, p, "--category-col");
     c.cat_why = "given with --category-col";
@@ -145,8 +168,10 @@ Columns resolve_columns(const std::vector<std::string>& header, const IncidentSo
       }
     }
   }
-  if (cfg.clock_col == "-") c.clock = -1;
-  else if (!cfg.clock_col.empty()) c.clock = find_column(header, cfg.clock_col, p, "--clock-col");
+  if (cfg.clock_col == "-")
+    c.clock = -1;
+  else if (!cfg.clock_col.empty())
+    c.clock = find_column(header, cfg.clock_col, p, "--clock-col");
   if (c.clock == c.time) c.clock = -1;
   if (!cfg.weight_col.empty()) c.weight = find_column(header, cfg.weight_col, p, "--weight-col");
   return c;
@@ -158,19 +183,27 @@ struct AddressColumns {
   int line = -1, street = -1, number = -1, letter = -1, suffix = -1, postcode = -1, place = -1;
   static AddressColumns find(const std::vector<std::string>& header) {
     AddressColumns a;
-    a.line = detect(header, std::array{"adres", "address", "locatie_adres", "pleegadres", "adres_melding"});
-    a.street = detect(header, std::array{"straat", "straatnaam", "openbare_ruimte_naam", "openbare_ruimte", "street"});
+    a.line = detect(header,
+                    std::array{"adres", "address", "locatie_adres", "pleegadres", "adres_melding"});
+    a.street = detect(header, std::array{"straat", "straatnaam", "openbare_ruimte_naam",
+                                         "openbare_ruimte", "street"});
     a.number = detect(header, std::array{"huisnummer", "huisnr", "nummer", "house_number"});
     a.letter = detect(header, std::array{"huisletter"});
-    a.suffix = detect(header, std::array{"toevoeging", "huisnummertoevoeging", "huisnummer_toevoeging"});
+    a.suffix =
+        detect(header, std::array{"toevoeging", "huisnummertoevoeging", "huisnummer_toevoeging"});
     a.postcode = detect(header, std::array{"postcode", "postal_code"});
-    a.place = detect(header, std::array{"plaats", "woonplaats", "woonplaats_naam", "city", "gemeente"});
+    a.place =
+        detect(header, std::array{"plaats", "woonplaats", "woonplaats_naam", "city", "gemeente"});
     return a;
   }
   bool any() const noexcept { return line >= 0 || (number >= 0 && (street >= 0 || postcode >= 0)); }
   template <class Decode>
   AddressQuery query(const std::vector<std::string_view>& f, const Decode& decode) const {
-    auto get = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < f.size() ? decode(trim_view(f[static_cast<std::size_t>(i)])) : std::string(); };
+    auto get = [&](int i) {
+      return i >= 0 && static_cast<std::size_t>(i) < f.size()
+                 ? decode(trim_view(f[static_cast<std::size_t>(i)]))
+                 : std::string();
+    };
     AddressQuery q;
     if (number >= 0 && (street >= 0 || postcode >= 0) && !get(number).empty()) {
       q.street = get(street);
@@ -196,7 +229,9 @@ struct AddressColumns {
 void sort_rows_by_line(IncidentTable& t, std::size_t from) {
   std::vector<std::size_t> order(t.size() - from);
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = from + i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t.source_line[a] < t.source_line[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return t.source_line[a] < t.source_line[b];
+  });
   auto permute = [&](auto& col) {
     std::vector<std::decay_t<decltype(col[0])>> tmp(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = col[order[i]];
@@ -215,7 +250,9 @@ void sort_rows_by_line(IncidentTable& t, std::size_t from) {
 class CoordinateGate {
  public:
   CoordinateGate(const std::string& source_crs, const std::string& working_crs)
-      : source_(crs::normalise(source_crs)), tf_(source_, working_crs), src_bounds_(tf_.source_area_of_use()),
+      : source_(crs::normalise(source_crs)),
+        tf_(source_, working_crs),
+        src_bounds_(tf_.source_area_of_use()),
         geographic_(tf_.source_is_geographic()) {
     // Each PROJ look-up costs milliseconds: ask the Transform's CRSs, and only what differs.
     work_bounds_ = tf_.is_identity() ? src_bounds_ : tf_.target_area_of_use();
@@ -255,8 +292,8 @@ class CoordinateGate {
 
 /// Transform rows [from, end) of `t` in place; drop the ones that fail or land outside the
 /// working CRS's area, sending them to rejects.
-void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& gate, RejectsSink& rejects,
-                           const std::string& source_name, ReadStats& st) {
+void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& gate,
+                           RejectsSink& rejects, const std::string& source_name, ReadStats& st) {
   const std::size_t n = t.size() - from;
   if (n == 0) return;
   gate.transform().forward(t.x.data() + from, t.y.data() + from, n);
@@ -265,8 +302,9 @@ void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& g
     const bool ok = std::isfinite(t.x[i]) && inside(gate.working_bounds(), t.x[i], t.y[i]);
     if (!ok) {
       rejects.add(source_name, t.source_line[i],
-                  std::isfinite(t.x[i]) ? "outside the valid area of the working CRS after transformation"
-                                        : "coordinate cannot be transformed to the working CRS");
+                  std::isfinite(t.x[i])
+                      ? "outside the valid area of the working CRS after transformation"
+                      : "coordinate cannot be transformed to the working CRS");
       ++st.rejected;
       continue;
     }
@@ -277,7 +315,8 @@ void transform_and_compact(IncidentTable& t, std::size_t from, CoordinateGate& g
 }
 
 /// The text of the physical lines `lines` (1-based) of `data`, without their line end.
-std::map<std::int64_t, std::string> line_texts(std::string_view data, LineEnd eol, std::vector<std::int64_t> lines) {
+std::map<std::int64_t, std::string> line_texts(std::string_view data, LineEnd eol,
+                                               std::vector<std::int64_t> lines) {
   std::sort(lines.begin(), lines.end());
   std::map<std::int64_t, std::string> out;
   const char e = static_cast<char>(eol);
@@ -304,31 +343,41 @@ void warn_swapped(const CoordinateGate& gate, ReadStats& st, bool geographic, Ru
                   const std::string& path) {
   if (st.read > 0 && gate.swap_would_fix() * 2 > st.read) {
     st.swapped_suspected = true;
-    ctx.warn("{}: {} of {} rows fall outside {} but would fit with the coordinates swapped; "
-             "{} columns look swapped (use {})", path, gate.swap_would_fix(), st.read, gate.source(),
-             geographic ? "the longitude and latitude" : "the x and y",
-             geographic ? "--lon-col/--lat-col" : "--x-col/--y-col");
+    ctx.warn(
+        "{}: {} of {} rows fall outside {} but would fit with the coordinates swapped; "
+        "{} columns look swapped (use {})",
+        path, gate.swap_would_fix(), st.read, gate.source(),
+        geographic ? "the longitude and latitude" : "the x and y",
+        geographic ? "--lon-col/--lat-col" : "--x-col/--y-col");
   }
 }
 
 /// Text as the file has it: UTF-8, or Windows-1252 turned into UTF-8.
 struct TextDecoder {
   bool cp1252 = false;
-  std::string operator()(std::string_view s) const { return cp1252 ? cp1252_to_utf8(s) : std::string(s); }
+  std::string operator()(std::string_view s) const {
+    return cp1252 ? cp1252_to_utf8(s) : std::string(s);
+  }
 };
 
-TextDecoder choose_encoding(std::string_view data, const IncidentSourceConfig& cfg, RunContext& ctx, ReadStats& st) {
+TextDecoder choose_encoding(std::string_view data, const IncidentSourceConfig& cfg, RunContext& ctx,
+                            ReadStats& st) {
   TextDecoder d;
   std::string e = cfg.encoding;
   for (auto& ch : e) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (e.empty()) {
     d.cp1252 = !is_utf8(data);
     if (d.cp1252)
-      ctx.warn("{}: the file is not UTF-8; reading it as Windows-1252 (give --encoding if it is another)", cfg.path);
-  } else if (e == "windows-1252" || e == "cp1252" || e == "latin-1" || e == "latin1" || e == "iso-8859-1" || e == "ansi") {
+      ctx.warn(
+          "{}: the file is not UTF-8; reading it as Windows-1252 (give --encoding if it is "
+          "another)",
+          cfg.path);
+  } else if (e == "windows-1252" || e == "cp1252" || e == "latin-1" || e == "latin1" ||
+             e == "iso-8859-1" || e == "ansi") {
     d.cp1252 = true;
   } else if (e != "utf-8" && e != "utf8") {
-    throw Error(ErrorCode::Usage, fmt::format("--encoding '{}' is not known", cfg.encoding), {cfg.path, "", "--encoding"},
+    throw Error(ErrorCode::Usage, fmt::format("--encoding '{}' is not known", cfg.encoding),
+                {cfg.path, "", "--encoding"},
                 "give utf-8 or windows-1252 (latin-1 is read as windows-1252, its superset)");
   }
   st.encoding = d.cp1252 ? "Windows-1252" : "UTF-8";
@@ -337,8 +386,9 @@ TextDecoder choose_encoding(std::string_view data, const IncidentSourceConfig& c
 
 /// The format of the time column: the one given, or decided from the column's values (all
 /// of them, unless the first thousand are ISO 8601, which cannot be read two ways).
-DateFormat decide_date_format(std::string_view body, char delim, std::int64_t first_line, LineEnd eol, int col,
-                              const IncidentSourceConfig& cfg, const std::string& column) {
+DateFormat decide_date_format(std::string_view body, char delim, std::int64_t first_line,
+                              LineEnd eol, int col, const IncidentSourceConfig& cfg,
+                              const std::string& column) {
   if (!cfg.date_format.empty()) return custom_date_format(cfg.date_format);
   std::vector<std::string> values;
   auto collect = [&](std::size_t limit) {
@@ -346,34 +396,39 @@ DateFormat decide_date_format(std::string_view body, char delim, std::int64_t fi
     CsvReader rd(body, delim, first_line, eol);
     std::vector<std::string_view> f;
     while (values.size() < limit && rd.next(f))
-      if (!rd.broken() && f.size() > static_cast<std::size_t>(col) && !trim_view(f[static_cast<std::size_t>(col)]).empty())
+      if (!rd.broken() && f.size() > static_cast<std::size_t>(col) &&
+          !trim_view(f[static_cast<std::size_t>(col)]).empty())
         values.emplace_back(trim_view(f[static_cast<std::size_t>(col)]));
   };
   collect(1000);
-  if (std::all_of(values.begin(), values.end(), [](const std::string& v) { return parse_iso8601(v).has_value(); }))
+  if (std::all_of(values.begin(), values.end(),
+                  [](const std::string& v) { return parse_iso8601(v).has_value(); }))
     return DateFormat{};
   collect(SIZE_MAX);
   return detect_date_format(values, cfg.path, column);
 }
 
-ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
+ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
+                   RunContext& ctx) {
   MappedFile file(cfg.path);
   const LineEnd eol = detect_line_end(file.data());
   CsvReader csv(file.data(), cfg.delimiter, 1, eol);
   ReadStats st;
   const TextDecoder decode = choose_encoding(file.data(), cfg, ctx, st);
-  const CategoryMap cmap = cfg.categories.empty() ? CategoryMap() : CategoryMap::load(cfg.categories);
+  const CategoryMap cmap =
+      cfg.categories.empty() ? CategoryMap() : CategoryMap::load(cfg.categories);
   std::vector<std::string_view> f;
   if (!csv.next(f))
     throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path},
                 "export the incidents with a header line such as id,x,y,category,timestamp");
   if (csv.broken())
-    throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(), {cfg.path, "", "", 1},
-                "remove the stray quote from the header");
+    throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(),
+                {cfg.path, "", "", 1}, "remove the stray quote from the header");
   std::vector<std::string> header;
   for (auto v : f) header.push_back(decode(trim(v)));
   // An export with addresses only (no coordinate columns) is read when there is an address file.
-  const Columns c = resolve_columns(header, cfg, cfg.addresses.empty() || !AddressColumns::find(header).any());
+  const Columns c =
+      resolve_columns(header, cfg, cfg.addresses.empty() || !AddressColumns::find(header).any());
   st.delimiter = csv.delimiter();
   st.line_ends = eol == LineEnd::CR ? "CR" : "LF";
   st.x_column = c.x >= 0 ? header[static_cast<std::size_t>(c.x)] : "(none: addresses only)";
@@ -385,28 +440,33 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
   if (c.clock >= 0) st.clock_column = header[static_cast<std::size_t>(c.clock)];
   if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
-  const std::string src_crs = !cfg.crs.empty() ? cfg.crs : (c.geographic ? "EPSG:4326" : cfg.working_crs);
+  const std::string src_crs =
+      !cfg.crs.empty() ? cfg.crs : (c.geographic ? "EPSG:4326" : cfg.working_crs);
   CoordinateGate gate(src_crs, cfg.working_crs);
   st.source_crs = gate.source();
   st.transformation = gate.transform().operation_name();
   if (c.time >= 0) out.has_time = true;
 
-  const std::size_t need = static_cast<std::size_t>(std::max({c.x, c.y, c.cat, c.time, c.weight, c.clock}) + 1);
+  const std::size_t need =
+      static_cast<std::size_t>(std::max({c.x, c.y, c.cat, c.time, c.weight, c.clock}) + 1);
   const std::size_t from = out.size();
   const std::string_view body = file.data().substr(csv.offset());
   const std::string_view head = file.data().substr(0, csv.offset());
   const std::int64_t body_line = 1 + static_cast<std::int64_t>(count_line_ends(head, eol));
-  const DateFormat date_fmt = c.time >= 0 ? decide_date_format(body, csv.delimiter(), body_line, eol, c.time, cfg, st.time_column)
+  const DateFormat date_fmt = c.time >= 0 ? decide_date_format(body, csv.delimiter(), body_line,
+                                                               eol, c.time, cfg, st.time_column)
                                           : DateFormat{};
   if (c.time >= 0) st.date_format = date_fmt.describe();
-  const std::string bad_time_hint = date_fmt.kind == DateKind::Iso ? "ISO 8601, e.g. 2022-06-30T21:15:00" : date_fmt.describe();
+  const std::string bad_time_hint =
+      date_fmt.kind == DateKind::Iso ? "ISO 8601, e.g. 2022-06-30T21:15:00" : date_fmt.describe();
   const AddressColumns ac = AddressColumns::find(header);
   std::optional<AddressBook> book;
   if (!cfg.addresses.empty()) book.emplace(AddressBook::load(cfg.addresses, cfg.working_crs, ctx));
   // Without any quote character every newline ends a record, so the body can be cut at
   // newlines and parsed in parallel; chunks are merged in file order (deterministic).
-  const bool splittable = eol == LineEnd::LF && body.find('"') == std::string_view::npos && body.size() > (8u << 20) &&
-                          ctx.thread_count() > 1 && head.find('"') == std::string_view::npos;
+  const bool splittable = eol == LineEnd::LF && body.find('"') == std::string_view::npos &&
+                          body.size() > (8u << 20) && ctx.thread_count() > 1 &&
+                          head.find('"') == std::string_view::npos;
   const unsigned nchunks = splittable ? ctx.thread_count() : 1;
   std::vector<std::string_view> chunks;
   std::vector<std::int64_t> first_lines;
@@ -415,7 +475,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     std::size_t pos = 0;
     std::int64_t line = body_line;
     for (unsigned k = 0; k < nchunks; ++k) {
-      std::size_t end = k + 1 == nchunks ? body.size() : std::max(pos, body.size() * (k + 1) / nchunks);
+      std::size_t end =
+          k + 1 == nchunks ? body.size() : std::max(pos, body.size() * (k + 1) / nchunks);
       if (end < body.size()) {
         const std::size_t nl = body.find('\n', end);
         end = nl == std::string_view::npos ? body.size() : nl + 1;
@@ -449,7 +510,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     std::uint64_t read = 0, rejected = 0, unnamed = 0, swaps = 0, without_coords = 0;
   };
   std::vector<Chunk> parts(chunks.size());
-  Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(), body.size());
+  Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(),
+                    body.size());
   auto parse = [&](std::size_t k) {
     Chunk& ch = parts[k];
     CsvReader rd(chunks[k], csv.delimiter(), first_lines[k], eol);
@@ -475,45 +537,80 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
         continue;
       }
       if (w_at >= slice[k + 1])  // cannot happen: records <= line ends + 1
-        throw Error(ErrorCode::Internal, "more CSV records than line ends", {cfg.path, "", "", line});
+        throw Error(ErrorCode::Internal, "more CSV records than line ends",
+                    {cfg.path, "", "", line});
       if (row_fields.size() < need) {
-        reject(fmt::format("too few fields (got {}, header has {})", row_fields.size(), header.size()));
+        reject(fmt::format("too few fields (got {}, header has {})", row_fields.size(),
+                           header.size()));
         continue;
       }
-      const std::string_view xs = c.x >= 0 ? row_fields[static_cast<std::size_t>(c.x)] : std::string_view(),
-                             ys = c.y >= 0 ? row_fields[static_cast<std::size_t>(c.y)] : std::string_view();
+      const std::string_view xs = c.x >= 0 ? row_fields[static_cast<std::size_t>(c.x)]
+                                           : std::string_view(),
+                             ys = c.y >= 0 ? row_fields[static_cast<std::size_t>(c.y)]
+                                           : std::string_view();
       double x, y;
       bool placed = false;
       if (trim_view(xs).empty() && trim_view(ys).empty() && ac.any()) {
         // No coordinates: the address, if the row has one and the address file knows it.
         ++ch.without_coords;
         const AddressQuery q = ac.query(row_fields, decode);
-        if (!book) { reject(fmt::format("missing {} (the row has an address '{}': give --addresses FILE to place it)", st.x_column, q.describe())); continue; }
+        if (!book) {
+          reject(fmt::format(
+              "missing {} (the row has an address '{}': give --addresses FILE to place it)",
+              st.x_column, q.describe()));
+          continue;
+        }
         const auto p = book->find(q);
-        if (!p) { reject(fmt::format("no coordinates, and the address '{}' is not in the address file", q.describe())); continue; }
+        if (!p) {
+          reject(fmt::format("no coordinates, and the address '{}' is not in the address file",
+                             q.describe()));
+          continue;
+        }
         x = p->first;
         y = p->second;
         placed = true;
       } else {
         if (trim_view(xs).empty() && trim_view(ys).empty()) ++ch.without_coords;
-        if (trim_view(xs).empty()) { reject(fmt::format("missing {}", st.x_column)); continue; }
-        if (trim_view(ys).empty()) { reject(fmt::format("missing {}", st.y_column)); continue; }
-        if (!parse_number(xs, x)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
-        if (!parse_number(ys, y)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
-        if (auto why = gate.check(x, y, ch.swaps); !why.empty()) { reject(why); continue; }
+        if (trim_view(xs).empty()) {
+          reject(fmt::format("missing {}", st.x_column));
+          continue;
+        }
+        if (trim_view(ys).empty()) {
+          reject(fmt::format("missing {}", st.y_column));
+          continue;
+        }
+        if (!parse_number(xs, x)) {
+          reject(fmt::format("non-numeric {} '{}'", st.x_column, xs));
+          continue;
+        }
+        if (!parse_number(ys, y)) {
+          reject(fmt::format("non-numeric {} '{}'", st.y_column, ys));
+          continue;
+        }
+        if (auto why = gate.check(x, y, ch.swaps); !why.empty()) {
+          reject(why);
+          continue;
+        }
       }
       std::int64_t t = kNoTime;
       if (c.time >= 0) {
         const auto ts = row_fields[static_cast<std::size_t>(c.time)];
         if (!trim_view(ts).empty()) {
           auto parsed = date_fmt.parse(ts);
-          if (!parsed) { reject(fmt::format("bad timestamp '{}' (expected {})", ts, bad_time_hint)); continue; }
+          if (!parsed) {
+            reject(fmt::format("bad timestamp '{}' (expected {})", ts, bad_time_hint));
+            continue;
+          }
           t = *parsed;
           if (c.clock >= 0) {  // a date column with the time of day beside it
             const auto cs = row_fields[static_cast<std::size_t>(c.clock)];
             if (!trim_view(cs).empty()) {
               const auto clock = parse_clock(cs);
-              if (!clock) { reject(fmt::format("bad time of day '{}' in {} (expected HH:MM)", cs, st.clock_column)); continue; }
+              if (!clock) {
+                reject(fmt::format("bad time of day '{}' in {} (expected HH:MM)", cs,
+                                   st.clock_column));
+                continue;
+              }
               t = t - (((t % 86400) + 86400) % 86400) + *clock;
             }
           }
@@ -523,7 +620,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       if (c.weight >= 0) {
         const auto ws = row_fields[static_cast<std::size_t>(c.weight)];
         if (!parse_number(ws, w) || !(w >= 0) || !(w <= kMaxIncidentWeight)) {
-          reject(fmt::format("bad weight '{}' (expected a number from 0 to {:g})", ws, kMaxIncidentWeight));
+          reject(fmt::format("bad weight '{}' (expected a number from 0 to {:g})", ws,
+                             kMaxIncidentWeight));
           continue;
         }
       }
@@ -549,7 +647,11 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
         ch.placed.push_back({x, y, t, cat, w, line});
         continue;
       }
-      out.x[w_at] = x; out.y[w_at] = y; out.time[w_at] = t; out.category[w_at] = cat; out.weight[w_at] = w;
+      out.x[w_at] = x;
+      out.y[w_at] = y;
+      out.time[w_at] = t;
+      out.category[w_at] = cat;
+      out.weight[w_at] = w;
       out.source_line[w_at] = line;
       ++w_at;
     }
@@ -566,7 +668,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   for (std::size_t k = 0; k < parts.size(); ++k) {
     Chunk& ch = parts[k];
     std::vector<std::int32_t> remap(ch.categories.size());
-    for (std::size_t m = 0; m < remap.size(); ++m) remap[m] = out.categories.id_of(ch.categories.name(static_cast<int>(m)));
+    for (std::size_t m = 0; m < remap.size(); ++m)
+      remap[m] = out.categories.id_of(ch.categories.name(static_cast<int>(m)));
     for (std::size_t i = slice[k]; i < slice[k] + ch.rows; ++i, ++w_at) {
       if (w_at != i) out.move_row(w_at, i);
       out.category[w_at] = remap[static_cast<std::size_t>(out.category[w_at])];
@@ -585,14 +688,16 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   out.resize(w_at);
   gate.add_swaps(swaps);
   if (unnamed_category > 0)
-    ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category, st.category_column);
+    ctx.warn("{}: {} rows have an empty {}; they count as 'onbekend'", cfg.path, unnamed_category,
+             st.category_column);
   const std::size_t transform_rejects = rejects.size();
   transform_and_compact(out, from, gate, rejects, cfg.path, st);
   if (rejects.size() > transform_rejects) {
     // Rows refused after the transformation: their record text from the file, and every
     // reject of this file back in line order.
     std::vector<std::int64_t> lines;
-    for (std::size_t i = transform_rejects; i < rejects.size(); ++i) lines.push_back(rejects.rows()[i].line);
+    for (std::size_t i = transform_rejects; i < rejects.size(); ++i)
+      lines.push_back(rejects.rows()[i].line);
     const auto text = line_texts(file.data(), eol, lines);
     rejects.fill_records_from(transform_rejects, [&](std::int64_t line) {
       const auto it = text.find(line);
@@ -612,7 +717,8 @@ ReadStats read_csv(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   return st;
 }
 
-std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text, const DateFormat& fmt_) {
+std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text,
+                      const DateFormat& fmt_) {
   bad = false;
   if (!feat.IsFieldSetAndNotNull(idx)) return kNoTime;
   const OGRFieldType type = feat.GetFieldDefnRef(idx)->GetType();
@@ -623,8 +729,9 @@ std::int64_t ogr_time(OGRFeature& feat, int idx, bool& bad, std::string& text, c
       bad = true;
       return kNoTime;
     }
-    std::int64_t t = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
-                     h * 3600 + mi * 60 + static_cast<std::int64_t>(s);
+    std::int64_t t =
+        days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+        mi * 60 + static_cast<std::int64_t>(s);
     if (tz >= 100) {  // OGR: 100 = UTC, 100 + n*15 min offsets
       const std::int64_t utc = t - (tz - 100) * 15 * 60;
       t = utc + amsterdam_offset_s(utc);
@@ -651,20 +758,23 @@ bool ogr_number(OGRFeature& feat, int idx, double& v, std::string& text) {
   return parse_number(text, v);
 }
 
-ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, RunContext& ctx) {
+ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects,
+                   RunContext& ctx) {
   DatasetPtr ds = open_vector(cfg.path);
   OGRLayer* layer = nullptr;
   if (!cfg.layer.empty()) {
     layer = ds->GetLayerByName(cfg.layer.c_str());
-    if (!layer) throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}'", cfg.layer), {cfg.path},
-                            "list the layers with ogrinfo and give one with --incidents-layer");
+    if (!layer)
+      throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}'", cfg.layer), {cfg.path},
+                  "list the layers with ogrinfo and give one with --incidents-layer");
   } else {
     if (ds->GetLayerCount() == 0) throw Error(ErrorCode::InputFormat, "no layers", {cfg.path});
     layer = ds->GetLayer(0);
   }
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   std::vector<std::string> header;
-  for (int i = 0; i < defn->GetFieldCount(); ++i) header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
   const bool has_geom = defn->GetGeomFieldCount() > 0;
   const bool explicit_cols = !cfg.x_col.empty() || !cfg.lon_col.empty();
   const bool use_geom = has_geom && !explicit_cols;
@@ -678,7 +788,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   if (c.time >= 0) st.time_column = header[static_cast<std::size_t>(c.time)];
   if (c.clock >= 0) st.clock_column = header[static_cast<std::size_t>(c.clock)];
   if (c.weight >= 0) st.weight_column = header[static_cast<std::size_t>(c.weight)];
-  const CategoryMap cmap = cfg.categories.empty() ? CategoryMap() : CategoryMap::load(cfg.categories);
+  const CategoryMap cmap =
+      cfg.categories.empty() ? CategoryMap() : CategoryMap::load(cfg.categories);
   // Date cells are dates; a text column gets its format decided from all its values.
   DateFormat date_fmt;
   if (c.time >= 0) {
@@ -689,7 +800,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
       std::vector<std::string> values;
       layer->ResetReading();
       for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature()))
-        if (feat->IsFieldSetAndNotNull(c.time)) values.emplace_back(trim(feat->GetFieldAsString(c.time)));
+        if (feat->IsFieldSetAndNotNull(c.time))
+          values.emplace_back(trim(feat->GetFieldAsString(c.time)));
       date_fmt = detect_date_format(values, cfg.path, st.time_column);
     }
     st.date_format = tt == OFTDateTime || tt == OFTDate ? "date cells" : date_fmt.describe();
@@ -699,7 +811,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     st.x_column = st.y_column = "(geometry)";
     if (src_crs.empty()) src_crs = srs_to_string(layer->GetSpatialRef());
     if (src_crs.empty()) {
-      ctx.warn("{}: the layer has no CRS; assuming {} (give --crs if that is wrong)", cfg.path, cfg.working_crs);
+      ctx.warn("{}: the layer has no CRS; assuming {} (give --crs if that is wrong)", cfg.path,
+               cfg.working_crs);
       src_crs = cfg.working_crs;
     }
   } else {
@@ -732,37 +845,64 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     double x, y;
     if (use_geom) {
       const OGRGeometry* g = feat->GetGeometryRef();
-      if (!g || g->IsEmpty()) { reject("empty or missing geometry"); continue; }
+      if (!g || g->IsEmpty()) {
+        reject("empty or missing geometry");
+        continue;
+      }
       const auto gt = wkbFlatten(g->getGeometryType());
       if (gt == wkbPoint) {
-        x = g->toPoint()->getX(); y = g->toPoint()->getY();
+        x = g->toPoint()->getX();
+        y = g->toPoint()->getY();
       } else if (gt == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1) {
-        x = g->toMultiPoint()->getGeometryRef(0)->getX(); y = g->toMultiPoint()->getGeometryRef(0)->getY();
+        x = g->toMultiPoint()->getGeometryRef(0)->getX();
+        y = g->toMultiPoint()->getGeometryRef(0)->getY();
       } else {
-        reject(fmt::format("not a point geometry ({})", OGRGeometryTypeToName(g->getGeometryType())));
+        reject(
+            fmt::format("not a point geometry ({})", OGRGeometryTypeToName(g->getGeometryType())));
         continue;
       }
     } else {
       const int xi = c.x, yi = c.y;
-      if (!feat->IsFieldSetAndNotNull(xi)) { reject(fmt::format("missing {}", st.x_column)); continue; }
-      if (!feat->IsFieldSetAndNotNull(yi)) { reject(fmt::format("missing {}", st.y_column)); continue; }
+      if (!feat->IsFieldSetAndNotNull(xi)) {
+        reject(fmt::format("missing {}", st.x_column));
+        continue;
+      }
+      if (!feat->IsFieldSetAndNotNull(yi)) {
+        reject(fmt::format("missing {}", st.y_column));
+        continue;
+      }
       // Copies: for numeric fields OGR formats into one shared buffer, so a second
       // GetFieldAsString would overwrite the first (x would read as y).
       std::string xs, ys;
-      if (!ogr_number(*feat, xi, x, xs)) { reject(fmt::format("non-numeric {} '{}'", st.x_column, xs)); continue; }
-      if (!ogr_number(*feat, yi, y, ys)) { reject(fmt::format("non-numeric {} '{}'", st.y_column, ys)); continue; }
+      if (!ogr_number(*feat, xi, x, xs)) {
+        reject(fmt::format("non-numeric {} '{}'", st.x_column, xs));
+        continue;
+      }
+      if (!ogr_number(*feat, yi, y, ys)) {
+        reject(fmt::format("non-numeric {} '{}'", st.y_column, ys));
+        continue;
+      }
     }
-    if (auto why = gate.check(x, y, swaps); !why.empty()) { reject(why); continue; }
+    if (auto why = gate.check(x, y, swaps); !why.empty()) {
+      reject(why);
+      continue;
+    }
     std::int64_t t = kNoTime;
     if (c.time >= 0) {
       bool bad;
       std::string text;
       t = ogr_time(*feat, c.time, bad, text, date_fmt);
-      if (bad) { reject(fmt::format("bad timestamp '{}' (expected {})", text, date_fmt.describe())); continue; }
+      if (bad) {
+        reject(fmt::format("bad timestamp '{}' (expected {})", text, date_fmt.describe()));
+        continue;
+      }
       if (c.clock >= 0 && t != kNoTime && feat->IsFieldSetAndNotNull(c.clock)) {
         const std::string cs = feat->GetFieldAsString(c.clock);
         const auto clock = parse_clock(cs);
-        if (!clock) { reject(fmt::format("bad time of day '{}' in {} (expected HH:MM)", cs, st.clock_column)); continue; }
+        if (!clock) {
+          reject(fmt::format("bad time of day '{}' in {} (expected HH:MM)", cs, st.clock_column));
+          continue;
+        }
         t = t - (((t % 86400) + 86400) % 86400) + *clock;
       }
     }
@@ -770,7 +910,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     if (c.weight >= 0) {
       const char* ws = feat->GetFieldAsString(c.weight);
       if (!parse_number(ws, w) || !(w >= 0) || !(w <= kMaxIncidentWeight)) {
-        reject(fmt::format("bad weight '{}' (expected a number from 0 to {:g})", ws, kMaxIncidentWeight));
+        reject(fmt::format("bad weight '{}' (expected a number from 0 to {:g})", ws,
+                           kMaxIncidentWeight));
         continue;
       }
     }
@@ -787,7 +928,8 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   gate.add_swaps(swaps);
   const std::size_t first_transform_reject = rejects.size();
   transform_and_compact(out, from, gate, rejects, cfg.path, st);
-  rejects.fill_records_from(first_transform_reject, [](std::int64_t f) { return fmt::format("feature {}", f); });
+  rejects.fill_records_from(first_transform_reject,
+                            [](std::int64_t f) { return fmt::format("feature {}", f); });
   rejects.sort_from(first_reject);
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;
@@ -796,14 +938,16 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
 bool is_csv(const std::string& path) {
   if (path.rfind("PG:", 0) == 0) return false;
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   return ext == ".csv" || ext == ".txt" || ext == ".tsv";
 }
 
 }  // namespace
 
-CoordinateColumns find_coordinate_columns(const std::vector<std::string>& header, const std::string& x_col,
-                                          const std::string& y_col, const std::string& lon_col, const std::string& lat_col,
+CoordinateColumns find_coordinate_columns(const std::vector<std::string>& header,
+                                          const std::string& x_col, const std::string& y_col,
+                                          const std::string& lon_col, const std::string& lat_col,
                                           const std::string& path) {
   IncidentSourceConfig cfg;
   cfg.path = path;
@@ -820,9 +964,11 @@ ReadStats read_incidents(const IncidentSourceConfig& cfg, IncidentTable& out, Re
                          RunContext& ctx) {
   out.crs = cfg.working_crs;
   if (!cfg.crs.empty() && !crs::is_known(cfg.crs))
-    throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", cfg.crs), {cfg.path, "", "--crs"},
+    throw Error(ErrorCode::Crs, fmt::format("unknown coordinate reference system '{}'", cfg.crs),
+                {cfg.path, "", "--crs"},
                 "give it as EPSG:<code>, for example EPSG:28992 (RD New) or EPSG:4326 (WGS84)");
-  ReadStats st = is_csv(cfg.path) ? read_csv(cfg, out, rejects, ctx) : read_ogr(cfg, out, rejects, ctx);
+  ReadStats st =
+      is_csv(cfg.path) ? read_csv(cfg, out, rejects, ctx) : read_ogr(cfg, out, rejects, ctx);
   if (st.read == 0)
     throw Error(ErrorCode::EmptyInput, "no incident rows in the file", {cfg.path},
                 "check that the export holds data below its header");

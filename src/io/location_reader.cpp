@@ -18,28 +18,35 @@ namespace hotspot::io {
 namespace {
 bool is_csv(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return path.rfind("PG:", 0) != 0 && (ext == ".csv" || ext == ".txt" || ext == ".tsv");
 }
-bool inside(const crs::Bounds& b, double x, double y) { return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]; }
+bool inside(const crs::Bounds& b, double x, double y) {
+  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}
 }  // namespace
 
-Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, LocationStats& st, RunContext& ctx) {
+Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, LocationStats& st,
+                     RunContext& ctx) {
   Table t;
   t.crs = cfg.working_crs;
   if (is_csv(cfg.path)) {
     MappedFile file(cfg.path);
     CsvReader csv(file.data());
     std::vector<std::string_view> f;
-    if (!csv.next(f)) throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path});
+    if (!csv.next(f))
+      throw Error(ErrorCode::EmptyInput, "the file is empty (no header line)", {cfg.path});
     if (csv.broken())
-      throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(), {cfg.path, "", "", 1},
-                  "remove the stray quote from the header");
+      throw Error(ErrorCode::InputFormat, "the header line: " + csv.broken_reason(),
+                  {cfg.path, "", "", 1}, "remove the stray quote from the header");
     std::vector<std::string> header;
     for (auto v : f) header.emplace_back(v);
-    const auto cc = find_coordinate_columns(header, cfg.x_col, cfg.y_col, cfg.lon_col, cfg.lat_col, cfg.path);
+    const auto cc =
+        find_coordinate_columns(header, cfg.x_col, cfg.y_col, cfg.lon_col, cfg.lat_col, cfg.path);
     for (const auto& h : header) t.fields.push_back({h, FieldType::String});
-    const std::string src = cfg.crs.empty() ? (cc.geographic ? "EPSG:4326" : cfg.working_crs) : crs::normalise(cfg.crs);
+    const std::string src =
+        cfg.crs.empty() ? (cc.geographic ? "EPSG:4326" : cfg.working_crs) : crs::normalise(cfg.crs);
     const crs::Transform tf(src, cfg.working_crs);
     const auto src_b = crs::area_of_use(src), work_b = crs::area_of_use(cfg.working_crs);
     while (csv.next(f)) {
@@ -62,10 +69,19 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
         reject(fmt::format("missing or non-numeric coordinate ('{}', '{}')", xs, ys));
         continue;
       }
-      if (!std::isfinite(x) || !std::isfinite(y)) { reject("NaN or infinite coordinate"); continue; }
-      if (!inside(src_b, x, y)) { reject(fmt::format("outside the valid area of {} ({}, {})", src, x, y)); continue; }
+      if (!std::isfinite(x) || !std::isfinite(y)) {
+        reject("NaN or infinite coordinate");
+        continue;
+      }
+      if (!inside(src_b, x, y)) {
+        reject(fmt::format("outside the valid area of {} ({}, {})", src, x, y));
+        continue;
+      }
       tf.forward(x, y);
-      if (!std::isfinite(x) || !inside(work_b, x, y)) { reject("coordinate cannot be transformed to the working CRS"); continue; }
+      if (!std::isfinite(x) || !inside(work_b, x, y)) {
+        reject("coordinate cannot be transformed to the working CRS");
+        continue;
+      }
       std::vector<Value> row;
       for (auto v : f) row.emplace_back(std::string(v));
       row.resize(header.size());
@@ -76,7 +92,8 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
   }
   DatasetPtr ds = open_vector(cfg.path);
   OGRLayer* layer = cfg.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(cfg.layer.c_str());
-  if (!layer) throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}'", cfg.layer), {cfg.path});
+  if (!layer)
+    throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}'", cfg.layer), {cfg.path});
   std::string src = cfg.crs.empty() ? srs_to_string(layer->GetSpatialRef()) : cfg.crs;
   if (src.empty()) {
     ctx.warn("{}: the layer has no CRS; assuming {}", cfg.path, cfg.working_crs);
@@ -93,17 +110,27 @@ Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, Loca
       ++st.rejected;
     };
     const OGRGeometry* g0 = feat->GetGeometryRef();
-    if (!g0 || g0->IsEmpty()) { reject("empty or missing geometry"); continue; }
+    if (!g0 || g0->IsEmpty()) {
+      reject("empty or missing geometry");
+      continue;
+    }
     const auto gt = wkbFlatten(g0->getGeometryType());
     if (gt != wkbPoint && gt != wkbMultiPoint && gt != wkbPolygon && gt != wkbMultiPolygon) {
-      reject(fmt::format("not a point or polygon ({})", OGRGeometryTypeToName(g0->getGeometryType())));
+      reject(
+          fmt::format("not a point or polygon ({})", OGRGeometryTypeToName(g0->getGeometryType())));
       continue;
     }
     GeometryPtr g(g0->clone());
-    if (!transform_geometry(*g, tf)) { reject("coordinate cannot be transformed to the working CRS"); continue; }
+    if (!transform_geometry(*g, tf)) {
+      reject("coordinate cannot be transformed to the working CRS");
+      continue;
+    }
     if ((gt == wkbPolygon || gt == wkbMultiPolygon) && !g->IsValid()) {
       GeometryPtr fixed(g->MakeValid());
-      if (!fixed || fixed->IsEmpty()) { reject("invalid polygon that make-valid cannot repair"); continue; }
+      if (!fixed || fixed->IsEmpty()) {
+        reject("invalid polygon that make-valid cannot repair");
+        continue;
+      }
       g = std::move(fixed);
     }
     std::vector<Value> row = table_row(*feat, t.fields);

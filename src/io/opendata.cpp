@@ -34,9 +34,13 @@ Roles roles(const std::vector<std::string>& cols, const std::string& path) {
   Roles r;
   for (const auto& c : cols) {
     const std::string k = column_safe(c);
-    if (r.crime.empty() && (k == "soortmisdrijf" || k == "soort_misdrijf" || k == "misdrijf")) r.crime = c;
-    else if (r.region.empty() && (k == "wijkenenbuurten" || k == "regios" || k == "regio_s" || k == "wijken_en_buurten")) r.region = c;
-    else if (r.period.empty() && k == "perioden") r.period = c;
+    if (r.crime.empty() && (k == "soortmisdrijf" || k == "soort_misdrijf" || k == "misdrijf"))
+      r.crime = c;
+    else if (r.region.empty() && (k == "wijkenenbuurten" || k == "regios" || k == "regio_s" ||
+                                  k == "wijken_en_buurten"))
+      r.region = c;
+    else if (r.period.empty() && k == "perioden")
+      r.period = c;
   }
   for (const auto& c : cols)  // the measure: the first column that is none of the above
     if (c != r.crime && c != r.region && c != r.period && column_safe(c) != "id") {
@@ -46,8 +50,11 @@ Roles roles(const std::vector<std::string>& cols, const std::string& path) {
   if (r.crime.empty() || r.region.empty() || r.period.empty() || r.measure.empty()) {
     std::string have;
     for (const auto& c : cols) have += (have.empty() ? "" : ", ") + c;
-    throw Error(ErrorCode::InputFormat, fmt::format("not a police/CBS table of figures per region (columns: {})", have), {path},
-                "give the TypedDataSet JSON or the CSV download of a table such as 47022NED, with SoortMisdrijf, "
+    throw Error(ErrorCode::InputFormat,
+                fmt::format("not a police/CBS table of figures per region (columns: {})", have),
+                {path},
+                "give the TypedDataSet JSON or the CSV download of a table such as 47022NED, with "
+                "SoortMisdrijf, "
                 "WijkenEnBuurten, Perioden and a figure column");
   }
   return r;
@@ -55,7 +62,8 @@ Roles roles(const std::vector<std::string>& cols, const std::string& path) {
 
 std::optional<double> figure(const std::string& text) {
   const std::string t = trim(text);
-  if (t.empty() || t == "." || t == "x" || t == "-") return std::nullopt;  // suppressed or not available
+  if (t.empty() || t == "." || t == "x" || t == "-")
+    return std::nullopt;  // suppressed or not available
   double v;
   if (!parse_number(t, v)) return std::nullopt;
   return v;
@@ -65,7 +73,9 @@ std::optional<double> figure(const std::string& text) {
 
 std::string open_period(const std::string& code0) {
   const std::string code = trim(code0);
-  if (code.size() != 8 || !std::all_of(code.begin(), code.begin() + 4, [](unsigned char c) { return std::isdigit(c); })) return {};
+  if (code.size() != 8 ||
+      !std::all_of(code.begin(), code.begin() + 4, [](unsigned char c) { return std::isdigit(c); }))
+    return {};
   const std::string y = code.substr(0, 4), kind = code.substr(4, 2), n = code.substr(6, 2);
   if (kind == "JJ") return y;
   if (kind == "MM" && n >= "01" && n <= "12") return y + "-" + n;
@@ -80,11 +90,14 @@ OpenData read_opendata(const std::string& path) {
   ss << is.rdbuf();
   const std::string text = ss.str();
   OpenData d;
-  auto add = [&](const std::string& crime, const std::string& region, const std::string& period, std::optional<double> v) {
+  auto add = [&](const std::string& crime, const std::string& region, const std::string& period,
+                 std::optional<double> v) {
     const std::string p = open_period(period);
     if (p.empty())
-      throw Error(ErrorCode::InputFormat, fmt::format("period '{}' is not a CBS period code (2023JJ00, 2023MM01, 2023KW01)", period), {path},
-                  "give the table as CBS publishes it");
+      throw Error(ErrorCode::InputFormat,
+                  fmt::format("period '{}' is not a CBS period code (2023JJ00, 2023MM01, 2023KW01)",
+                              period),
+                  {path}, "give the table as CBS publishes it");
     d.rows.push_back({trim(crime), trim(region), p, v});
   };
   std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -93,19 +106,25 @@ OpenData read_opendata(const std::string& path) {
     try {
       j = nlohmann::json::parse(text);
     } catch (const std::exception& e) {
-      throw Error(ErrorCode::InputFormat, fmt::format("not valid JSON: {}", e.what()), {path}, "give the TypedDataSet JSON as downloaded");
+      throw Error(ErrorCode::InputFormat, fmt::format("not valid JSON: {}", e.what()), {path},
+                  "give the TypedDataSet JSON as downloaded");
     }
     if (!j.contains("value") || !j["value"].is_array() || j["value"].empty())
-      throw Error(ErrorCode::InputFormat, "no \"value\" array of rows", {path}, "give the TypedDataSet (not the metadata) of the table");
+      throw Error(ErrorCode::InputFormat, "no \"value\" array of rows", {path},
+                  "give the TypedDataSet (not the metadata) of the table");
     std::vector<std::string> cols;
     for (auto it = j["value"][0].begin(); it != j["value"][0].end(); ++it) cols.push_back(it.key());
     const Roles r = roles(cols, path);
     d.measure = r.measure;
     for (const auto& row : j["value"]) {
-      auto str = [&](const std::string& k) { return row.contains(k) && row[k].is_string() ? row[k].get<std::string>() : std::string(); };
+      auto str = [&](const std::string& k) {
+        return row.contains(k) && row[k].is_string() ? row[k].get<std::string>() : std::string();
+      };
       std::optional<double> v;
-      if (row.contains(r.measure) && row[r.measure].is_number()) v = row[r.measure].get<double>();
-      else if (row.contains(r.measure) && row[r.measure].is_string()) v = figure(row[r.measure].get<std::string>());
+      if (row.contains(r.measure) && row[r.measure].is_number())
+        v = row[r.measure].get<double>();
+      else if (row.contains(r.measure) && row[r.measure].is_string())
+        v = figure(row[r.measure].get<std::string>());
       add(str(r.crime), str(r.region), str(r.period), v);  // null = suppressed
     }
   } else {
@@ -119,11 +138,12 @@ OpenData read_opendata(const std::string& path) {
     auto idx = [&](const std::string& c) {
       return static_cast<std::size_t>(std::find(cols.begin(), cols.end(), c) - cols.begin());
     };
-    const std::size_t ic = idx(r.crime), ir = idx(r.region), ip = idx(r.period), im = idx(r.measure);
+    const std::size_t ic = idx(r.crime), ir = idx(r.region), ip = idx(r.period),
+                      im = idx(r.measure);
     while (csv.next(f)) {
       if (csv.broken() || f.size() < cols.size())
-        throw Error(ErrorCode::InputFormat, fmt::format("line {} is not a full row", csv.line()), {path, "", "", csv.line()},
-                    "give the CSV as downloaded");
+        throw Error(ErrorCode::InputFormat, fmt::format("line {} is not a full row", csv.line()),
+                    {path, "", "", csv.line()}, "give the CSV as downloaded");
       add(std::string(f[ic]), std::string(f[ir]), std::string(f[ip]), figure(std::string(f[im])));
     }
   }
@@ -131,7 +151,8 @@ OpenData read_opendata(const std::string& path) {
   return d;
 }
 
-Table join_opendata(const OpenData& d, const AreaLayer& areas, const std::vector<std::string>& crimes0,
+Table join_opendata(const OpenData& d, const AreaLayer& areas,
+                    const std::vector<std::string>& crimes0,
                     const std::vector<std::string>& periods, std::string* code_column) {
   std::vector<std::string> crimes;
   for (const auto& c : crimes0) crimes.push_back(trim(c));
@@ -149,16 +170,20 @@ Table join_opendata(const OpenData& d, const AreaLayer& areas, const std::vector
     if (hit.size() > best_hits) best_hits = hit.size(), best = static_cast<int>(f);
   }
   if (best < 0)
-    throw Error(ErrorCode::InputFormat, "no area of the layer has a region code of the table (BU..., WK..., GM...)", {areas.source},
-                "give the CBS buurten or wijken of the same year as the table");
+    throw Error(ErrorCode::InputFormat,
+                "no area of the layer has a region code of the table (BU..., WK..., GM...)",
+                {areas.source}, "give the CBS buurten or wijken of the same year as the table");
   if (code_column) *code_column = areas.table.fields[static_cast<std::size_t>(best)].name;
   // Columns: the selected crimes x the periods present (or asked), in order.
   std::set<std::string> have_periods;
   for (const auto& r : d.rows) have_periods.insert(r.period);
-  std::vector<std::string> ps(periods.empty() ? std::vector<std::string>(have_periods.begin(), have_periods.end()) : periods);
+  std::vector<std::string> ps(
+      periods.empty() ? std::vector<std::string>(have_periods.begin(), have_periods.end())
+                      : periods);
   for (const auto& p : ps)
     if (!have_periods.count(p))
-      throw Error(ErrorCode::Usage, fmt::format("the table has no period '{}'", p), {"", "", "--period"},
+      throw Error(ErrorCode::Usage, fmt::format("the table has no period '{}'", p),
+                  {"", "", "--period"},
                   fmt::format("give one of its periods, e.g. {}", *have_periods.begin()));
   std::map<std::tuple<std::string, std::string, std::string>, std::optional<double>> value;
   std::set<std::string> have_crimes;
@@ -168,21 +193,25 @@ Table join_opendata(const OpenData& d, const AreaLayer& areas, const std::vector
   }
   for (const auto& c : crimes)
     if (!have_crimes.count(c))
-      throw Error(ErrorCode::Usage, fmt::format("the table has no crime type '{}'", c), {"", "", "--crime"},
-                  "give its codes as the table writes them, e.g. 0.0.0 (all), 1.1.1 (woninginbraak)");
+      throw Error(
+          ErrorCode::Usage, fmt::format("the table has no crime type '{}'", c), {"", "", "--crime"},
+          "give its codes as the table writes them, e.g. 0.0.0 (all), 1.1.1 (woninginbraak)");
   Table t;
   t.crs = areas.table.crs;
   t.fields = areas.table.fields;
   for (const auto& c : crimes)
-    for (const auto& p : ps) t.fields.push_back({"m_" + column_safe(c) + "_" + column_safe(p), FieldType::Real});
+    for (const auto& p : ps)
+      t.fields.push_back({"m_" + column_safe(c) + "_" + column_safe(p), FieldType::Real});
   for (std::size_t a = 0; a < areas.size(); ++a) {
     std::vector<Value> row = areas.table.rows[a];
     const std::string code = trim(value_text(areas.table.rows[a][static_cast<std::size_t>(best)]));
     for (const auto& c : crimes)
       for (const auto& p : ps) {
         const auto it = value.find({code, c, p});
-        if (it != value.end() && it->second) row.emplace_back(*it->second);
-        else row.emplace_back();  // suppressed or not published: empty, never 0
+        if (it != value.end() && it->second)
+          row.emplace_back(*it->second);
+        else
+          row.emplace_back();  // suppressed or not published: empty, never 0
       }
     t.rows.push_back(std::move(row));
     t.geometries.emplace_back(areas.table.geometries[a]->clone());

@@ -10,18 +10,27 @@
 
 namespace hotspot::io {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void declare(OptionSet& s, OpenDataStepConfig& c) {
-  s.opt("file", &c.file, "The table: TypedDataSet JSON or the CSV download").positional().required().input();
-  s.opt("areas", &c.areas.path, "The buurten or wijken (CBS codes in a column: buurtcode, wijkcode ...)").required().input();
+  s.opt("file", &c.file, "The table: TypedDataSet JSON or the CSV download")
+      .positional()
+      .required()
+      .input();
+  s.opt("areas", &c.areas.path,
+        "The buurten or wijken (CBS codes in a column: buurtcode, wijkcode ...)")
+      .required()
+      .input();
   s.opt("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
   s.opt("areas-where", &c.areas.where, "Attribute filter for the areas");
-  s.opt("crime", &c.crimes, "Crime type codes as the table has them (default 0.0.0, all crime)").comma();
-  s.opt("period", &c.periods, "Periods: 2023 or 2023-01 (default: every period in the table)").comma();
-  s.opt("out", &c.out, "Output (.geojson, .gpkg or .csv): the areas with m_<crime>_<period> columns").required().output();
+  s.opt("crime", &c.crimes, "Crime type codes as the table has them (default 0.0.0, all crime)")
+      .comma();
+  s.opt("period", &c.periods, "Periods: 2023 or 2023-01 (default: every period in the table)")
+      .comma();
+  s.opt("out", &c.out,
+        "Output (.geojson, .gpkg or .csv): the areas with m_<crime>_<period> columns")
+      .required()
+      .output();
 }
 
 void validate(const OpenDataStepConfig&, const step::Env&) {}
@@ -30,18 +39,18 @@ void run(const OpenDataStepConfig& config, step::Env& env) {
   OpenDataStepConfig copy = config;
   OpenDataStepConfig* o = &copy;
   RunContext& ctx = env.ctx;
-    (void)io::format_from_path(o->out);
-    check_output_paths({{"file", o->file}, {"--areas", o->areas.path}}, {{"--out", o->out}});
-    const io::OpenData d = io::read_opendata(o->file);
-    const auto areas_p = step::read_areas(o->areas, env);
-    const AreaLayer& areas = *areas_p;
-    std::string code_col;
-    const Table t = io::join_opendata(d, areas, o->crimes, o->periods, &code_col);
-    io::write_table(t, o->out);
-    std::size_t suppressed = 0;
-    for (const auto& r : d.rows) suppressed += !r.value;
-    ctx.info("{}: {} figures of {} ({} suppressed, left empty), joined to {} areas by {}", o->file, d.rows.size(), d.measure,
-             suppressed, areas.size(), code_col);
+  (void)io::format_from_path(o->out);
+  check_output_paths({{"file", o->file}, {"--areas", o->areas.path}}, {{"--out", o->out}});
+  const io::OpenData d = io::read_opendata(o->file);
+  const auto areas_p = step::read_areas(o->areas, env);
+  const AreaLayer& areas = *areas_p;
+  std::string code_col;
+  const Table t = io::join_opendata(d, areas, o->crimes, o->periods, &code_col);
+  io::write_table(t, o->out);
+  std::size_t suppressed = 0;
+  for (const auto& r : d.rows) suppressed += !r.value;
+  ctx.info("{}: {} figures of {} ({} suppressed, left empty), joined to {} areas by {}", o->file,
+           d.rows.size(), d.measure, suppressed, areas.size(), code_col);
 }
 
 }  // namespace hotspot::io

@@ -21,12 +21,13 @@ namespace fs = std::filesystem;
 
 TableFormat format_from_path(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (ext == ".geojson" || ext == ".json") return TableFormat::GeoJson;
   if (ext == ".csv") return TableFormat::Csv;
   if (ext == ".gpkg") return TableFormat::GeoPackage;
-  throw Error(ErrorCode::Usage, fmt::format("cannot tell the output format from '{}'", p.string()), {},
-              "end the output name in .geojson, .csv or .gpkg");
+  throw Error(ErrorCode::Usage, fmt::format("cannot tell the output format from '{}'", p.string()),
+              {}, "end the output name in .geojson, .csv or .gpkg");
 }
 
 namespace {
@@ -96,7 +97,8 @@ std::vector<std::string> output_field_names(const std::vector<Field>& fields) {
 namespace {
 
 template <class Lines>
-void write_csv(const std::vector<Field>& fields, std::size_t n, Lines&& lines, const fs::path& path) {
+void write_csv(const std::vector<Field>& fields, std::size_t n, Lines&& lines,
+               const fs::path& path) {
   AtomicFile f(path);
   {
     std::string buf;
@@ -119,16 +121,21 @@ void write_csv(const std::vector<Field>& fields, std::size_t n, Lines&& lines, c
 
 OGRFieldType ogr_type(FieldType t) {
   switch (t) {
-    case FieldType::Integer: return OFTInteger64;
-    case FieldType::Real: return OFTReal;
-    default: return OFTString;
+    case FieldType::Integer:
+      return OFTInteger64;
+    case FieldType::Real:
+      return OFTReal;
+    default:
+      return OFTString;
   }
 }
 
 /// Pin timestamps GDAL would otherwise take from the clock (GeoPackage gpkg_contents).
 class ScopedDeterministicGdal {
  public:
-  ScopedDeterministicGdal() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z"); }
+  ScopedDeterministicGdal() {
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+  }
   ~ScopedDeterministicGdal() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
 };
 
@@ -144,8 +151,8 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
   {
     DatasetPtr ds(drv->Create(mem.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
-      throw Error(ErrorCode::Output, fmt::format("cannot create the file ({})", errs.last()), {path.string()},
-                  "check that the folder exists and is writable");
+      throw Error(ErrorCode::Output, fmt::format("cannot create the file ({})", errs.last()),
+                  {path.string()}, "check that the folder exists and is writable");
     const std::string out_crs = geojson ? "EPSG:4326" : t.crs;
     SrsPtr srs = make_srs(out_crs);
     OGRwkbGeometryType gtype = wkbNone;
@@ -158,8 +165,10 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
         all_poly = all_poly && (ft == wkbPolygon || ft == wkbMultiPolygon);
         all_point = all_point && ft == wkbPoint;
       }
-      if (all_poly) gtype = wkbMultiPolygon;
-      else if (all_point) gtype = wkbPoint;
+      if (all_poly)
+        gtype = wkbMultiPolygon;
+      else if (all_point)
+        gtype = wkbPoint;
     }
     const std::string lname = opt.layer_name.empty() ? path.stem().string() : opt.layer_name;
     CPLStringList lopts;
@@ -167,13 +176,17 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
       lopts.SetNameValue("RFC7946", "YES");
       lopts.SetNameValue("WRITE_NAME", "NO");
     }
-    OGRLayer* layer = ds->CreateLayer(lname.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, lopts.List());
-    if (!layer) throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()), {path.string()});
+    OGRLayer* layer =
+        ds->CreateLayer(lname.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, lopts.List());
+    if (!layer)
+      throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()),
+                  {path.string()});
     const auto names = output_field_names(t.fields);
     for (std::size_t j = 0; j < t.fields.size(); ++j) {
       OGRFieldDefn d(names[j].c_str(), ogr_type(t.fields[j].type));
       if (layer->CreateField(&d) != OGRERR_NONE)
-        throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {path.string(), lname, names[j]});
+        throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()),
+                    {path.string(), lname, names[j]});
     }
     std::unique_ptr<crs::Transform> tf;
     if (gtype != wkbNone && t.crs != out_crs) tf = std::make_unique<crs::Transform>(t.crs, out_crs);
@@ -184,12 +197,17 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
       const auto& row = t.rows[i];
       for (std::size_t j = 0; j < row.size(); ++j) {
         const int fj = static_cast<int>(j);
-        if (auto* iv = std::get_if<std::int64_t>(&row[j])) feat->SetField(fj, static_cast<GIntBig>(*iv));
+        if (auto* iv = std::get_if<std::int64_t>(&row[j]))
+          feat->SetField(fj, static_cast<GIntBig>(*iv));
         else if (auto* dv = std::get_if<double>(&row[j])) {
-          if (std::isfinite(*dv)) feat->SetField(fj, *dv);
-          else feat->SetFieldNull(fj);
-        } else if (auto* sv = std::get_if<std::string>(&row[j])) feat->SetField(fj, sv->c_str());
-        else feat->SetFieldNull(fj);
+          if (std::isfinite(*dv))
+            feat->SetField(fj, *dv);
+          else
+            feat->SetFieldNull(fj);
+        } else if (auto* sv = std::get_if<std::string>(&row[j]))
+          feat->SetField(fj, sv->c_str());
+        else
+          feat->SetFieldNull(fj);
       }
       if (gtype != wkbNone && i < t.geometries.size() && t.geometries[i]) {
         GeometryPtr g(t.geometries[i]->clone());
@@ -199,16 +217,21 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
         feat->SetGeometryDirectly(g.release());
       }
       if (layer->CreateFeature(feat.get()) != OGRERR_NONE)
-        throw Error(ErrorCode::Output, fmt::format("cannot write feature {} ({})", i + 1, errs.last()), {path.string(), lname});
+        throw Error(ErrorCode::Output,
+                    fmt::format("cannot write feature {} ({})", i + 1, errs.last()),
+                    {path.string(), lname});
     }
     if (tx && ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorCode::Output, fmt::format("cannot commit ({})", errs.last()), {path.string()});
+      throw Error(ErrorCode::Output, fmt::format("cannot commit ({})", errs.last()),
+                  {path.string()});
     ds.reset();  // close = flush before the rename
     // GDAL 3.6's close returns nothing: a write that failed on the way (full disk) shows
     // as an error raised while the layer was written or closed.
     if (errs.failures() > 0)
-      throw Error(ErrorCode::Output, fmt::format("cannot write the file ({})", errs.last()), {path.string()},
-                  "free disk space and check that the folder is writable (the previous file is kept)");
+      throw Error(
+          ErrorCode::Output, fmt::format("cannot write the file ({})", errs.last()),
+          {path.string()},
+          "free disk space and check that the folder is writable (the previous file is kept)");
   }
   mem.copy_to(f);
   f.commit();
@@ -219,9 +242,12 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
 void write_table(const Table& t, const fs::path& path, const WriteOptions& opt) {
   const TableFormat f = format_from_path(path);
   if (f == TableFormat::Csv) {
-    write_csv(t.fields, t.rows.size(), [&](std::size_t i0, std::size_t i1, std::string& buf) {
-      for (std::size_t i = i0; i < i1; ++i) append_csv_row(buf, t.rows[i]);
-    }, path);
+    write_csv(
+        t.fields, t.rows.size(),
+        [&](std::size_t i0, std::size_t i1, std::string& buf) {
+          for (std::size_t i = i0; i < i1; ++i) append_csv_row(buf, t.rows[i]);
+        },
+        path);
     return;
   }
   write_ogr(t, path, f, opt);
@@ -230,14 +256,17 @@ void write_table(const Table& t, const fs::path& path, const WriteOptions& opt) 
 void write_table(const RowSource& src, const fs::path& path, const WriteOptions& opt) {
   const TableFormat f = format_from_path(path);
   if (f == TableFormat::Csv) {
-    write_csv(src.fields, src.size, [&](std::size_t i0, std::size_t i1, std::string& buf) {
-      std::vector<Value> row;
-      for (std::size_t i = i0; i < i1; ++i) {
-        row.clear();
-        src.row(i, row);
-        append_csv_row(buf, row);
-      }
-    }, path);
+    write_csv(
+        src.fields, src.size,
+        [&](std::size_t i0, std::size_t i1, std::string& buf) {
+          std::vector<Value> row;
+          for (std::size_t i = i0; i < i1; ++i) {
+            row.clear();
+            src.row(i, row);
+            append_csv_row(buf, row);
+          }
+        },
+        path);
     return;
   }
   // GeoJSON and GeoPackage go through OGR feature by feature anyway: build the table.

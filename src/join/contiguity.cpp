@@ -9,7 +9,8 @@ namespace hotspot::join {
 
 namespace {
 void collect(void* item, void* userdata) {
-  static_cast<std::vector<std::int32_t>*>(userdata)->push_back(static_cast<std::int32_t>(reinterpret_cast<std::intptr_t>(item)));
+  static_cast<std::vector<std::int32_t>*>(userdata)->push_back(
+      static_cast<std::int32_t>(reinterpret_cast<std::intptr_t>(item)));
 }
 }  // namespace
 
@@ -22,7 +23,8 @@ Contiguity polygon_contiguity(const AreaLayer& areas) {
   for (std::size_t i = 0; i < n; ++i) {
     geoms.emplace_back(areas.table.geometries[i]->exportToGEOS(h), GeosGeomDeleter{h});
     bounds.emplace_back(GEOSBoundary_r(h, geoms.back().get()), GeosGeomDeleter{h});
-    GEOSSTRtree_insert_r(h, tree.get(), geoms.back().get(), reinterpret_cast<void*>(static_cast<std::intptr_t>(i)));
+    GEOSSTRtree_insert_r(h, tree.get(), geoms.back().get(),
+                         reinterpret_cast<void*>(static_cast<std::intptr_t>(i)));
   }
   Contiguity c;
   c.queen.resize(n);
@@ -35,9 +37,12 @@ Contiguity polygon_contiguity(const AreaLayer& areas) {
     GeosPreparedPtr prep(GEOSPrepare_r(h, bounds[i].get()), GeosPreparedDeleter{h});
     for (std::int32_t j : cand) {
       if (static_cast<std::size_t>(j) == i) continue;
-      if (GEOSPreparedIntersects_r(h, prep.get(), bounds[static_cast<std::size_t>(j)].get()) != 1) continue;
+      if (GEOSPreparedIntersects_r(h, prep.get(), bounds[static_cast<std::size_t>(j)].get()) != 1)
+        continue;
       c.queen[i].push_back(j);
-      GeosGeomPtr shared(GEOSIntersection_r(h, bounds[i].get(), bounds[static_cast<std::size_t>(j)].get()), GeosGeomDeleter{h});
+      GeosGeomPtr shared(
+          GEOSIntersection_r(h, bounds[i].get(), bounds[static_cast<std::size_t>(j)].get()),
+          GeosGeomDeleter{h});
       double len = 0;
       if (shared) GEOSLength_r(h, shared.get(), &len);
       if (len > 0) c.rook[i].push_back(j);

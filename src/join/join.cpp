@@ -15,24 +15,29 @@ namespace hotspot::join {
 std::string period_label(std::int64_t t, Period p) {
   if (t == kNoTime) return "unknown";
   const CivilTime c = civil_from_local_seconds(t);
-  return p == Period::Month ? fmt::format("{:04d}_{:02d}", c.year, c.month) : fmt::format("{:04d}", c.year);
+  return p == Period::Month ? fmt::format("{:04d}_{:02d}", c.year, c.month)
+                            : fmt::format("{:04d}", c.year);
 }
 
 namespace {
 
 struct Partial {
-  std::vector<std::int64_t> by_cat;     // area * ncat + cat
+  std::vector<std::int64_t> by_cat;                            // area * ncat + cat
   std::map<std::string, std::vector<std::int64_t>> by_period;  // label -> per area
   std::uint64_t joined = 0, outside = 0;
 };
 
 }  // namespace
 
-JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const JoinConfig& cfg, RunContext& ctx) {
+JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const JoinConfig& cfg,
+                       RunContext& ctx) {
   if (cfg.by != Period::None && !inc.has_time)
-    throw Error(ErrorCode::InputFormat, "counts per period need timestamps, and the incidents have no time column", {"", "", "--by"},
+    throw Error(ErrorCode::InputFormat,
+                "counts per period need timestamps, and the incidents have no time column",
+                {"", "", "--by"},
                 "name the column with the date and time with --time-col, or leave --by out");
-  const std::size_t n = inc.size(), na = areas.size(), nc = std::max<std::size_t>(1, inc.categories.size());
+  const std::size_t n = inc.size(), na = areas.size(),
+                    nc = std::max<std::size_t>(1, inc.categories.size());
   JoinResult r;
   if (cfg.keep_assignment) r.first_area.assign(n, -1);
   // Enough work per thread to pay for building its own index.
@@ -79,8 +84,9 @@ JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const J
     }
     for (auto& [key, counts] : by_key) {
       std::string label = key < 0 ? "unknown"
-                          : cfg.by == Period::Month ? fmt::format("{:04d}_{:02d}", key / 100, key % 100)
-                                                    : fmt::format("{:04d}", key);
+                          : cfg.by == Period::Month
+                              ? fmt::format("{:04d}_{:02d}", key / 100, key % 100)
+                              : fmt::format("{:04d}", key);
       p.by_period.emplace(std::move(label), std::move(counts));
     }
   };
@@ -117,11 +123,16 @@ JoinResult join_points(const IncidentTable& inc, const AreaLayer& areas, const J
   }
   std::uint64_t off_extent = 0;
   for (std::size_t i = 0; i < n; ++i)
-    if (!(inc.x[i] >= env.MinX && inc.x[i] <= env.MaxX && inc.y[i] >= env.MinY && inc.y[i] <= env.MaxY)) ++off_extent;
+    if (!(inc.x[i] >= env.MinX && inc.x[i] <= env.MaxX && inc.y[i] >= env.MinY &&
+          inc.y[i] <= env.MaxY))
+      ++off_extent;
   if (n > 0 && off_extent * 2 > n)
-    ctx.warn("{} of {} incidents ({:.0f} %) fall outside the extent of {}: check the incident CRS (--crs) "
-             "and whether the coordinate columns are swapped",
-             off_extent, n, 100.0 * static_cast<double>(off_extent) / static_cast<double>(n), areas.source);
+    ctx.warn(
+        "{} of {} incidents ({:.0f} %) fall outside the extent of {}: check the incident CRS "
+        "(--crs) "
+        "and whether the coordinate columns are swapped",
+        off_extent, n, 100.0 * static_cast<double>(off_extent) / static_cast<double>(n),
+        areas.source);
   return r;
 }
 
@@ -131,19 +142,23 @@ int find_population(const AreaLayer& areas, const JoinConfig& cfg, RunContext& c
   const auto& f = areas.table.fields;
   if (!cfg.population_col.empty()) {
     const int i = areas.table.field_index(cfg.population_col);
-    if (i < 0) ctx.warn("{}: no population column '{}'; rates are left out", areas.source, cfg.population_col);
+    if (i < 0)
+      ctx.warn("{}: no population column '{}'; rates are left out", areas.source,
+               cfg.population_col);
     return i;
   }
-  static constexpr std::array names{"aantal_inwoners", "population", "inwoners", "bevolking", "pop_total"};
+  static constexpr std::array names{"aantal_inwoners", "population", "inwoners", "bevolking",
+                                    "pop_total"};
   for (const char* want : names)
     for (std::size_t i = 0; i < f.size(); ++i)
-      if (column_safe(f[i].name) == want && f[i].type != FieldType::String) return static_cast<int>(i);
+      if (column_safe(f[i].name) == want && f[i].type != FieldType::String)
+        return static_cast<int>(i);
   return -1;
 }
 }  // namespace
 
-Table counts_table(const AreaLayer& areas, const IncidentTable& inc, const JoinResult& r, const JoinConfig& cfg,
-                   RunContext& ctx) {
+Table counts_table(const AreaLayer& areas, const IncidentTable& inc, const JoinResult& r,
+                   const JoinConfig& cfg, RunContext& ctx) {
   Table t;
   t.crs = areas.table.crs;
   t.fields = areas.table.fields;
@@ -174,10 +189,13 @@ Table counts_table(const AreaLayer& areas, const IncidentTable& inc, const JoinR
     if (pop >= 0) {
       const Value& pv = areas.table.rows[a][static_cast<std::size_t>(pop)];
       double people = -1;
-      if (auto* i = std::get_if<std::int64_t>(&pv)) people = static_cast<double>(*i);
-      else if (auto* d = std::get_if<double>(&pv)) people = *d;
+      if (auto* i = std::get_if<std::int64_t>(&pv))
+        people = static_cast<double>(*i);
+      else if (auto* d = std::get_if<double>(&pv))
+        people = *d;
       // CBS marks secret or missing figures with negative codes (-99997 ...): no rate.
-      row.emplace_back(people > 0 ? Value(1000.0 * static_cast<double>(r.total[a]) / people) : Value{});
+      row.emplace_back(people > 0 ? Value(1000.0 * static_cast<double>(r.total[a]) / people)
+                                  : Value{});
     }
     t.rows.push_back(std::move(row));
     t.geometries.emplace_back(areas.table.geometries[a]->clone());

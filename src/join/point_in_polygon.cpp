@@ -14,8 +14,7 @@ void collect(void* item, void* userdata) {
 }
 }  // namespace
 
-PolygonIndex::PolygonIndex(const AreaLayer& areas)
-    : tree_(nullptr, GeosTreeDeleter{ctx_.get()}) {
+PolygonIndex::PolygonIndex(const AreaLayer& areas) : tree_(nullptr, GeosTreeDeleter{ctx_.get()}) {
   GEOSContextHandle_t h = ctx_.get();
   tree_.reset(GEOSSTRtree_create_r(h, 10));
   geoms_.reserve(areas.size());

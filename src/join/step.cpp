@@ -12,16 +12,26 @@
 namespace hotspot::join {
 
 void declare(OptionSet& s, JoinStepConfig& c) {
-  s.text("areas", &c.areas.path, "Polygon layer (GeoJSON, GeoPackage such as CBS wijkenbuurten, ...)").required().input();
+  s.text("areas", &c.areas.path,
+         "Polygon layer (GeoJSON, GeoPackage such as CBS wijkenbuurten, ...)")
+      .required()
+      .input();
   s.text("areas-layer", &c.areas.layer, "Layer of a multi-layer source, e.g. buurten");
   s.text("areas-where", &c.areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
   s.text("areas-crs", &c.areas.crs, "CRS of the areas when the file has none");
   step::declare_incidents(s, c.incidents);
-  s.list("out", &c.out, "Output (.geojson, .csv or .gpkg); repeat for several formats").required().output().group("output");
-  s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv beside the output, when any)").output().group("output");
+  s.list("out", &c.out, "Output (.geojson, .csv or .gpkg); repeat for several formats")
+      .required()
+      .output()
+      .group("output");
+  s.text("rejects", &c.rejects,
+         "Rejects CSV (default: <out>.rejects.csv beside the output, when any)")
+      .output()
+      .group("output");
   s.text("by", &c.by, "Also count per period: year or month").choices({"year", "month"});
   s.text("population-col", &c.population_col,
-         "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; '-' none)")
+         "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; "
+         "'-' none)")
       .alias("per-col")
       .column("areas");
   step::declare_filter(s, c.filter);
@@ -48,9 +58,11 @@ void run(const JoinStepConfig& c, step::Env& env) {
   const auto areas = step::read_areas(c.areas, env);
   RejectsSink rejects;
   IncidentTable all;
-  const io::ReadStats st = step::read_incidents_or_fail(c.incidents, all, rejects, env, c.rejects, c.out.front());
+  const io::ReadStats st =
+      step::read_incidents_or_fail(c.incidents, all, rejects, env, c.rejects, c.out.front());
   std::uint64_t n_filtered = 0;
-  const IncidentTable inc = step::select_incidents(std::move(all), filter, ctx, c.incidents.path, n_filtered);
+  const IncidentTable inc =
+      step::select_incidents(std::move(all), filter, ctx, c.incidents.path, n_filtered);
   const JoinResult r = join_points(inc, *areas, jc, ctx);
   Table t = counts_table(*areas, inc, r, jc, ctx);
   if (!st.weight_column.empty()) {
@@ -73,7 +85,8 @@ void run(const JoinStepConfig& c, step::Env& env) {
   ctx.always((filtering ? step::summary_line(st.read, r.joined, r.outside, st.rejected, n_filtered)
                         : step::summary_line(st.read, r.joined, r.outside, st.rejected)) +
              step::geocoded_term(st));
-  if (st.read != r.joined + r.outside + st.rejected + n_filtered) throw Error(ErrorCode::Internal, "counts do not reconcile");
+  if (st.read != r.joined + r.outside + st.rejected + n_filtered)
+    throw Error(ErrorCode::Internal, "counts do not reconcile");
 }
 
 }  // namespace hotspot::join

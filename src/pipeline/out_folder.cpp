@@ -43,7 +43,10 @@ fs::path normal_out(const fs::path& p) {
 // Files hotspot wrote into out folders before the manifest listed every file.
 bool written_by_older_hotspot(const std::string& rel) {
   const std::string name = fs::path(rel).filename().string();
-  auto ends = [&](const char* s) { return name.size() >= std::strlen(s) && name.compare(name.size() - std::strlen(s), std::string::npos, s) == 0; };
+  auto ends = [&](const char* s) {
+    return name.size() >= std::strlen(s) &&
+           name.compare(name.size() - std::strlen(s), std::string::npos, s) == 0;
+  };
   return ends(".rejects.csv") || (name.rfind("team_", 0) == 0 && ends(".gpx"));
 }
 
@@ -56,8 +59,10 @@ OutFolderLock::OutFolderLock(const fs::path& out_dir) {
   const fs::path lock = sibling(out, ".lock");
   fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw Error(ErrorCode::Output, fmt::format("cannot create the lock file {}: {}", lock.string(), std::strerror(errno)),
-                {out.string()}, "check that the folder above the out folder exists and is writable");
+    throw Error(
+        ErrorCode::Output,
+        fmt::format("cannot create the lock file {}: {}", lock.string(), std::strerror(errno)),
+        {out.string()}, "check that the folder above the out folder exists and is writable");
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const std::string who = read_small(fd_);
     ::close(fd_);
@@ -65,13 +70,15 @@ OutFolderLock::OutFolderLock(const fs::path& out_dir) {
     throw Error(ErrorCode::Output,
                 fmt::format("the out folder {} is in use by another hotspot run ({})", out.string(),
                             who.empty() ? "process unknown" : who.substr(0, who.find('\n'))),
-                {out.string()}, "wait until that run has finished, or give this run another --out folder");
+                {out.string()},
+                "wait until that run has finished, or give this run another --out folder");
   }
   const std::time_t now = std::time(nullptr);
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   const std::string who = fmt::format("process {} since {}\n", ::getpid(), when);
-  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, who.data(), who.size(), 0) != static_cast<ssize_t>(who.size())) {
+  if (::ftruncate(fd_, 0) != 0 ||
+      ::pwrite(fd_, who.data(), who.size(), 0) != static_cast<ssize_t>(who.size())) {
     // The lock holds without the note; the note only names us to a second run.
   }
 }
@@ -84,8 +91,8 @@ void check_replaceable(const fs::path& out_dir) {
   const fs::path out_ = normal_out(out_dir);
   if (!fs::exists(out_)) return;
   if (!fs::is_directory(out_))
-    throw Error(ErrorCode::Usage, fmt::format("the out folder {} is a file", out_.string()), {out_.string()},
-                "give a folder name with --out or [run] out");
+    throw Error(ErrorCode::Usage, fmt::format("the out folder {} is a file", out_.string()),
+                {out_.string()}, "give a folder name with --out or [run] out");
   const fs::path mf = out_ / "manifest.json";
   std::vector<std::string> listed;
   bool ours = false;
@@ -100,7 +107,9 @@ void check_replaceable(const fs::path& out_dir) {
       ours = false;
     }
   }
-  const std::string fix = "a run replaces its out folder as a whole: move those files elsewhere, or give an empty or new folder with --out";
+  const std::string fix =
+      "a run replaces its out folder as a whole: move those files elsewhere, or give an empty or "
+      "new folder with --out";
   auto names_of = [](const std::vector<std::string>& v, std::size_t total) {
     std::string names;
     for (std::size_t i = 0; i < v.size() && i < 3; ++i) names += (i ? ", " : "") + v[i];
@@ -117,20 +126,24 @@ void check_replaceable(const fs::path& out_dir) {
     }
     std::sort(first.begin(), first.end());
     if (n == 0) return;
-    throw Error(ErrorCode::Usage,
-                fmt::format("the out folder {} is not empty and is not a hotspot out folder (no manifest.json): {}", out_.string(),
-                            names_of(first, n)),
-                {out_.string()}, fix);
+    throw Error(
+        ErrorCode::Usage,
+        fmt::format(
+            "the out folder {} is not empty and is not a hotspot out folder (no manifest.json): {}",
+            out_.string(), names_of(first, n)),
+        {out_.string()}, fix);
   }
   std::vector<std::string> strangers;
   for (const auto& f : list_files(out_))
-    if (f != "manifest.json" && std::find(listed.begin(), listed.end(), f) == listed.end() && !written_by_older_hotspot(f))
+    if (f != "manifest.json" && std::find(listed.begin(), listed.end(), f) == listed.end() &&
+        !written_by_older_hotspot(f))
       strangers.push_back(f);
   if (!strangers.empty())
-    throw Error(ErrorCode::Usage,
-                fmt::format("the out folder {} holds files that its manifest.json does not list: {}", out_.string(),
-                            names_of(strangers, strangers.size())),
-                {out_.string()}, fix);
+    throw Error(
+        ErrorCode::Usage,
+        fmt::format("the out folder {} holds files that its manifest.json does not list: {}",
+                    out_.string(), names_of(strangers, strangers.size())),
+        {out_.string()}, fix);
 }
 
 std::vector<std::string> list_files(const fs::path& dir) {
@@ -154,7 +167,8 @@ StagedRun::StagedRun(fs::path out_dir) : out_(normal_out(out_dir)) {
   // Staging folders of runs that were killed (we hold the lock: no other run is writing).
   for (const auto& e : fs::directory_iterator(parent)) {
     const std::string n = e.path().filename().string();
-    if (n.rfind(prefix + "staging-", 0) == 0 || n.rfind(prefix + "old-", 0) == 0) fs::remove_all(e.path());
+    if (n.rfind(prefix + "staging-", 0) == 0 || n.rfind(prefix + "old-", 0) == 0)
+      fs::remove_all(e.path());
   }
   check_replaceable(out_);
   staging_ = parent / (prefix + "staging-" + std::to_string(::getpid()));
@@ -189,11 +203,14 @@ void StagedRun::publish() {
     return;
   }
   if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-    throw Error(ErrorCode::Output, fmt::format("cannot switch the new results into {}: {}", out_.string(), std::strerror(errno)),
+    throw Error(ErrorCode::Output,
+                fmt::format("cannot switch the new results into {}: {}", out_.string(),
+                            std::strerror(errno)),
                 {out_.string()}, "check that the out folder and the folder above it are writable");
   // No RENAME_EXCHANGE on this file system: two renames; a run killed between them is
   // repaired by the next one (see the constructor).
-  const fs::path old = out_.parent_path() / ("." + out_.filename().string() + ".old-" + std::to_string(::getpid()));
+  const fs::path old =
+      out_.parent_path() / ("." + out_.filename().string() + ".old-" + std::to_string(::getpid()));
   fs::rename(out_, old);
   fs::rename(staging_, out_);
   published_ = true;

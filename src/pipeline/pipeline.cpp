@@ -24,7 +24,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -33,13 +34,17 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 namespace {
 
 // How the incidents are read: [inputs] may give these once for every stage.
-const std::vector<std::string> kSchemaKeys{"incidents-layer", "crs",        "x-col",       "y-col",      "lon-col",
-                                           "lat-col",         "category-col", "time-col",  "clock-col",  "weight-col",
-                                           "date-format",     "categories", "addresses",   "encoding",   "delimiter"};
+const std::vector<std::string> kSchemaKeys{
+    "incidents-layer", "crs",          "x-col",     "y-col",     "lon-col",
+    "lat-col",         "category-col", "time-col",  "clock-col", "weight-col",
+    "date-format",     "categories",   "addresses", "encoding",  "delimiter"};
 // Keys the pipeline sets itself (outputs) and so refuses in the file.
-const std::vector<std::string> kManaged{"out", "gpkg", "qgs", "hotspots", "rejects", "geodata", "layers"};
+const std::vector<std::string> kManaged{"out",     "gpkg",    "qgs",   "hotspots",
+                                        "rejects", "geodata", "layers"};
 
-int line_of(const toml::value& v) { return static_cast<int>(v.location().line()); }
+int line_of(const toml::value& v) {
+  return static_cast<int>(v.location().line());
+}
 
 std::string nearest(const std::string& key, const std::vector<std::string>& valid) {
   std::string best;
@@ -58,8 +63,9 @@ std::string scalar_text(const toml::value& v, const fs::path& file, const std::s
   if (v.is_string()) return v.as_string().str;
   if (v.is_integer()) return std::to_string(v.as_integer());
   if (v.is_floating()) return fmt::format("{}", v.as_floating());
-  throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) must be text or a number", key, line_of(v)), {file.string(), "", key},
-              "write it like key = \"value\" or key = 300");
+  throw Error(ErrorCode::Usage,
+              fmt::format("'{}' (line {}) must be text or a number", key, line_of(v)),
+              {file.string(), "", key}, "write it like key = \"value\" or key = 300");
 }
 
 }  // namespace
@@ -75,31 +81,39 @@ std::unique_ptr<StepInstance> make_step(const std::string& kind) {
 
 }  // namespace
 
-Error stage_error(const Error& e, const StageCall& c, const OptionSet& options, const fs::path& file) {
+Error stage_error(const Error& e, const StageCall& c, const OptionSet& options,
+                  const fs::path& file) {
   std::string key = e.where().field;
   if (key.rfind("--", 0) == 0) key = key.substr(2);
   int line = c.line;
-  if (auto it = c.key_lines.find(key); it != c.key_lines.end()) line = it->second;
-  else key.clear();
+  if (auto it = c.key_lines.find(key); it != c.key_lines.end())
+    line = it->second;
+  else
+    key.clear();
   // The library names options as on the command line (--cell-m); in the file they are keys.
   std::string msg = e.message();
   std::vector<std::string> keys = options.keys();
-  std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::sort(keys.begin(), keys.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   for (const auto& k : keys)
-    for (std::size_t pos = msg.find("--" + k); pos != std::string::npos; pos = msg.find("--" + k, pos)) {
+    for (std::size_t pos = msg.find("--" + k); pos != std::string::npos;
+         pos = msg.find("--" + k, pos)) {
       const std::size_t end = pos + 2 + k.size();
-      if (end < msg.size() && (std::isalnum(static_cast<unsigned char>(msg[end])) || msg[end] == '-')) {
+      if (end < msg.size() &&
+          (std::isalnum(static_cast<unsigned char>(msg[end])) || msg[end] == '-')) {
         pos = end;
         continue;
       }
       msg.replace(pos, 2 + k.size(), k);
     }
   return Error(e.code(),
-               fmt::format("line {}: [{}] '{}'{}: {}", line, c.stage, c.name, key.empty() ? "" : fmt::format(", key '{}'", key), msg),
+               fmt::format("line {}: [{}] '{}'{}: {}", line, c.stage, c.name,
+                           key.empty() ? "" : fmt::format(", key '{}'", key), msg),
                {file.string()}, "");
 }
 
-std::unique_ptr<StepInstance> instantiate(const StageCall& c, const fs::path& file, step::Env& env) {
+std::unique_ptr<StepInstance> instantiate(const StageCall& c, const fs::path& file,
+                                          step::Env& env) {
   auto inst = make_step(c.stage);
   try {
     for (const auto& [k, v] : c.values) inst->options().assign(k, v);
@@ -114,38 +128,51 @@ std::unique_ptr<StepInstance> instantiate(const StageCall& c, const fs::path& fi
 Plan plan(const fs::path& file, const std::string& out_override, const Profile& profile) {
   const fs::path& geodata_dir = profile.dir;
   if (!fs::exists(file))
-    throw Error(ErrorCode::InputMissing, "pipeline file not found", {file.string()}, "give the path of a .toml file such as geodata/deventer.toml");
+    throw Error(ErrorCode::InputMissing, "pipeline file not found", {file.string()},
+                "give the path of a .toml file such as geodata/deventer.toml");
   const toml::value root = io::read_toml_file(file, "the pipeline file");
   const fs::path base = fs::absolute(file).parent_path();
   Plan p;
   p.file = file;
   nlohmann::ordered_json settings;
-  const std::vector<std::string> top_keys{"run", "inputs", "join", "density", "stats", "score", "route", "export"};
+  const std::vector<std::string> top_keys{"run",   "inputs", "join",  "density",
+                                          "stats", "score",  "route", "export"};
   for (const auto& [k, v] : root.as_table())
     if (std::find(top_keys.begin(), top_keys.end(), k) == top_keys.end())
-      throw Error(ErrorCode::Usage, fmt::format("unknown table [{}] (line {}); did you mean [{}]?", k, line_of(v), nearest(k, top_keys)),
-                  {file.string(), "", k}, "the tables are [run], [inputs], [[join]], [[density]], [[stats]], [[score]], [[route]], [export]");
+      throw Error(ErrorCode::Usage,
+                  fmt::format("unknown table [{}] (line {}); did you mean [{}]?", k, line_of(v),
+                              nearest(k, top_keys)),
+                  {file.string(), "", k},
+                  "the tables are [run], [inputs], [[join]], [[density]], [[stats]], [[score]], "
+                  "[[route]], [export]");
   // [run]
   p.title = "Veiligheid";
   fs::path out = "out";
   if (root.contains("run")) {
     for (const auto& [k, v] : root.at("run").as_table()) {
-      if (k == "title") p.title = scalar_text(v, file, k);
-      else if (k == "out") out = scalar_text(v, file, k);
+      if (k == "title")
+        p.title = scalar_text(v, file, k);
+      else if (k == "out")
+        out = scalar_text(v, file, k);
       else if (k == "threads") {
         if (!v.is_integer() || v.as_integer() < 0 || v.as_integer() > 1024)
-          throw Error(ErrorCode::Usage, fmt::format("'threads' (line {}) must be a whole number from 0 to 1024", line_of(v)),
-                      {file.string(), "run", k}, "write threads = 2, or 0 for every core");
+          throw Error(
+              ErrorCode::Usage,
+              fmt::format("'threads' (line {}) must be a whole number from 0 to 1024", line_of(v)),
+              {file.string(), "run", k}, "write threads = 2, or 0 for every core");
         p.threads = static_cast<unsigned>(v.as_integer());
-      }
-      else
-        throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k, line_of(v),
-                                                  nearest(k, {"title", "out", "threads"})),
+      } else
+        throw Error(ErrorCode::Usage,
+                    fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k,
+                                line_of(v), nearest(k, {"title", "out", "threads"})),
                     {file.string(), "run", k}, "[run] takes title, out and threads");
     }
   }
-  p.out_dir = (out_override.empty() ? (out.is_absolute() ? out : base / out) : fs::absolute(out_override)).lexically_normal();
-  if (p.out_dir.filename().empty()) p.out_dir = p.out_dir.parent_path();  // "out/" and "." name their folder
+  p.out_dir =
+      (out_override.empty() ? (out.is_absolute() ? out : base / out) : fs::absolute(out_override))
+          .lexically_normal();
+  if (p.out_dir.filename().empty())
+    p.out_dir = p.out_dir.parent_path();  // "out/" and "." name their folder
   settings["run"] = {{"title", p.title}, {"out", p.out_dir.string()}};
   // [inputs]: the incidents and how to read them, given once for every stage that reads them
   // (a stage's own key wins).
@@ -157,15 +184,20 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         if (std::find(kSchemaKeys.begin(), kSchemaKeys.end(), k) == kSchemaKeys.end()) {
           std::vector<std::string> valid(kSchemaKeys.begin(), kSchemaKeys.end());
           valid.push_back("incidents");
-          throw Error(ErrorCode::Usage, fmt::format("unknown key '{}' in [inputs] (line {}); did you mean '{}'?", k, line_of(v), nearest(k, valid)),
-                      {file.string(), "inputs", k}, "[inputs] takes incidents and the columns, formats and files to read them with");
+          throw Error(
+              ErrorCode::Usage,
+              fmt::format("unknown key '{}' in [inputs] (line {}); did you mean '{}'?", k,
+                          line_of(v), nearest(k, valid)),
+              {file.string(), "inputs", k},
+              "[inputs] takes incidents and the columns, formats and files to read them with");
         }
         std::string val = scalar_text(v, file, k);
         if (k == "categories" || k == "addresses") {
           fs::path fp = fs::path(val).is_absolute() ? fs::path(val) : base / val;
           if (!fs::exists(fp))
-            throw Error(ErrorCode::InputMissing, fmt::format("input not found: '{}' (line {})", val, line_of(v)), {file.string(), "inputs", k},
-                        "give a path relative to the pipeline file");
+            throw Error(ErrorCode::InputMissing,
+                        fmt::format("input not found: '{}' (line {})", val, line_of(v)),
+                        {file.string(), "inputs", k}, "give a path relative to the pipeline file");
           val = fp.lexically_normal().string();
         }
         schema.emplace_back(k, val);
@@ -173,10 +205,13 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         continue;
       }
       incidents = scalar_text(v, file, k);
-      fs::path ip = (fs::path(incidents).is_absolute() ? fs::path(incidents) : base / incidents).lexically_normal();
+      fs::path ip = (fs::path(incidents).is_absolute() ? fs::path(incidents) : base / incidents)
+                        .lexically_normal();
       if (incidents.rfind("PG:", 0) != 0 && !fs::exists(ip))
-        throw Error(ErrorCode::InputMissing, fmt::format("input not found: '{}' (line {})", incidents, line_of(v)),
-                    {file.string(), "inputs", "incidents"}, "give a path relative to the pipeline file");
+        throw Error(ErrorCode::InputMissing,
+                    fmt::format("input not found: '{}' (line {})", incidents, line_of(v)),
+                    {file.string(), "inputs", "incidents"},
+                    "give a path relative to the pipeline file");
       if (incidents.rfind("PG:", 0) != 0) incidents = ip.string();
       settings["inputs"]["incidents"] = incidents;
     }
@@ -198,18 +233,26 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       return d && d->role == OptionRole::InputFile;
     };
     valid_keys.push_back("name");
-    if (kind == "export") valid_keys.insert(valid_keys.end(), {"png", "png-layers", "width-px", "height-px", "dpi", "data-date"});
+    if (kind == "export")
+      valid_keys.insert(valid_keys.end(),
+                        {"png", "png-layers", "width-px", "height-px", "dpi", "data-date"});
     nlohmann::ordered_json js;
     bool has_incidents = false;
     for (const auto& [k, v] : tbl.as_table()) {
       c.key_lines[k] = line_of(v);
       if (std::find(kManaged.begin(), kManaged.end(), k) != kManaged.end())
-        throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) is set by the pipeline itself", k, line_of(v)), {file.string(), kind, k},
-                    "outputs are named after the stage's `name` in the [run] out folder; remove the key");
+        throw Error(
+            ErrorCode::Usage,
+            fmt::format("'{}' (line {}) is set by the pipeline itself", k, line_of(v)),
+            {file.string(), kind, k},
+            "outputs are named after the stage's `name` in the [run] out folder; remove the key");
       if (std::find(valid_keys.begin(), valid_keys.end(), k) == valid_keys.end())
-        throw Error(ErrorCode::Usage,
-                    fmt::format("unknown key '{}' in [{}] (line {}); did you mean '{}'?", k, kind, line_of(v), nearest(k, valid_keys)),
-                    {file.string(), kind, k}, fmt::format("the keys of [{}] are the options of `hotspot {}`", kind, subcommand));
+        throw Error(
+            ErrorCode::Usage,
+            fmt::format("unknown key '{}' in [{}] (line {}); did you mean '{}'?", k, kind,
+                        line_of(v), nearest(k, valid_keys)),
+            {file.string(), kind, k},
+            fmt::format("the keys of [{}] are the options of `hotspot {}`", kind, subcommand));
     }
     for (const auto& [k, v] : tbl.as_table()) {
       if (k == "name") {
@@ -217,7 +260,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         js[k] = c.name;
         continue;
       }
-      if (kind == "export" && (k == "png" || k == "png-layers" || k == "width-px" || k == "height-px" || k == "dpi" || k == "data-date")) continue;
+      if (kind == "export" && (k == "png" || k == "png-layers" || k == "width-px" ||
+                               k == "height-px" || k == "dpi" || k == "data-date"))
+        continue;
       std::vector<std::string> values;
       if (v.is_array()) {
         for (const auto& e : v.as_array()) values.push_back(scalar_text(e, file, k));
@@ -226,8 +271,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         js[k] = v.as_boolean();
         continue;
       } else if (v.is_table()) {
-        throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) is a table, not a value", k, line_of(v)), {file.string(), kind, k},
-                    "write key = value");
+        throw Error(ErrorCode::Usage,
+                    fmt::format("'{}' (line {}) is a table, not a value", k, line_of(v)),
+                    {file.string(), kind, k}, "write key = value");
       } else {
         values.push_back(scalar_text(v, file, k));
       }
@@ -236,15 +282,19 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
           if (!val.empty() && val[0] == '@') {
             auto it = primary.find(val.substr(1));
             if (it == primary.end())
-              throw Error(ErrorCode::Usage, fmt::format("'{}' (line {}) refers to '{}', which no earlier stage makes", k, line_of(v), val),
-                          {file.string(), kind, k}, "use the name of an earlier stage, e.g. @overlast_hotspots");
+              throw Error(ErrorCode::Usage,
+                          fmt::format("'{}' (line {}) refers to '{}', which no earlier stage makes",
+                                      k, line_of(v), val),
+                          {file.string(), kind, k},
+                          "use the name of an earlier stage, e.g. @overlast_hotspots");
             val = it->second.string();
           } else {
             fs::path fp = fs::path(val).is_absolute() ? fs::path(val) : base / val;
             if (!fs::exists(fp) && fs::exists(geodata_dir / val)) fp = geodata_dir / val;
             if (!fs::exists(fp))
-              throw Error(ErrorCode::InputMissing, fmt::format("input not found: '{}' (line {})", val, line_of(v)), {file.string(), kind, k},
-                          "give a path relative to the pipeline file");
+              throw Error(ErrorCode::InputMissing,
+                          fmt::format("input not found: '{}' (line {})", val, line_of(v)),
+                          {file.string(), kind, k}, "give a path relative to the pipeline file");
             fp = fp.lexically_normal();
             val = fp.string();
             add_input(fp);
@@ -253,18 +303,24 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         }
         c.add(k, val);
       }
-      js[k] = values.size() == 1 && !v.is_array() ? nlohmann::ordered_json(values[0]) : nlohmann::ordered_json(values);
+      js[k] = values.size() == 1 && !v.is_array() ? nlohmann::ordered_json(values[0])
+                                                  : nlohmann::ordered_json(values);
     }
     if (c.name.empty()) c.name = kind;
     // Outputs are named after the stage: the name must stay a file name inside the out folder.
     if (c.name.find_first_of("/\\:") != std::string::npos || c.name.front() == '.' ||
         std::any_of(c.name.begin(), c.name.end(), [](unsigned char ch) { return ch < 0x20; }))
-      throw Error(ErrorCode::Usage, fmt::format("the stage name '{}' (line {}) is not a plain file name", c.name, c.line),
-                  {file.string(), kind, "name"}, "use letters, digits, '_' and '-', e.g. name = \"overlast\"");
+      throw Error(
+          ErrorCode::Usage,
+          fmt::format("the stage name '{}' (line {}) is not a plain file name", c.name, c.line),
+          {file.string(), kind, "name"},
+          "use letters, digits, '_' and '-', e.g. name = \"overlast\"");
     const bool reads_incidents = kind != "export";
     if (reads_incidents && !has_incidents && kind != "route") {
       if (incidents.empty())
-        throw Error(ErrorCode::Usage, fmt::format("[{}] '{}' (line {}) has no incidents", kind, c.name, c.line), {file.string(), kind, "incidents"},
+        throw Error(ErrorCode::Usage,
+                    fmt::format("[{}] '{}' (line {}) has no incidents", kind, c.name, c.line),
+                    {file.string(), kind, "incidents"},
                     "set incidents in [inputs] or in the stage");
       c.add("incidents", incidents);
       has_incidents = true;
@@ -279,8 +335,11 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
     if (!root.contains(kind)) continue;
     const auto& v = root.at(kind);
     if (!v.is_array())
-      throw Error(ErrorCode::Usage, fmt::format("[{}] (line {}) must be written [[{}]] (a stage may occur several times)", kind, line_of(v), kind),
-                  {file.string(), kind}, fmt::format("write [[{}]]", kind));
+      throw Error(
+          ErrorCode::Usage,
+          fmt::format("[{}] (line {}) must be written [[{}]] (a stage may occur several times)",
+                      kind, line_of(v), kind),
+          {file.string(), kind}, fmt::format("write [[{}]]", kind));
     for (const auto& tbl : v.as_array()) {
       auto [c, js] = stage(kind, tbl, kind);
       const fs::path o = p.out_dir;
@@ -304,12 +363,14 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         c.outputs = {o / (c.name + ".geojson")};
       } else if (c.stage == "route") {
         c.add("out", (o / c.name).string());
-        c.outputs = {o / c.name / "routes.geojson", o / c.name / "stops.geojson", o / c.name / "schedule.csv"};
+        c.outputs = {o / c.name / "routes.geojson", o / c.name / "stops.geojson",
+                     o / c.name / "schedule.csv"};
       }
       c.primary = c.outputs.front();
       if (primary.count(c.name))
-        throw Error(ErrorCode::Usage, fmt::format("two stages are named '{}' (line {})", c.name, c.line), {file.string(), kind, "name"},
-                    "give each stage its own name");
+        throw Error(ErrorCode::Usage,
+                    fmt::format("two stages are named '{}' (line {})", c.name, c.line),
+                    {file.string(), kind, "name"}, "give each stage its own name");
       primary[c.name] = c.primary;
       for (const auto& f : c.outputs)
         if (f.extension() == ".geojson" || f.extension() == ".tif")
@@ -328,7 +389,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
     // Named places go on the map too.
     const fs::path places = profile.places;
     std::vector<fs::path> layers = results;
-    if (!places.empty() && fs::exists(places) && std::none_of(layers.begin(), layers.end(), [](const fs::path& f) { return f.stem() == "locaties"; }))
+    if (!places.empty() && fs::exists(places) &&
+        std::none_of(layers.begin(), layers.end(),
+                     [](const fs::path& f) { return f.stem() == "locaties"; }))
       layers.push_back(places);
     for (const auto& f : layers) c.add("layers", f.string());
     c.outputs = {p.out_dir / (gpkg + ".gpkg"), p.out_dir / (gpkg + ".qgs")};
@@ -342,7 +405,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       const std::string png = scalar_text(t.at("png"), file, "png");
       if (png.find_first_of("/\\:") != std::string::npos || png.empty() || png.front() == '.' ||
           fs::path(png).extension() != ".png")
-        throw Error(ErrorCode::Usage, fmt::format("png = \"{}\" (line {}) is not a PNG file name in the out folder", png, r.line),
+        throw Error(ErrorCode::Usage,
+                    fmt::format("png = \"{}\" (line {}) is not a PNG file name in the out folder",
+                                png, r.line),
                     {file.string(), "export", "png"}, "write e.g. png = \"deventer.png\"");
       r.add("out", (p.out_dir / png).string());
       r.add("title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title);
@@ -356,8 +421,12 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       std::vector<std::string> wanted;
       if (t.count("png-layers")) {
         const auto& pl = t.at("png-layers");
-        if (!pl.is_array()) throw Error(ErrorCode::Usage, fmt::format("'png-layers' (line {}) must be a list of stage names", line_of(pl)),
-                                        {file.string(), "export", "png-layers"}, "write png-layers = [\"buurten\", \"overlast\"]");
+        if (!pl.is_array())
+          throw Error(
+              ErrorCode::Usage,
+              fmt::format("'png-layers' (line {}) must be a list of stage names", line_of(pl)),
+              {file.string(), "export", "png-layers"},
+              "write png-layers = [\"buurten\", \"overlast\"]");
         for (const auto& e : pl.as_array()) wanted.push_back(scalar_text(e, file, "png-layers"));
       } else {
         for (const char* kind : {"join", "density", "stats", "route"})
@@ -368,10 +437,11 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
             }
       }
       for (const auto& w : wanted) {
-        auto it = std::find_if(p.stages.begin(), p.stages.end(), [&](const StageCall& s) { return s.name == w; });
+        auto it = std::find_if(p.stages.begin(), p.stages.end(),
+                               [&](const StageCall& s) { return s.name == w; });
         if (it == p.stages.end())
-          throw Error(ErrorCode::Usage, fmt::format("png-layers names '{}', which is no stage", w), {file.string(), "export", "png-layers"},
-                      "use the names of the stages");
+          throw Error(ErrorCode::Usage, fmt::format("png-layers names '{}', which is no stage", w),
+                      {file.string(), "export", "png-layers"}, "use the names of the stages");
         for (const auto& f : it->outputs)
           if (f.extension() == ".geojson" || f.extension() == ".tif") r.add("layers", f.string());
       }
@@ -389,12 +459,14 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       const std::string who = fmt::format("of [{}] '{}' (line {})", s.stage, s.name, s.line);
       for (const auto& f : s.outputs) outs.emplace_back(who, f);
       if (s.stage != "export" && s.stage != "render" && s.stage != "route" && !s.outputs.empty())
-        outs.emplace_back(who, s.outputs.front().parent_path() / (s.outputs.front().stem().string() + ".rejects.csv"));
+        outs.emplace_back(who, s.outputs.front().parent_path() /
+                                   (s.outputs.front().stem().string() + ".rejects.csv"));
     }
     try {
       check_output_paths(ins, outs);
     } catch (const Error& e) {
-      throw Error(ErrorCode::Usage, e.what(), {file.string()}, "rename the stage or the key so that every output has a name of its own");
+      throw Error(ErrorCode::Usage, e.what(), {file.string()},
+                  "rename the stage or the key so that every output has a name of its own");
     }
   }
   // Every stage's options converted and checked (types, ranges, combinations) before
@@ -406,11 +478,13 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
     for (const auto& c : p.stages) (void)instantiate(c, file, env);
   }
   if (p.stages.empty())
-    throw Error(ErrorCode::Usage, "the pipeline has no stages", {file.string()}, "add [[join]], [[density]], [[stats]], [[score]], [[route]] or [export]");
+    throw Error(ErrorCode::Usage, "the pipeline has no stages", {file.string()},
+                "add [[join]], [[density]], [[stats]], [[score]], [[route]] or [export]");
   settings["stages"] = nlohmann::ordered_json::array();
   for (const auto& s : p.stages) {
     nlohmann::ordered_json o = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : s.values) o[k] = v.size() == 1 ? nlohmann::ordered_json(v.front()) : nlohmann::ordered_json(v);
+    for (const auto& [k, v] : s.values)
+      o[k] = v.size() == 1 ? nlohmann::ordered_json(v.front()) : nlohmann::ordered_json(v);
     settings["stages"].push_back({{"stage", s.stage}, {"name", s.name}, {"options", o}});
   }
   p.settings_json = settings.dump(2);

@@ -41,7 +41,8 @@ std::pair<std::int32_t, double> snap(const RoadGraph& g, double x, double y) {
   return {best, best < 0 ? -1.0 : bd};
 }
 
-void dijkstra(const RoadGraph& g, std::int32_t source, std::vector<double>& dist, std::vector<std::int32_t>& prev) {
+void dijkstra(const RoadGraph& g, std::int32_t source, std::vector<double>& dist,
+              std::vector<std::int32_t>& prev) {
   dist.assign(g.nodes(), std::numeric_limits<double>::infinity());
   prev.assign(g.nodes(), -1);
   using Item = std::pair<double, std::int32_t>;
@@ -52,7 +53,8 @@ void dijkstra(const RoadGraph& g, std::int32_t source, std::vector<double>& dist
     const auto [d, u] = pq.top();
     pq.pop();
     if (d > dist[static_cast<std::size_t>(u)]) continue;
-    for (std::int64_t k = g.start[static_cast<std::size_t>(u)]; k < g.start[static_cast<std::size_t>(u) + 1]; ++k) {
+    for (std::int64_t k = g.start[static_cast<std::size_t>(u)];
+         k < g.start[static_cast<std::size_t>(u) + 1]; ++k) {
       const auto v = static_cast<std::size_t>(g.to[static_cast<std::size_t>(k)]);
       const double nd = d + g.length_m[static_cast<std::size_t>(k)];
       if (nd < dist[v]) {

@@ -19,16 +19,21 @@ namespace {
 
 bool usable(const char* highway, TravelMode mode) {
   const std::string h = highway;
-  if (h == "proposed" || h == "construction" || h == "abandoned" || h == "platform" || h == "raceway") return false;
-  const bool motorway = h == "motorway" || h == "motorway_link" || h == "trunk" || h == "trunk_link";
+  if (h == "proposed" || h == "construction" || h == "abandoned" || h == "platform" ||
+      h == "raceway")
+    return false;
+  const bool motorway =
+      h == "motorway" || h == "motorway_link" || h == "trunk" || h == "trunk_link";
   if (mode != TravelMode::Car) return !motorway;
-  return !(h == "footway" || h == "pedestrian" || h == "steps" || h == "path" || h == "cycleway" || h == "bridleway" || h == "track");
+  return !(h == "footway" || h == "pedestrian" || h == "steps" || h == "path" || h == "cycleway" ||
+           h == "bridleway" || h == "track");
 }
 
 struct Collector : osmium::handler::Handler {
   TravelMode mode;
   std::unordered_map<osmium::object_id_type, std::pair<double, double>> node_lonlat;
-  std::vector<std::pair<std::vector<osmium::object_id_type>, int>> ways;  // refs, direction (0 both, 1 forward, -1 backward)
+  std::vector<std::pair<std::vector<osmium::object_id_type>, int>>
+      ways;  // refs, direction (0 both, 1 forward, -1 backward)
   void node(const osmium::Node& n) {
     if (n.location().valid()) node_lonlat[n.id()] = {n.location().lon(), n.location().lat()};
   }
@@ -38,7 +43,8 @@ struct Collector : osmium::handler::Handler {
     int dir = 0;
     if (mode == TravelMode::Car) {
       const char* ow = w.tags()["oneway"];
-      if (ow && (std::string(ow) == "yes" || std::string(ow) == "1" || std::string(ow) == "true")) dir = 1;
+      if (ow && (std::string(ow) == "yes" || std::string(ow) == "1" || std::string(ow) == "true"))
+        dir = 1;
       if (ow && std::string(ow) == "-1") dir = -1;
     }
     std::vector<osmium::object_id_type> refs;
@@ -50,15 +56,19 @@ struct Collector : osmium::handler::Handler {
 }  // namespace
 
 RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const std::string& working_crs) {
-  if (!std::filesystem::exists(path)) throw Error(ErrorCode::InputMissing, "file not found", {path}, "give an OpenStreetMap file (.osm or .osm.pbf)");
+  if (!std::filesystem::exists(path))
+    throw Error(ErrorCode::InputMissing, "file not found", {path},
+                "give an OpenStreetMap file (.osm or .osm.pbf)");
   Collector c;
   c.mode = mode;
   try {
-    osmium::io::Reader reader{osmium::io::File{path}, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
+    osmium::io::Reader reader{osmium::io::File{path},
+                              osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
     osmium::apply(reader, c);
     reader.close();
   } catch (const std::exception& e) {
-    throw Error(ErrorCode::InputFormat, fmt::format("cannot read this OpenStreetMap file ({})", e.what()), {path},
+    throw Error(ErrorCode::InputFormat,
+                fmt::format("cannot read this OpenStreetMap file ({})", e.what()), {path},
                 "give an .osm (XML) or .osm.pbf file");
   }
   const crs::Transform tf("EPSG:4326", working_crs);
@@ -82,8 +92,9 @@ RoadGraph read_osm_roads(const std::string& path, TravelMode mode, const std::st
     for (std::size_t i = 1; i < refs.size(); ++i) {
       const std::int32_t a = node_index(refs[i - 1]), b = node_index(refs[i]);
       if (a < 0 || b < 0 || a == b) continue;
-      const double len = std::hypot(xs[static_cast<std::size_t>(a)] - xs[static_cast<std::size_t>(b)],
-                                    ys[static_cast<std::size_t>(a)] - ys[static_cast<std::size_t>(b)]);
+      const double len =
+          std::hypot(xs[static_cast<std::size_t>(a)] - xs[static_cast<std::size_t>(b)],
+                     ys[static_cast<std::size_t>(a)] - ys[static_cast<std::size_t>(b)]);
       if (dir >= 0) edges.emplace_back(a, b, len);
       if (dir <= 0) edges.emplace_back(b, a, len);
     }

@@ -16,20 +16,22 @@ namespace hotspot::route {
 void parse_shift(const std::string& s, int& start, int& len) {
   int h1, m1, h2, m2;
   char tail;
-  if (std::sscanf(s.c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 < 0 || h1 > 23 || h2 < 0 || h2 > 24 ||
-      m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
-    throw Error(ErrorCode::Usage, fmt::format("--shift '{}' is not HH:MM-HH:MM", s), {"", "", "--shift"},
+  if (std::sscanf(s.c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 < 0 ||
+      h1 > 23 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
+    throw Error(ErrorCode::Usage, fmt::format("--shift '{}' is not HH:MM-HH:MM", s),
+                {"", "", "--shift"},
                 "write e.g. --shift 18:00-23:00 or --shift 20:00-02:00 (past midnight)");
   start = h1 * 60 + m1;
   const int end = h2 * 60 + m2;
   if (end % 1440 == start)
-    throw Error(ErrorCode::Usage, fmt::format("--shift '{}' starts and ends at the same time", s), {"", "", "--shift"},
-                "give the end of the shift, e.g. --shift 19:00-23:00");
+    throw Error(ErrorCode::Usage, fmt::format("--shift '{}' starts and ends at the same time", s),
+                {"", "", "--shift"}, "give the end of the shift, e.g. --shift 19:00-23:00");
   len = end > start ? end - start : end + 1440 - start;
 }
 
 std::string clock(int shift_start_min, double minutes_after) {
-  const auto total_s = static_cast<long>(std::llround((shift_start_min + minutes_after) * 60.0)) % 86400;
+  const auto total_s =
+      static_cast<long>(std::llround((shift_start_min + minutes_after) * 60.0)) % 86400;
   return fmt::format("{:02d}:{:02d}:{:02d}", total_s / 3600, total_s % 3600 / 60, total_s % 60);
 }
 
@@ -39,24 +41,27 @@ void hour_profiles(const IncidentTable& inc, double radius_m, std::vector<Stop>&
   for (auto& s : stops) {
     std::array<double, 24> cnt{};
     double n = 0;
-    buckets.query(s.x - radius_m, s.y - radius_m, s.x + radius_m, s.y + radius_m, [&](std::uint32_t i) {
-      const double dx = inc.x[i] - s.x, dy = inc.y[i] - s.y;
-      if (inc.time[i] == kNoTime || dx * dx + dy * dy > rr) return;
-      cnt[static_cast<std::size_t>(civil_from_local_seconds(inc.time[i]).hour)] += 1;
-      n += 1;
-    });
+    buckets.query(s.x - radius_m, s.y - radius_m, s.x + radius_m, s.y + radius_m,
+                  [&](std::uint32_t i) {
+                    const double dx = inc.x[i] - s.x, dy = inc.y[i] - s.y;
+                    if (inc.time[i] == kNoTime || dx * dx + dy * dy > rr) return;
+                    cnt[static_cast<std::size_t>(civil_from_local_seconds(inc.time[i]).hour)] += 1;
+                    n += 1;
+                  });
     for (std::size_t h = 0; h < 24; ++h) s.share[h] = (cnt[h] + 1.0 / 24) / (n + 1);
   }
 }
 
-std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh, double detour) {
+std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh,
+                                                      double detour) {
   const std::size_t n = p.stops.size() + 1;
   std::vector<std::vector<double>> m(n, std::vector<double>(n, 0.0));
   auto px = [&](std::size_t i) { return i == 0 ? p.depot_x : p.stops[i - 1].x; };
   auto py = [&](std::size_t i) { return i == 0 ? p.depot_y : p.stops[i - 1].y; };
   const double m_per_min = speed_kmh * 1000.0 / 60.0;
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) m[i][j] = std::hypot(px(i) - px(j), py(i) - py(j)) * detour / m_per_min;
+    for (std::size_t j = 0; j < n; ++j)
+      m[i][j] = std::hypot(px(i) - px(j), py(i) - py(j)) * detour / m_per_min;
   return m;
 }
 
@@ -83,7 +88,8 @@ void evaluate(const Problem& p, Route& r) {
   int at = 0;
   for (int s : r.stops) {
     const Stop& st = p.stops[static_cast<std::size_t>(s)];
-    const double arrive = t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(s + 1)];
+    const double arrive =
+        t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(s + 1)];
     double start = arrive;
     if (st.open_min >= 0) start = std::max(start, static_cast<double>(st.open_min));
     const double depart = start + p.dwell_min;
@@ -153,7 +159,8 @@ bool insert_best(const Problem& p, Solution& s, std::vector<bool>& used, Rng* rn
       Route& route = s.routes[r];
       for (std::size_t pos = 0; pos <= route.stops.size(); ++pos) {
         Route trial = route;
-        trial.stops.insert(trial.stops.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<int>(i));
+        trial.stops.insert(trial.stops.begin() + static_cast<std::ptrdiff_t>(pos),
+                           static_cast<int>(i));
         evaluate(p, trial);
         if (!trial.feasible) continue;
         const double gain = trial.value - route.value + (must ? kMustBonus : 0);
@@ -194,9 +201,11 @@ bool improve_route(const Problem& p, Route& r) {
     for (std::size_t i = 0; i + 1 < n && !again; ++i)
       for (std::size_t j = i + 1; j < n && !again; ++j) {
         Route t = r;
-        std::reverse(t.stops.begin() + static_cast<std::ptrdiff_t>(i), t.stops.begin() + static_cast<std::ptrdiff_t>(j + 1));
+        std::reverse(t.stops.begin() + static_cast<std::ptrdiff_t>(i),
+                     t.stops.begin() + static_cast<std::ptrdiff_t>(j + 1));
         evaluate(p, t);
-        if (t.feasible && (t.value > r.value + 1e-9 || (t.value > r.value - 1e-9 && t.end_min < r.end_min - 1e-9))) {
+        if (t.feasible && (t.value > r.value + 1e-9 ||
+                           (t.value > r.value - 1e-9 && t.end_min < r.end_min - 1e-9))) {
           r = std::move(t);
           again = any = true;
         }
@@ -206,11 +215,15 @@ bool improve_route(const Problem& p, Route& r) {
         for (std::size_t j = 0; j + len <= n && !again; ++j) {
           if (j == i) continue;
           Route t = r;
-          std::vector<int> seg(t.stops.begin() + static_cast<std::ptrdiff_t>(i), t.stops.begin() + static_cast<std::ptrdiff_t>(i + len));
-          t.stops.erase(t.stops.begin() + static_cast<std::ptrdiff_t>(i), t.stops.begin() + static_cast<std::ptrdiff_t>(i + len));
-          t.stops.insert(t.stops.begin() + static_cast<std::ptrdiff_t>(std::min(j, t.stops.size())), seg.begin(), seg.end());
+          std::vector<int> seg(t.stops.begin() + static_cast<std::ptrdiff_t>(i),
+                               t.stops.begin() + static_cast<std::ptrdiff_t>(i + len));
+          t.stops.erase(t.stops.begin() + static_cast<std::ptrdiff_t>(i),
+                        t.stops.begin() + static_cast<std::ptrdiff_t>(i + len));
+          t.stops.insert(t.stops.begin() + static_cast<std::ptrdiff_t>(std::min(j, t.stops.size())),
+                         seg.begin(), seg.end());
           evaluate(p, t);
-          if (t.feasible && (t.value > r.value + 1e-9 || (t.value > r.value - 1e-9 && t.end_min < r.end_min - 1e-9))) {
+          if (t.feasible && (t.value > r.value + 1e-9 ||
+                             (t.value > r.value - 1e-9 && t.end_min < r.end_min - 1e-9))) {
             r = std::move(t);
             again = any = true;
           }
@@ -240,7 +253,8 @@ void local_search(const Problem& p, Solution& s) {
             Route rb = s.routes[b];
             rb.stops.insert(rb.stops.begin() + static_cast<std::ptrdiff_t>(pos), stop);
             evaluate(p, rb);
-            if (rb.feasible && ra.feasible && ra.value + rb.value > s.routes[a].value + s.routes[b].value + 1e-9) {
+            if (rb.feasible && ra.feasible &&
+                ra.value + rb.value > s.routes[a].value + s.routes[b].value + 1e-9) {
               s.routes[a] = ra;
               s.routes[b] = rb;
               again = true;
@@ -303,8 +317,10 @@ Solution greedy(const Problem& p) {
 
 Solution solve(const Problem& p, const SolveConfig& cfg) {
   if (p.stops.empty())
-    throw Error(ErrorCode::EmptyInput, "no candidate stops", {}, "give a layer of stops (named places, hotspot areas, scored locations)");
-  if (p.teams < 1) throw Error(ErrorCode::Usage, "at least one team is needed", {"", "", "--teams"});
+    throw Error(ErrorCode::EmptyInput, "no candidate stops", {},
+                "give a layer of stops (named places, hotspot areas, scored locations)");
+  if (p.teams < 1)
+    throw Error(ErrorCode::Usage, "at least one team is needed", {"", "", "--teams"});
   // Can any single visit fit the shift?
   bool any = false;
   for (std::size_t i = 0; i < p.stops.size() && !any; ++i) {
@@ -315,9 +331,11 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
   }
   if (!any)
     throw Error(ErrorCode::Usage,
-                fmt::format("no stop can be visited within the {}-minute shift (travel there and back plus a {:.0f}-minute visit)",
+                fmt::format("no stop can be visited within the {}-minute shift (travel there and "
+                            "back plus a {:.0f}-minute visit)",
                             p.shift_len_min, p.dwell_min),
-                {"", "", "--shift"}, "lengthen the shift, shorten --dwell-min, or move the depot closer");
+                {"", "", "--shift"},
+                "lengthen the shift, shorten --dwell-min, or move the depot closer");
   const auto t0 = std::chrono::steady_clock::now();
   Rng rng{cfg.seed * 0x2545F4914F6CDD1DULL + 7};
   Solution cur;
@@ -334,14 +352,17 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
   double best_obj = objective(p, best), cur_obj = best_obj;
   for (long it = 0; it < cfg.iterations; ++it) {
     if ((it & 15) == 0 &&
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > cfg.time_limit_s)
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >
+            cfg.time_limit_s)
       break;
     // Ruin and recreate: drop a few visits (a random segment or random picks), refill, improve.
     Solution cand = cur;
-    const std::size_t total = std::accumulate(cand.routes.begin(), cand.routes.end(), std::size_t{0},
-                                              [](std::size_t a, const Route& r) { return a + r.stops.size(); });
+    const std::size_t total =
+        std::accumulate(cand.routes.begin(), cand.routes.end(), std::size_t{0},
+                        [](std::size_t a, const Route& r) { return a + r.stops.size(); });
     if (total == 0) break;
-    const std::size_t drop = 1 + rng.below(std::max<std::size_t>(1, std::min<std::size_t>(total, 4 + total / 5)));
+    const std::size_t drop =
+        1 + rng.below(std::max<std::size_t>(1, std::min<std::size_t>(total, 4 + total / 5)));
     for (std::size_t k = 0; k < drop; ++k) {
       Route& r = cand.routes[rng.below(cand.routes.size())];
       if (r.stops.empty()) continue;
@@ -349,7 +370,8 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
     }
     for (auto& r : cand.routes) evaluate(p, r);
     // Random order of refilling candidates: shuffle by re-inserting from a random route first.
-    if (cand.routes.size() > 1 && rng.below(2)) std::swap(cand.routes[0], cand.routes[rng.below(cand.routes.size())]);
+    if (cand.routes.size() > 1 && rng.below(2))
+      std::swap(cand.routes[0], cand.routes[rng.below(cand.routes.size())]);
     fill(p, cand, &rng);
     // A light polish every iteration (routes, then refill); the full neighbourhood
     // (relocations between routes, swaps with unvisited stops) every eighth.
@@ -378,8 +400,8 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
   });
   finish(p, best);
   if (!best.must_visits_met)
-    throw Error(ErrorCode::Usage, "the must-visit stops do not all fit in the shift", {"", "", "must_visit"},
-                "add a team, lengthen the shift, or drop a must-visit");
+    throw Error(ErrorCode::Usage, "the must-visit stops do not all fit in the shift",
+                {"", "", "must_visit"}, "add a team, lengthen the shift, or drop a must-visit");
   return best;
 }
 
@@ -395,7 +417,9 @@ Solution brute_force(const Problem& p) {
       Solution s;
       s.routes.resize(static_cast<std::size_t>(p.teams));
       for (int k = 0; k < n; ++k)
-        if (owner[static_cast<std::size_t>(k)] > 0) s.routes[static_cast<std::size_t>(owner[static_cast<std::size_t>(k)] - 1)].stops.push_back(k);
+        if (owner[static_cast<std::size_t>(k)] > 0)
+          s.routes[static_cast<std::size_t>(owner[static_cast<std::size_t>(k)] - 1)]
+              .stops.push_back(k);
       // Best order per team independently (routes do not interact).
       for (auto& r : s.routes) {
         std::sort(r.stops.begin(), r.stops.end());

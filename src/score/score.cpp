@@ -18,20 +18,27 @@ namespace hotspot::score {
 
 void ScoreConfig::validate() const {
   if (!(radius_m >= 0) || !std::isfinite(radius_m))
-    throw Error(ErrorCode::Usage, fmt::format("radius {} m is negative", radius_m), {"", "", "--radius-m"}, "e.g. --radius-m 250");
+    throw Error(ErrorCode::Usage, fmt::format("radius {} m is negative", radius_m),
+                {"", "", "--radius-m"}, "e.g. --radius-m 250");
   if (!(buffer_m >= 0) || !std::isfinite(buffer_m))
-    throw Error(ErrorCode::Usage, fmt::format("buffer {} m is negative", buffer_m), {"", "", "--buffer-m"}, "e.g. --buffer-m 50");
-  if (window_s <= 0) throw Error(ErrorCode::Usage, "the window must be positive", {"", "", "--window"}, "e.g. --window 365d");
+    throw Error(ErrorCode::Usage, fmt::format("buffer {} m is negative", buffer_m),
+                {"", "", "--buffer-m"}, "e.g. --buffer-m 50");
+  if (window_s <= 0)
+    throw Error(ErrorCode::Usage, "the window must be positive", {"", "", "--window"},
+                "e.g. --window 365d");
   if (!(half_life_days > 0) || !std::isfinite(half_life_days))
-    throw Error(ErrorCode::Usage, "half_life_days must be positive", {"", "", "half_life_days"}, "e.g. half_life_days = 365");
+    throw Error(ErrorCode::Usage, "half_life_days must be positive", {"", "", "half_life_days"},
+                "e.g. half_life_days = 365");
   // A score is a sum of weights over the incidents counted: each weight must be a number >= 0
   // small enough that a million of them still add up to a finite number (NaN would rank
   // first, a negative weight would let incidents lower a place's risk).
   constexpr double kMaxWeight = 1e12;
   auto check = [&](const std::string& key, double w) {
     if (!(w >= 0) || !(w <= kMaxWeight))
-      throw Error(ErrorCode::Usage, fmt::format("weight {} = {} is not a number between 0 and {:g}", key, w, kMaxWeight),
-                  {"", "", key}, "give a weight such as 1 or 5");
+      throw Error(
+          ErrorCode::Usage,
+          fmt::format("weight {} = {} is not a number between 0 and {:g}", key, w, kMaxWeight),
+          {"", "", key}, "give a weight such as 1 or 5");
   };
   check("default_weight", default_weight);
   for (const auto& [k, w] : weights) check("weights." + k, w);
@@ -42,17 +49,25 @@ std::int64_t parse_window(const std::string& s) {
   double v = 0;
   char tail = 0;
   if (std::sscanf(s.c_str(), "%lf%c%c", &v, &unit, &tail) != 2 || !(v > 0))
-    throw Error(ErrorCode::Usage, fmt::format("--window '{}' is not understood", s), {"", "", "--window"},
-                "write e.g. 365d, 52w, 12m or 1y");
+    throw Error(ErrorCode::Usage, fmt::format("--window '{}' is not understood", s),
+                {"", "", "--window"}, "write e.g. 365d, 52w, 12m or 1y");
   double days;
   switch (unit) {
-    case 'd': days = v; break;
-    case 'w': days = v * 7; break;
-    case 'm': days = v * 30.44; break;
-    case 'y': days = v * 365; break;
+    case 'd':
+      days = v;
+      break;
+    case 'w':
+      days = v * 7;
+      break;
+    case 'm':
+      days = v * 30.44;
+      break;
+    case 'y':
+      days = v * 365;
+      break;
     default:
-      throw Error(ErrorCode::Usage, fmt::format("--window '{}' has an unknown unit", s), {"", "", "--window"},
-                  "end it in d, w, m or y: 365d");
+      throw Error(ErrorCode::Usage, fmt::format("--window '{}' has an unknown unit", s),
+                  {"", "", "--window"}, "end it in d, w, m or y: 365d");
   }
   return static_cast<std::int64_t>(std::llround(days * 86400));
 }
@@ -69,12 +84,15 @@ void load_score_config(const std::string& path, ScoreConfig& cfg) {
   const toml::value root = io::read_toml_file(path, "the score configuration");
   if (!root.contains("score")) return;
   const auto& sc = root.at("score");
-  static const std::vector<std::string> known{"half_life_days", "default_weight", "radius_m", "buffer_m", "window", "weights"};
+  static const std::vector<std::string> known{"half_life_days", "default_weight", "radius_m",
+                                              "buffer_m",       "window",         "weights"};
   for (const auto& [k, v] : sc.as_table()) {
     if (std::find(known.begin(), known.end(), k) == known.end())
       throw Error(ErrorCode::Usage,
-                  fmt::format("unknown key '{}' in [score] (line {})", k, v.location().line()), {path, "", k},
-                  "known keys: half_life_days, default_weight, radius_m, buffer_m, window, [score.weights]");
+                  fmt::format("unknown key '{}' in [score] (line {})", k, v.location().line()),
+                  {path, "", k},
+                  "known keys: half_life_days, default_weight, radius_m, buffer_m, window, "
+                  "[score.weights]");
   }
   try {
     if (sc.contains("half_life_days")) cfg.half_life_days = number(sc.at("half_life_days"));
@@ -85,16 +103,19 @@ void load_score_config(const std::string& path, ScoreConfig& cfg) {
     if (sc.contains("weights"))
       for (const auto& [k, v] : sc.at("weights").as_table()) cfg.weights[k] = number(v);
   } catch (const toml::type_error& e) {
-    throw Error(ErrorCode::Usage, fmt::format("wrong type: {}", e.what()), {path}, "numbers for weights and distances, text for window");
+    throw Error(ErrorCode::Usage, fmt::format("wrong type: {}", e.what()), {path},
+                "numbers for weights and distances, text for window");
   }
   cfg.validate();
 }
 
-double poisson_trend_p(std::int64_t a, std::int64_t b) { return stats::poisson_equal_exposure_p(a, b); }
+double poisson_trend_p(std::int64_t a, std::int64_t b) {
+  return stats::poisson_equal_exposure_p(a, b);
+}
 
-
-std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs, const IncidentTable& inc,
-                                           const ScoreConfig& cfg, std::int64_t at, RunContext& ctx) {
+std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
+                                           const IncidentTable& inc, const ScoreConfig& cfg,
+                                           std::int64_t at, RunContext& ctx) {
   cfg.validate();
   const std::size_t nc = inc.categories.size();
   std::vector<double> cat_w(nc, cfg.default_weight);
@@ -105,12 +126,16 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
     if (id < 0) {
       std::string have;
       for (const auto& n : inc.categories.names()) have += (have.empty() ? "" : ", ") + n;
-      throw Error(ErrorCode::Usage, fmt::format("a weight for category '{}', which the incidents do not have (they have: {})", name, have),
-                  {"", "", "weights." + name}, "name one of those categories in [score.weights]");
+      throw Error(
+          ErrorCode::Usage,
+          fmt::format("a weight for category '{}', which the incidents do not have (they have: {})",
+                      name, have),
+          {"", "", "weights." + name}, "name one of those categories in [score.weights]");
     }
     cat_w[static_cast<std::size_t>(id)] = w;
   }
-  const PointBuckets buckets(inc.x.data(), inc.y.data(), inc.size(), std::max(50.0, std::max(cfg.radius_m, cfg.buffer_m) * 2));
+  const PointBuckets buckets(inc.x.data(), inc.y.data(), inc.size(),
+                             std::max(50.0, std::max(cfg.radius_m, cfg.buffer_m) * 2));
   const double rr = cfg.radius_m * cfg.radius_m;
   const double half_life_s = cfg.half_life_days * 86400;
   const std::int64_t w0 = at - cfg.window_s, w1 = at - 2 * cfg.window_s;
@@ -123,8 +148,10 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
     ++s.by_category[c];
     ++s.total;
     if (t != kNoTime) {
-      if (t > w0) ++s.window;
-      else if (t > w1) ++s.prev_window;
+      if (t > w0)
+        ++s.window;
+      else if (t > w1)
+        ++s.prev_window;
     }
     const double decay = t == kNoTime ? 1.0 : std::exp2(-static_cast<double>(at - t) / half_life_s);
     s.score += cat_w[c] * decay;
@@ -140,15 +167,18 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
       const auto gt = wkbFlatten(g.getGeometryType());
       if (gt == wkbPoint) {
         const double px = g.toPoint()->getX(), py = g.toPoint()->getY();
-        buckets.query(px - cfg.radius_m, py - cfg.radius_m, px + cfg.radius_m, py + cfg.radius_m, [&](std::uint32_t i) {
-          const double dx = inc.x[i] - px, dy = inc.y[i] - py;
-          if (dx * dx + dy * dy <= rr) count_one(s, i);
-        });
+        buckets.query(px - cfg.radius_m, py - cfg.radius_m, px + cfg.radius_m, py + cfg.radius_m,
+                      [&](std::uint32_t i) {
+                        const double dx = inc.x[i] - px, dy = inc.y[i] - py;
+                        if (dx * dx + dy * dy <= rr) count_one(s, i);
+                      });
       } else {
         // Polygons (and multipoints): intersects the geometry grown by the buffer.
         GeosGeomPtr geom(g.exportToGEOS(h), GeosGeomDeleter{h});
-        if (gt == wkbMultiPoint) geom.reset(GEOSBuffer_r(h, geom.get(), std::max(cfg.radius_m, 1e-9), 16));
-        else if (cfg.buffer_m > 0) geom.reset(GEOSBuffer_r(h, geom.get(), cfg.buffer_m, 16));
+        if (gt == wkbMultiPoint)
+          geom.reset(GEOSBuffer_r(h, geom.get(), std::max(cfg.radius_m, 1e-9), 16));
+        else if (cfg.buffer_m > 0)
+          geom.reset(GEOSBuffer_r(h, geom.get(), cfg.buffer_m, 16));
         GeosPreparedPtr prep(GEOSPrepare_r(h, geom.get()), GeosPreparedDeleter{h});
         double xmin, ymin, xmax, ymax;
         GEOSGeom_getXMin_r(h, geom.get(), &xmin);
@@ -161,7 +191,8 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
           if (GEOSPreparedIntersects_r(h, prep.get(), pt.get()) == 1) count_one(s, i);
         });
       }
-      s.trend = static_cast<double>(s.window - s.prev_window) / static_cast<double>(std::max<std::int64_t>(s.prev_window, 1));
+      s.trend = static_cast<double>(s.window - s.prev_window) /
+                static_cast<double>(std::max<std::int64_t>(s.prev_window, 1));
       s.trend_p = poisson_trend_p(s.window, s.prev_window);
       // The category that contributed most (weight x count, the undecayed share).
       double best = 0;
@@ -175,7 +206,8 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
       if ((k & 1023) == 1023) progress.advance(1024);
     }
   };
-  const unsigned nt = std::max(1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
+  const unsigned nt = std::max(
+      1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
   parallel_for(locs.size(), nt, work);
   progress.finish();
   return out;
@@ -184,7 +216,8 @@ std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locs,
 std::vector<std::int64_t> ranks(const std::vector<LocationScore>& s) {
   std::vector<std::size_t> order(s.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s[a].score > s[b].score; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return s[a].score > s[b].score; });
   std::vector<std::int64_t> r(s.size());
   for (std::size_t k = 0; k < order.size(); ++k) r[order[k]] = static_cast<std::int64_t>(k + 1);
   return r;
@@ -195,7 +228,8 @@ std::vector<std::int64_t> ranks(const std::vector<LocationScore>& s) {
 namespace hotspot::score {
 
 std::vector<std::pair<std::int32_t, double>> nearest_places(const std::vector<GeometryPtr>& locs,
-                                                            const std::vector<GeometryPtr>& places, RunContext& ctx) {
+                                                            const std::vector<GeometryPtr>& places,
+                                                            RunContext& ctx) {
   std::vector<std::pair<std::int32_t, double>> out(locs.size(), {-1, std::nan("")});
   if (places.empty()) return out;
   auto work = [&](std::size_t lo, std::size_t hi) {
@@ -212,7 +246,8 @@ std::vector<std::pair<std::int32_t, double>> nearest_places(const std::vector<Ge
       }
     }
   };
-  const unsigned nt = std::max(1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
+  const unsigned nt = std::max(
+      1u, std::min<unsigned>(ctx.thread_count(), static_cast<unsigned>(locs.size() / 64 + 1)));
   parallel_for(locs.size(), nt, work);
   return out;
 }

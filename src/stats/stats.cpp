@@ -42,7 +42,8 @@ double bd0(double x, double np) {  // x log(x / np) + np - x, without cancellati
 double dbinom_half(std::int64_t x, std::int64_t n) {  // P(X = x), X ~ Bin(n, 1/2)
   if (x == 0 || x == n) return std::ldexp(1.0, -static_cast<int>(std::min<std::int64_t>(n, 2000)));
   const double dx = static_cast<double>(x), dn = static_cast<double>(n), half = dn / 2;
-  const double lc = stirlerr(dn) - stirlerr(dx) - stirlerr(dn - dx) - bd0(dx, half) - bd0(dn - dx, half);
+  const double lc =
+      stirlerr(dn) - stirlerr(dx) - stirlerr(dn - dx) - bd0(dx, half) - bd0(dn - dx, half);
   const double lf = std::log(2 * M_PI) + std::log(dx) + std::log1p(-dx / dn);
   return std::exp(lc - 0.5 * lf);
 }
@@ -62,8 +63,9 @@ double poisson_equal_exposure_p(std::int64_t a, std::int64_t b) {
   return std::min(1.0, 2.0 * tail);
 }
 
-
-double two_sided_p(double z) { return std::isfinite(z) ? std::erfc(std::abs(z) / std::sqrt(2.0)) : std::nan(""); }
+double two_sided_p(double z) {
+  return std::isfinite(z) ? std::erfc(std::abs(z) / std::sqrt(2.0)) : std::nan("");
+}
 
 std::vector<double> bh_adjust(const std::vector<double>& p) {
   const std::size_t n = p.size();
@@ -91,11 +93,13 @@ int confidence_class(double z, double p) {
 WeightsSpec parse_weights(const std::string& s) {
   WeightsSpec w;
   auto bad = [&] {
-    return Error(ErrorCode::Usage, fmt::format("--weights '{}' is not understood", s), {"", "", "--weights"},
-                 "write distance:600 (metres), knn:8, queen or rook");
+    return Error(ErrorCode::Usage, fmt::format("--weights '{}' is not understood", s),
+                 {"", "", "--weights"}, "write distance:600 (metres), knn:8, queen or rook");
   };
-  if (s == "queen") w.kind = WeightKind::Queen;
-  else if (s == "rook") w.kind = WeightKind::Rook;
+  if (s == "queen")
+    w.kind = WeightKind::Queen;
+  else if (s == "rook")
+    w.kind = WeightKind::Rook;
   else if (s.rfind("distance:", 0) == 0) {
     w.kind = WeightKind::Distance;
     char* end = nullptr;
@@ -115,23 +119,34 @@ WeightsSpec parse_weights(const std::string& s) {
 std::string describe(const WeightsSpec& w) {
   std::string k;
   switch (w.kind) {
-    case WeightKind::Distance: k = fmt::format("distance band {} m", w.distance_m); break;
-    case WeightKind::Knn: k = fmt::format("{} nearest neighbours", w.k); break;
-    case WeightKind::Queen: k = "queen contiguity"; break;
-    case WeightKind::Rook: k = "rook contiguity"; break;
+    case WeightKind::Distance:
+      k = fmt::format("distance band {} m", w.distance_m);
+      break;
+    case WeightKind::Knn:
+      k = fmt::format("{} nearest neighbours", w.k);
+      break;
+    case WeightKind::Queen:
+      k = "queen contiguity";
+      break;
+    case WeightKind::Rook:
+      k = "rook contiguity";
+      break;
   }
   return k + (w.style == Style::Row ? ", row-standardised" : ", binary");
 }
 
 namespace {
 
-bool square_grid(const Units& u) { return u.grid.has_value() && !u.hex; }
+bool square_grid(const Units& u) {
+  return u.grid.has_value() && !u.hex;
+}
 
 /// Offsets (dc, dr) of a square-grid distance band, self excluded.
 std::vector<std::pair<std::int64_t, std::int64_t>> stencil(double d, double c, const Grid& g) {
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   // No offset beyond the grid's own size can reach a cell (and d / c may not fit an integer).
-  const auto r = static_cast<std::int64_t>(std::min(std::floor(d / c), static_cast<double>(std::max(g.ncols, g.nrows))));
+  const auto r = static_cast<std::int64_t>(
+      std::min(std::floor(d / c), static_cast<double>(std::max(g.ncols, g.nrows))));
   const double dd = d * d * (1 + 1e-12);
   for (std::int64_t dr = -r; dr <= r; ++dr)
     for (std::int64_t dc = -r; dc <= r; ++dc) {
@@ -146,18 +161,23 @@ std::vector<std::pair<std::int64_t, std::int64_t>> stencil(double d, double c, c
 class Adjacency {
  public:
   Adjacency(const Units& u, const WeightsSpec& w) : u_(u) {
-    if (square_grid(u) && (w.kind == WeightKind::Distance || w.kind == WeightKind::Queen || w.kind == WeightKind::Rook)) {
+    if (square_grid(u) && (w.kind == WeightKind::Distance || w.kind == WeightKind::Queen ||
+                           w.kind == WeightKind::Rook)) {
       const double c = u.grid->cell_m;
-      if (w.kind == WeightKind::Distance) offsets_ = stencil(w.distance_m, c, *u.grid);
-      else if (w.kind == WeightKind::Queen) offsets_ = {{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1}, {1, 1}};
-      else offsets_ = {{0, -1}, {-1, 0}, {1, 0}, {0, 1}};
+      if (w.kind == WeightKind::Distance)
+        offsets_ = stencil(w.distance_m, c, *u.grid);
+      else if (w.kind == WeightKind::Queen)
+        offsets_ = {{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1}, {1, 1}};
+      else
+        offsets_ = {{0, -1}, {-1, 0}, {1, 0}, {0, 1}};
       use_stencil_ = true;
       make_spans();
     } else {
       csr_ = neighbours(u, w);
     }
   }
-  template <class F> void for_each(std::size_t i, F&& f) const {
+  template <class F>
+  void for_each(std::size_t i, F&& f) const {
     if (use_stencil_) {
       const Grid& g = *u_.grid;
       const std::int64_t cell = u_.cell[i], row = cell / g.ncols, col = cell % g.ncols;
@@ -168,7 +188,8 @@ class Adjacency {
         if (j >= 0) f(static_cast<std::size_t>(j));
       }
     } else {
-      for (std::int64_t k = csr_.start[i]; k < csr_.start[i + 1]; ++k) f(static_cast<std::size_t>(csr_.index[static_cast<std::size_t>(k)]));
+      for (std::int64_t k = csr_.start[i]; k < csr_.start[i + 1]; ++k)
+        f(static_cast<std::size_t>(csr_.index[static_cast<std::size_t>(k)]));
     }
   }
   std::size_t count(std::size_t i) const {
@@ -207,9 +228,12 @@ class Adjacency {
     for (std::int64_t k = 0; k < static_cast<std::int64_t>(spans_.size()); ++k) {
       const std::int64_t r2 = row + k - reach_;
       if (r2 < 0 || r2 >= g.nrows) continue;
-      const std::int64_t a = std::max<std::int64_t>(0, col + spans_[static_cast<std::size_t>(k)].first);
-      const std::int64_t b = std::min<std::int64_t>(g.ncols - 1, col + spans_[static_cast<std::size_t>(k)].second);
-      if (a <= b) s += p[static_cast<std::size_t>(r2 * w + b + 1)] - p[static_cast<std::size_t>(r2 * w + a)];
+      const std::int64_t a =
+          std::max<std::int64_t>(0, col + spans_[static_cast<std::size_t>(k)].first);
+      const std::int64_t b =
+          std::min<std::int64_t>(g.ncols - 1, col + spans_[static_cast<std::size_t>(k)].second);
+      if (a <= b)
+        s += p[static_cast<std::size_t>(r2 * w + b + 1)] - p[static_cast<std::size_t>(r2 * w + a)];
     }
     return s - self;  // the row through i holds i itself
   }
@@ -221,7 +245,8 @@ class Adjacency {
   void make_spans() {
     std::int64_t r = 0;
     for (const auto& [dc, dr] : offsets_) r = std::max(r, std::abs(dr));
-    std::vector<std::pair<std::int64_t, std::int64_t>> sp(static_cast<std::size_t>(2 * r + 1), {1, -1});
+    std::vector<std::pair<std::int64_t, std::int64_t>> sp(static_cast<std::size_t>(2 * r + 1),
+                                                          {1, -1});
     std::vector<std::int64_t> n(sp.size(), 0);
     auto add = [&](std::int64_t dc, std::int64_t dr) {
       auto& s = sp[static_cast<std::size_t>(dr + r)];
@@ -233,7 +258,8 @@ class Adjacency {
     for (const auto& [dc, dr] : offsets_) add(dc, dr);
     add(0, 0);
     for (std::size_t k = 0; k < sp.size(); ++k)
-      if (sp[k].first > sp[k].second || sp[k].second - sp[k].first + 1 != n[k]) return;  // not one run per row
+      if (sp[k].first > sp[k].second || sp[k].second - sp[k].first + 1 != n[k])
+        return;  // not one run per row
     spans_ = std::move(sp);
     reach_ = r;
   }
@@ -265,10 +291,15 @@ struct Buckets {
       ny = static_cast<std::int64_t>((*yb - y0) / size) + 1;
     }
     cells.resize(static_cast<std::size_t>(nx * ny));
-    for (std::size_t i = 0; i < u.size(); ++i) cells[static_cast<std::size_t>(key(u.x[i], u.y[i]))].push_back(static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < u.size(); ++i)
+      cells[static_cast<std::size_t>(key(u.x[i], u.y[i]))].push_back(static_cast<std::int32_t>(i));
   }
-  std::int64_t bx(double x) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>((x - x0) / size), 0, nx - 1); }
-  std::int64_t by(double y) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>((y - y0) / size), 0, ny - 1); }
+  std::int64_t bx(double x) const {
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>((x - x0) / size), 0, nx - 1);
+  }
+  std::int64_t by(double y) const {
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>((y - y0) / size), 0, ny - 1);
+  }
   std::int64_t key(double x, double y) const { return by(y) * nx + bx(x); }
 };
 
@@ -295,7 +326,8 @@ void check_weights(const Units& u, const WeightsSpec& w, std::uint64_t budget_by
   switch (w.kind) {
     case WeightKind::Distance: {
       if (!(w.distance_m > 0) || !std::isfinite(w.distance_m))
-        throw Error(ErrorCode::Usage, fmt::format("the distance band {} m is not a positive distance", w.distance_m),
+        throw Error(ErrorCode::Usage,
+                    fmt::format("the distance band {} m is not a positive distance", w.distance_m),
                     {"", "", "weights"}, "give e.g. distance:500");
       // Neighbours per unit: the band's share of the units' bounding box (at least 1 m each side).
       const double area = std::max(wx, 1.0) * std::max(wy, 1.0);
@@ -310,32 +342,43 @@ void check_weights(const Units& u, const WeightsSpec& w, std::uint64_t budget_by
         bytes = pairs * 8 + dn * 32;  // lists, then CSR
       }
       if (bytes <= static_cast<double>(budget_bytes) && w.distance_m >= diag)
-        throw Error(ErrorCode::Usage,
-                    fmt::format("a distance band of {} m makes every unit a neighbour of every other (the {} units "
-                                "span {:.0f} m): the statistic is undefined",
-                                w.distance_m, n, diag),
-                    {"", "", "weights"}, "use a band well below the study area's size, or leave --weights out to let the tool choose");
+        throw Error(
+            ErrorCode::Usage,
+            fmt::format(
+                "a distance band of {} m makes every unit a neighbour of every other (the {} units "
+                "span {:.0f} m): the statistic is undefined",
+                w.distance_m, n, diag),
+            {"", "", "weights"},
+            "use a band well below the study area's size, or leave --weights out to let the tool "
+            "choose");
       break;
     }
     case WeightKind::Knn:
       if (w.k < 1)
-        throw Error(ErrorCode::Usage, fmt::format("knn:{} needs at least one neighbour", w.k), {"", "", "weights"}, "e.g. knn:8");
+        throw Error(ErrorCode::Usage, fmt::format("knn:{} needs at least one neighbour", w.k),
+                    {"", "", "weights"}, "e.g. knn:8");
       if (static_cast<double>(w.k) >= dn - 1)
         throw Error(ErrorCode::Usage,
-                    fmt::format("knn:{} makes every one of the {} units a neighbour of every other: the statistic is undefined",
+                    fmt::format("knn:{} makes every one of the {} units a neighbour of every "
+                                "other: the statistic is undefined",
                                 w.k, n),
-                    {"", "", "weights"}, fmt::format("use fewer neighbours than {}, e.g. knn:8", n - 1));
+                    {"", "", "weights"},
+                    fmt::format("use fewer neighbours than {}, e.g. knn:8", n - 1));
       pairs = dn * static_cast<double>(w.k);
       bytes = pairs * 8 + dn * 32;
       break;
     case WeightKind::Queen:
-    case WeightKind::Rook: bytes = dn * 8 * 8; break;
+    case WeightKind::Rook:
+      bytes = dn * 8 * 8;
+      break;
   }
   if (bytes > static_cast<double>(budget_bytes))
-    throw Error(ErrorCode::Resource,
-                fmt::format("the neighbour lists ({} units, about {:.3g} neighbour pairs) need about {}, more than the {} available",
-                            n, pairs, human_bytes(bytes), human_bytes(static_cast<double>(budget_bytes))),
-                {"", "", "weights"}, "use a smaller distance band or fewer neighbours");
+    throw Error(
+        ErrorCode::Resource,
+        fmt::format("the neighbour lists ({} units, about {:.3g} neighbour pairs) need about {}, "
+                    "more than the {} available",
+                    n, pairs, human_bytes(bytes), human_bytes(static_cast<double>(budget_bytes))),
+        {"", "", "weights"}, "use a smaller distance band or fewer neighbours");
 }
 
 Neighbours neighbours(const Units& u, const WeightsSpec& w) {
@@ -343,17 +386,21 @@ Neighbours neighbours(const Units& u, const WeightsSpec& w) {
   std::vector<std::vector<std::int32_t>> lists(n);
   switch (w.kind) {
     case WeightKind::Distance: {
-      if (!(w.distance_m > 0)) throw Error(ErrorCode::Usage, "the distance band must be positive", {"", "", "--weights"});
+      if (!(w.distance_m > 0))
+        throw Error(ErrorCode::Usage, "the distance band must be positive", {"", "", "--weights"});
       const Buckets b(u, w.distance_m);
       const double dd = w.distance_m * w.distance_m * (1 + 1e-12);
       const auto reach = static_cast<std::int64_t>(std::ceil(w.distance_m / b.size));
       for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t cx = b.bx(u.x[i]), cy = b.by(u.y[i]);
-        for (std::int64_t yy = std::max<std::int64_t>(0, cy - reach); yy <= std::min(b.ny - 1, cy + reach); ++yy)
-          for (std::int64_t xx = std::max<std::int64_t>(0, cx - reach); xx <= std::min(b.nx - 1, cx + reach); ++xx)
+        for (std::int64_t yy = std::max<std::int64_t>(0, cy - reach);
+             yy <= std::min(b.ny - 1, cy + reach); ++yy)
+          for (std::int64_t xx = std::max<std::int64_t>(0, cx - reach);
+               xx <= std::min(b.nx - 1, cx + reach); ++xx)
             for (std::int32_t j : b.cells[static_cast<std::size_t>(yy * b.nx + xx)]) {
               if (static_cast<std::size_t>(j) == i) continue;
-              const double dx = u.x[static_cast<std::size_t>(j)] - u.x[i], dy = u.y[static_cast<std::size_t>(j)] - u.y[i];
+              const double dx = u.x[static_cast<std::size_t>(j)] - u.x[i],
+                           dy = u.y[static_cast<std::size_t>(j)] - u.y[i];
               if (dx * dx + dy * dy <= dd) lists[i].push_back(j);
             }
       }
@@ -361,7 +408,8 @@ Neighbours neighbours(const Units& u, const WeightsSpec& w) {
     }
     case WeightKind::Knn: {
       if (n < 2) break;
-      const auto k = static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(w.k), n - 1));
+      const auto k =
+          static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(w.k), n - 1));
       const auto [xa, xb] = std::minmax_element(u.x.begin(), u.x.end());
       const auto [ya, yb] = std::minmax_element(u.y.begin(), u.y.end());
       const double area = std::max(1.0, (*xb - *xa) * (*yb - *ya));
@@ -371,16 +419,21 @@ Neighbours neighbours(const Units& u, const WeightsSpec& w) {
         const std::int64_t cx = b.bx(u.x[i]), cy = b.by(u.y[i]);
         for (std::int64_t ring = 1;; ++ring) {
           cand.clear();
-          for (std::int64_t yy = std::max<std::int64_t>(0, cy - ring); yy <= std::min(b.ny - 1, cy + ring); ++yy)
-            for (std::int64_t xx = std::max<std::int64_t>(0, cx - ring); xx <= std::min(b.nx - 1, cx + ring); ++xx)
+          for (std::int64_t yy = std::max<std::int64_t>(0, cy - ring);
+               yy <= std::min(b.ny - 1, cy + ring); ++yy)
+            for (std::int64_t xx = std::max<std::int64_t>(0, cx - ring);
+                 xx <= std::min(b.nx - 1, cx + ring); ++xx)
               for (std::int32_t j : b.cells[static_cast<std::size_t>(yy * b.nx + xx)]) {
                 if (static_cast<std::size_t>(j) == i) continue;
-                const double dx = u.x[static_cast<std::size_t>(j)] - u.x[i], dy = u.y[static_cast<std::size_t>(j)] - u.y[i];
+                const double dx = u.x[static_cast<std::size_t>(j)] - u.x[i],
+                             dy = u.y[static_cast<std::size_t>(j)] - u.y[i];
                 cand.emplace_back(dx * dx + dy * dy, j);
               }
-          const bool whole = cy - ring <= 0 && cx - ring <= 0 && cy + ring >= b.ny - 1 && cx + ring >= b.nx - 1;
+          const bool whole =
+              cy - ring <= 0 && cx - ring <= 0 && cy + ring >= b.ny - 1 && cx + ring >= b.nx - 1;
           if (cand.size() >= k) {
-            std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k - 1), cand.end());
+            std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k - 1),
+                             cand.end());
             // The ring is complete when its inner radius exceeds the k-th distance.
             const double inner = static_cast<double>(ring) * b.size;
             if (whole || cand[k - 1].first <= inner * inner) {
@@ -398,7 +451,8 @@ Neighbours neighbours(const Units& u, const WeightsSpec& w) {
     }
     case WeightKind::Queen:
     case WeightKind::Rook: {
-      if (u.grid && u.hex) {  // hex cells share an edge with the six cells one spacing away: queen = rook
+      if (u.grid &&
+          u.hex) {  // hex cells share an edge with the six cells one spacing away: queen = rook
         WeightsSpec d;
         d.kind = WeightKind::Distance;
         d.distance_m = u.grid->cell_m * 1.01;
@@ -410,7 +464,8 @@ Neighbours neighbours(const Units& u, const WeightsSpec& w) {
           const std::int64_t row = u.cell[i] / g.ncols, col = u.cell[i] % g.ncols;
           for (std::int64_t dr = -1; dr <= 1; ++dr)
             for (std::int64_t dc = -1; dc <= 1; ++dc) {
-              if ((dr == 0 && dc == 0) || (w.kind == WeightKind::Rook && dr != 0 && dc != 0)) continue;
+              if ((dr == 0 && dc == 0) || (w.kind == WeightKind::Rook && dr != 0 && dc != 0))
+                continue;
               const std::int64_t r2 = row + dr, c2 = col + dc;
               if (r2 < 0 || c2 < 0 || r2 >= g.nrows || c2 >= g.ncols) continue;
               const std::int32_t j = u.unit_of[static_cast<std::size_t>(r2 * g.ncols + c2)];
@@ -420,8 +475,8 @@ Neighbours neighbours(const Units& u, const WeightsSpec& w) {
       } else {
         const auto& src = w.kind == WeightKind::Queen ? u.queen : u.rook;
         if (src.size() != n)
-          throw Error(ErrorCode::Usage, "contiguity weights need polygons or a grid", {"", "", "--weights"},
-                      "use distance:D or knn:K for these units");
+          throw Error(ErrorCode::Usage, "contiguity weights need polygons or a grid",
+                      {"", "", "--weights"}, "use distance:D or knn:K for these units");
         lists = src;
       }
       break;
@@ -436,21 +491,27 @@ namespace {
 void check_values(const std::vector<double>& x) {
   const std::size_t n = x.size();
   if (n < 3)
-    throw Error(ErrorCode::EmptyInput, fmt::format("{} spatial unit(s): at least 3 are needed for hotspot statistics", n), {},
-                "use a larger extent, a smaller cell or more areas");
+    throw Error(ErrorCode::EmptyInput,
+                fmt::format("{} spatial unit(s): at least 3 are needed for hotspot statistics", n),
+                {}, "use a larger extent, a smaller cell or more areas");
   const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
   if (*lo == *hi)
-    throw Error(ErrorCode::EmptyInput,
-                fmt::format("all {} units have the same count ({}): with zero variance there is no pattern to test", n, *lo),
-                {}, "check the filters and the study area; a larger area or period may show variation");
+    throw Error(
+        ErrorCode::EmptyInput,
+        fmt::format(
+            "all {} units have the same count ({}): with zero variance there is no pattern to test",
+            n, *lo),
+        {}, "check the filters and the study area; a larger area or period may show variation");
 }
 
-template <class F> void parallel_for(std::size_t n, unsigned threads, F&& f) {
+template <class F>
+void parallel_for(std::size_t n, unsigned threads, F&& f) {
   hotspot::parallel_for(n, threads, std::forward<F>(f), 256);
 }
 }  // namespace
 
-GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec& w, RunContext& ctx) {
+GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec& w,
+                 RunContext& ctx) {
   check_values(x);
   check_weights(u, w, ctx.memory_budget());
   const std::size_t n = x.size();
@@ -514,8 +575,8 @@ std::uint64_t splitmix(std::uint64_t& s) {
 }
 }  // namespace
 
-LisaResult local_moran(const Units& u, const std::vector<double>& x, const WeightsSpec& w, const LisaConfig& cfg,
-                       RunContext& ctx) {
+LisaResult local_moran(const Units& u, const std::vector<double>& x, const WeightsSpec& w,
+                       const LisaConfig& cfg, RunContext& ctx) {
   check_values(x);
   check_weights(u, w, ctx.memory_budget());
   const std::size_t n = x.size();
@@ -531,7 +592,12 @@ LisaResult local_moran(const Units& u, const std::vector<double>& x, const Weigh
   const Adjacency adj(u, w);
   LisaResult r;
   const double nan = std::nan("");
-  r.i.assign(n, nan); r.e.assign(n, nan); r.var.assign(n, nan); r.z.assign(n, nan); r.p.assign(n, nan); r.p_perm.assign(n, nan);
+  r.i.assign(n, nan);
+  r.e.assign(n, nan);
+  r.var.assign(n, nan);
+  r.z.assign(n, nan);
+  r.p.assign(n, nan);
+  r.p_perm.assign(n, nan);
   r.n_neigh.assign(n, 0);
   r.cluster.assign(n, "ns");
   std::vector<double> lag(n, 0.0);
@@ -555,11 +621,13 @@ LisaResult local_moran(const Units& u, const std::vector<double>& x, const Weigh
       const double W = wij * static_cast<double>(k), W2 = wij * wij * static_cast<double>(k);
       r.i[i] = z[i] / m2 * lag[i];
       r.e[i] = -z[i] * z[i] * W / ((dn - 1) * m2);
-      r.var[i] = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2)) * (W2 - W * W / (dn - 1)) * (m2 - z[i] * z[i] / (dn - 1));
+      r.var[i] = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2)) * (W2 - W * W / (dn - 1)) *
+                 (m2 - z[i] * z[i] / (dn - 1));
       r.z[i] = r.var[i] > 0 ? (r.i[i] - r.e[i]) / std::sqrt(r.var[i]) : nan;
       r.p[i] = two_sided_p(r.z[i]);
       if (cfg.permutations > 0) {
-        std::uint64_t state = cfg.seed * 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(i) + 1) * 0xD1B54A32D192ED03ULL;
+        std::uint64_t state = cfg.seed * 0x9E3779B97F4A7C15ULL ^
+                              (static_cast<std::uint64_t>(i) + 1) * 0xD1B54A32D192ED03ULL;
         std::size_t ge = 0, le = 0;
         std::vector<std::size_t> pick;
         for (int perm = 0; perm < cfg.permutations; ++perm) {
@@ -577,7 +645,8 @@ LisaResult local_moran(const Units& u, const std::vector<double>& x, const Weigh
           ge += ip >= r.i[i];
           le += ip <= r.i[i];
         }
-        r.p_perm[i] = static_cast<double>(std::min(ge, le) + 1) / static_cast<double>(cfg.permutations + 1);
+        r.p_perm[i] =
+            static_cast<double>(std::min(ge, le) + 1) / static_cast<double>(cfg.permutations + 1);
       }
     }
   });
@@ -643,7 +712,8 @@ GlobalResult global_from_sums(const GlobalSums& s, const std::vector<double>& x)
     const double bb2 = -(2 * dn * s.bS1 - (dn + 3) * s.bS2 + 6 * s.B0 * s.B0);
     const double b3 = 4 * (dn - 1) * s.bS1 - 2 * (dn + 1) * s.bS2 + 8 * s.B0 * s.B0;
     const double b4 = s.bS1 - s.bS2 + s.B0 * s.B0;
-    const double eg2 = (b0 * sumx2 * sumx2 + b1 * sumx4 + bb2 * sumx * sumx * sumx2 + b3 * sumx * sumx3 + b4 * std::pow(sumx, 4)) /
+    const double eg2 = (b0 * sumx2 * sumx2 + b1 * sumx4 + bb2 * sumx * sumx * sumx2 +
+                        b3 * sumx * sumx3 + b4 * std::pow(sumx, 4)) /
                        (den * den * dn * (dn - 1) * (dn - 2) * (dn - 3));
     g.g_var = eg2 - g.g_e * g.g_e;
     g.g_z = g.g_var > 0 ? (g.g - g.g_e) / std::sqrt(g.g_var) : std::nan("");
@@ -695,7 +765,8 @@ GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, St
   return global_from_sums(s, x);
 }
 
-GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w, unsigned threads) {
+GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w,
+                          unsigned threads) {
   if (w.kind == WeightKind::Knn) return global_stats(neighbours(u, w), x, w.style);  // asymmetric
   // Distance bands and contiguity are symmetric: j lists i whenever i lists j, so every sum
   // collapses to per-unit neighbour sums (gathered in parallel, added up in unit order).
@@ -755,7 +826,7 @@ GlobalResult global_stats(const Units& u, const std::vector<double>& x, const We
     s.S0 += cnt[i] * wi;
     s.cross += wi * (x[i] - xbar) * sz[i];
     s.S1 += 0.5 * (cnt[i] * wi * wi + 2 * wi * sw[i] + sw2[i]);  // sum over j of (w_i + w_j)^2 / 2
-    s.S2 += (cnt[i] * wi + sw[i]) * (cnt[i] * wi + sw[i]);          // row sum + column sum
+    s.S2 += (cnt[i] * wi + sw[i]) * (cnt[i] * wi + sw[i]);       // row sum + column sum
     s.B0 += cnt[i];
     s.bS2 += 4 * cnt[i] * cnt[i];
     s.gnum += x[i] * sx[i];
@@ -791,8 +862,10 @@ DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, Run
     if (b >= 2 && zs[static_cast<std::size_t>(b - 1)] > zs[static_cast<std::size_t>(b - 2)] &&
         zs[static_cast<std::size_t>(b - 1)] > zs[static_cast<std::size_t>(b)]) {
       out.distance_m = out.profile[static_cast<std::size_t>(b - 1)].first;
-      out.how = fmt::format("first peak of global Moran's I z-score ({:.2f}) over distance bands from {:.0f} m in steps of {:.0f} m",
-                            zs[static_cast<std::size_t>(b - 1)], max_nn, mean_nn);
+      out.how = fmt::format(
+          "first peak of global Moran's I z-score ({:.2f}) over distance bands from {:.0f} m in "
+          "steps of {:.0f} m",
+          zs[static_cast<std::size_t>(b - 1)], max_nn, mean_nn);
       ctx.debug("incremental spatial autocorrelation: peak at {} m", out.distance_m);
       return out;
     }
@@ -810,7 +883,9 @@ DistanceChoice choose_distance(const Units& u, const std::vector<double>& x, Run
       ++cnt;
     }
   out.distance_m = cnt ? sum / static_cast<double>(cnt) : max_nn;
-  out.how = "no peak of global Moran's I z-score in ten distance bands: the mean distance to the 8 nearest neighbours";
+  out.how =
+      "no peak of global Moran's I z-score in ten distance bands: the mean distance to the 8 "
+      "nearest neighbours";
   return out;
 }
 

@@ -15,9 +15,12 @@ namespace hotspot::step {
 namespace {
 
 std::string key_of(const io::IncidentSourceConfig& c) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.path, c.layer,
-                     c.crs, c.x_col, c.y_col, c.lon_col, c.lat_col, c.category_col, c.time_col, c.weight_col, c.clock_col,
-                     c.date_format, c.categories, c.encoding, c.addresses, static_cast<int>(c.delimiter), c.working_crs);
+  return fmt::format(
+      "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}"
+      "\x1f{}",
+      c.path, c.layer, c.crs, c.x_col, c.y_col, c.lon_col, c.lat_col, c.category_col, c.time_col,
+      c.weight_col, c.clock_col, c.date_format, c.categories, c.encoding, c.addresses,
+      static_cast<int>(c.delimiter), c.working_crs);
 }
 
 std::string key_of(const io::AreaSourceConfig& c) {
@@ -26,24 +29,28 @@ std::string key_of(const io::AreaSourceConfig& c) {
 
 }  // namespace
 
-const InputCache::Incidents& InputCache::incidents(const io::IncidentSourceConfig& cfg, RunContext& ctx) {
+const InputCache::Incidents& InputCache::incidents(const io::IncidentSourceConfig& cfg,
+                                                   RunContext& ctx) {
   auto& slot = incidents_[key_of(cfg)];
   if (!slot) {
     auto in = std::make_unique<Incidents>();
     in->stats = io::read_incidents(cfg, in->table, in->rejects, ctx);
     ++incident_reads_;
-    ctx.debug("read the incidents of {} ({} rows); later stages reuse them", cfg.path, in->stats.read);
+    ctx.debug("read the incidents of {} ({} rows); later stages reuse them", cfg.path,
+              in->stats.read);
     slot = std::move(in);
   }
   return *slot;
 }
 
-std::shared_ptr<const AreaLayer> InputCache::areas(const io::AreaSourceConfig& cfg, RunContext& ctx) {
+std::shared_ptr<const AreaLayer> InputCache::areas(const io::AreaSourceConfig& cfg,
+                                                   RunContext& ctx) {
   auto& slot = areas_[key_of(cfg)];
   if (!slot) {
     slot = std::make_shared<const AreaLayer>(io::read_areas(cfg, ctx));
     ++area_reads_;
-    ctx.debug("read the areas of {} ({} polygons); later stages reuse them", cfg.path, slot->size());
+    ctx.debug("read the areas of {} ({} polygons); later stages reuse them", cfg.path,
+              slot->size());
   }
   return slot;
 }
@@ -63,58 +70,90 @@ IncidentFilter FilterSpec::make() const {
 }
 
 void declare_incidents(OptionSet& s, io::IncidentSourceConfig& c, bool required) {
-  auto inc = s.text("incidents", &c.path, "Incident records: CSV, GeoJSON, GeoPackage, any OGR source or a PG: connection");
+  auto inc =
+      s.text("incidents", &c.path,
+             "Incident records: CSV, GeoJSON, GeoPackage, any OGR source or a PG: connection");
   inc.input().group("incidents");
   if (required) inc.required();
   s.text("incidents-layer", &c.layer, "Layer of a multi-layer source").group("incidents");
-  s.text("crs", &c.crs, "CRS of the incident coordinates (default: the working CRS for x/y, EPSG:4326 for lon/lat)").group("incidents");
-  s.text("x-col", &c.x_col, "Column with x (projected); auto-detected: x, rd_x, ...").column("incidents").group("incidents");
-  s.text("y-col", &c.y_col, "Column with y (projected); auto-detected: y, rd_y, ...").column("incidents").group("incidents");
-  s.text("lon-col", &c.lon_col, "Column with longitude (WGS84 unless --crs)").column("incidents").group("incidents");
-  s.text("lat-col", &c.lat_col, "Column with latitude (WGS84 unless --crs)").column("incidents").group("incidents");
-  s.text("category-col", &c.category_col, "Column with the category; '-' for none").column("incidents").group("incidents");
-  s.text("time-col", &c.time_col, "Column with the date and time (or the date, with --clock-col); '-' for none")
+  s.text(
+       "crs", &c.crs,
+       "CRS of the incident coordinates (default: the working CRS for x/y, EPSG:4326 for lon/lat)")
+      .group("incidents");
+  s.text("x-col", &c.x_col, "Column with x (projected); auto-detected: x, rd_x, ...")
       .column("incidents")
       .group("incidents");
-  s.text("clock-col", &c.clock_col, "Column with the time of day beside a date column (auto: tijd, pleegtijd ...); '-' none")
+  s.text("y-col", &c.y_col, "Column with y (projected); auto-detected: y, rd_y, ...")
+      .column("incidents")
+      .group("incidents");
+  s.text("lon-col", &c.lon_col, "Column with longitude (WGS84 unless --crs)")
+      .column("incidents")
+      .group("incidents");
+  s.text("lat-col", &c.lat_col, "Column with latitude (WGS84 unless --crs)")
+      .column("incidents")
+      .group("incidents");
+  s.text("category-col", &c.category_col, "Column with the category; '-' for none")
+      .column("incidents")
+      .group("incidents");
+  s.text("time-col", &c.time_col,
+         "Column with the date and time (or the date, with --clock-col); '-' for none")
+      .column("incidents")
+      .group("incidents");
+  s.text("clock-col", &c.clock_col,
+         "Column with the time of day beside a date column (auto: tijd, pleegtijd ...); '-' none")
       .column("incidents")
       .group("incidents");
   s.text("date-format", &c.date_format,
-         "How dates are written, strptime-style: \"%d-%m-%Y %H:%M\" (default: decided from the whole column)")
+         "How dates are written, strptime-style: \"%d-%m-%Y %H:%M\" (default: decided from the "
+         "whole column)")
       .group("incidents");
-  s.text("weight-col", &c.weight_col, "Column with a weight per incident (0 to 1e9)").column("incidents").group("incidents");
-  s.text("categories", &c.categories, "TOML [categories] mapping spellings and codes to the report's categories")
+  s.text("weight-col", &c.weight_col, "Column with a weight per incident (0 to 1e9)")
+      .column("incidents")
+      .group("incidents");
+  s.text("categories", &c.categories,
+         "TOML [categories] mapping spellings and codes to the report's categories")
       .input()
       .group("incidents");
   s.text("addresses", &c.addresses,
-         "Address file (PDOK's BAG GeoPackage, or CSV/GPKG with straat, huisnummer, postcode, x/y) placing rows without "
+         "Address file (PDOK's BAG GeoPackage, or CSV/GPKG with straat, huisnummer, postcode, x/y) "
+         "placing rows without "
          "coordinates")
       .input()
       .group("incidents");
-  s.text("encoding", &c.encoding, "Text encoding: utf-8 or windows-1252 (default: UTF-8, else Windows-1252 with a warning)")
+  s.text("encoding", &c.encoding,
+         "Text encoding: utf-8 or windows-1252 (default: UTF-8, else Windows-1252 with a warning)")
       .group("incidents");
-  s.character("delimiter", &c.delimiter, "CSV delimiter (default: sniffed from the header)").group("incidents");
+  s.character("delimiter", &c.delimiter, "CSV delimiter (default: sniffed from the header)")
+      .group("incidents");
 }
 
 void declare_filter(OptionSet& s, FilterSpec& f, const std::string& days_key) {
-  s.list("category", &f.categories, "Only these categories (repeat, or comma-separated)").comma().group("filter");
+  s.list("category", &f.categories, "Only these categories (repeat, or comma-separated)")
+      .comma()
+      .group("filter");
   s.text("from", &f.from, "Only incidents on or after this date (YYYY-MM-DD)").group("filter");
-  s.text("to", &f.to, "Only incidents on or before this date (YYYY-MM-DD, inclusive)").group("filter");
-  s.text("hours", &f.hours, "Only these hours of the day, local time: 18-23, 22-4, 8,9,10").group("filter");
-  s.text(days_key, &f.days, "Only these days of the week: sat,sun or mon-fri (za,zo too)").group("filter");
+  s.text("to", &f.to, "Only incidents on or before this date (YYYY-MM-DD, inclusive)")
+      .group("filter");
+  s.text("hours", &f.hours, "Only these hours of the day, local time: 18-23, 22-4, 8,9,10")
+      .group("filter");
+  s.text(days_key, &f.days, "Only these days of the week: sat,sun or mon-fri (za,zo too)")
+      .group("filter");
 }
 
-std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out) {
+std::filesystem::path rejects_path(const std::string& given,
+                                   const std::filesystem::path& first_out) {
   if (!given.empty()) return given;
   return first_out.parent_path() / (first_out.stem().string() + ".rejects.csv");
 }
 
-std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected) {
-  return fmt::format("read {}, joined {}, outside {}, rejected {}", read, joined, outside, rejected);
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside,
+                         std::uint64_t rejected) {
+  return fmt::format("read {}, joined {}, outside {}, rejected {}", read, joined, outside,
+                     rejected);
 }
 
-std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
-                         std::uint64_t filtered) {
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside,
+                         std::uint64_t rejected, std::uint64_t filtered) {
   return summary_line(read, joined, outside, rejected) + fmt::format(", filtered {}", filtered);
 }
 
@@ -122,7 +161,8 @@ std::string geocoded_term(const io::ReadStats& st) {
   return st.addresses_used ? fmt::format(", geocoded {}", st.geocoded) : std::string();
 }
 
-io::ReadStats read_incidents(const io::IncidentSourceConfig& cfg_in, IncidentTable& out, RejectsSink& rejects, Env& env) {
+io::ReadStats read_incidents(const io::IncidentSourceConfig& cfg_in, IncidentTable& out,
+                             RejectsSink& rejects, Env& env) {
   io::IncidentSourceConfig cfg = cfg_in;
   cfg.working_crs = env.profile.working_crs;
   if (!env.cache) return io::read_incidents(cfg, out, rejects, env.ctx);
@@ -134,46 +174,56 @@ io::ReadStats read_incidents(const io::IncidentSourceConfig& cfg_in, IncidentTab
 
 OGRPoint representative_point(const OGRGeometry& g) {
   if (wkbFlatten(g.getGeometryType()) == wkbPoint) return *g.toPoint();
-  const GeometryPtr on(OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)))));
+  const GeometryPtr on(OGRGeometry::FromHandle(
+      OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)))));
   if (on && wkbFlatten(on->getGeometryType()) == wkbPoint && !on->IsEmpty()) return *on->toPoint();
   OGRPoint pt;
   g.Centroid(&pt);
   return pt;
 }
 
-io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, Env& env,
-                                     const std::string& rejects_file, const std::filesystem::path& first_out) {
+io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out,
+                                     RejectsSink& rejects, Env& env,
+                                     const std::string& rejects_file,
+                                     const std::filesystem::path& first_out) {
   RunContext& ctx = env.ctx;
   const io::ReadStats st = read_incidents(cfg, out, rejects, env);
   if (st.addresses_used)
-    ctx.info("geocoded {} of {} rows without coordinates from {}", st.geocoded, st.without_coordinates, cfg.addresses);
+    ctx.info("geocoded {} of {} rows without coordinates from {}", st.geocoded,
+             st.without_coordinates, cfg.addresses);
   else if (st.without_coordinates > 0 && !st.address_columns.empty())
-    ctx.warn("{}: {} rows have no coordinates but an address ({}); give --addresses FILE (the BAG) to place them", cfg.path,
-             st.without_coordinates, st.address_columns);
+    ctx.warn(
+        "{}: {} rows have no coordinates but an address ({}); give --addresses FILE (the BAG) to "
+        "place them",
+        cfg.path, st.without_coordinates, st.address_columns);
   if (rejects.size() > 0 || !rejects_file.empty()) {
     const auto rp = rejects_path(rejects_file, first_out);
     rejects.write_csv(rp);
     if (rejects.size() > 0) {
       std::string kinds;
-      for (const auto& [k, n] : rejects.summary()) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, k);
+      for (const auto& [k, n] : rejects.summary())
+        kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, k);
       ctx.info("{} rows rejected ({}); see {}", rejects.size(), kinds, rp.string());
     }
     if (out.size() == 0) {
       ctx.always(summary_line(st.read, 0, 0, st.rejected));
-      throw Error(ErrorCode::EmptyInput, fmt::format("all {} rows were rejected; reasons are in {}", st.read, rp.string()), {cfg.path},
-                  "fix the rows or the column/CRS options (--x-col, --lon-col, --crs)");
+      throw Error(ErrorCode::EmptyInput,
+                  fmt::format("all {} rows were rejected; reasons are in {}", st.read, rp.string()),
+                  {cfg.path}, "fix the rows or the column/CRS options (--x-col, --lon-col, --crs)");
     }
   }
   return st;
 }
 
-IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx, const std::string& path,
-                               std::uint64_t& n_filtered) {
+IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx,
+                               const std::string& path, std::uint64_t& n_filtered) {
   const std::size_t before = all.size();
   if (f.uses_time()) {
-    const auto no_time = static_cast<std::size_t>(std::count(all.time.begin(), all.time.end(), kNoTime));
+    const auto no_time =
+        static_cast<std::size_t>(std::count(all.time.begin(), all.time.end(), kNoTime));
     if (no_time > 0)
-      ctx.warn("{}: {} of {} incidents have no timestamp; the time filter ({}) leaves them out", path, no_time, before, f.describe());
+      ctx.warn("{}: {} of {} incidents have no timestamp; the time filter ({}) leaves them out",
+               path, no_time, before, f.describe());
   }
   IncidentTable out = filtered(std::move(all), f);
   n_filtered = before - out.size();
@@ -196,10 +246,13 @@ std::array<double, 4> bounds_of(const AreaLayer& a) {
   return {env.MinX, env.MinY, env.MaxX, env.MaxY};
 }
 
-Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, Env& env, std::vector<std::uint8_t>& mask_cells) {
+Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, Env& env,
+                std::vector<std::uint8_t>& mask_cells) {
   if (extent.empty() == mask.empty())
-    throw Error(ErrorCode::Usage, "give the study area with one of --extent and --mask", {"", "", "--extent"},
-                "e.g. --extent 200000,468000,215000,482000 or --mask geodata/deventer_gemeente.geojson");
+    throw Error(
+        ErrorCode::Usage, "give the study area with one of --extent and --mask",
+        {"", "", "--extent"},
+        "e.g. --extent 200000,468000,215000,482000 or --mask geodata/deventer_gemeente.geojson");
   mask_cells.clear();
   Grid grid;
   if (!extent.empty()) {
@@ -215,8 +268,8 @@ Grid study_grid(const std::string& extent, const std::string& mask, double cell_
     if (grid.size() <= 50'000'000) mask_cells = io::rasterize_mask(*m, grid);
   }
   if (grid.size() > 50'000'000)
-    throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()), {"", "", "--grid-m"},
-                "use a larger --grid-m or a smaller study area");
+    throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()),
+                {"", "", "--grid-m"}, "use a larger --grid-m or a smaller study area");
   return grid;
 }
 

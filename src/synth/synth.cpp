@@ -32,8 +32,10 @@ const std::vector<Series>& series() {
       {"woninginbraak", 2017, {266, 186, 158, 135, 184, 182}},
       {"straatroof", 2017, {11, 7, 11, 7, 3, 5}},
       {"overval", 2017, {0, 1, 4, 1, 2, 4}},
-      {"drugs", 2018, {56, 56, 56, 56, 41}},         // 2021 56, 2022 41; 2018-2020 assumed = 2021
-      {"ondermijning", 2018, {15, 15, 15, 15, 15}},  // 2022: 15 signals; earlier years assumed equal
+      {"drugs", 2018, {56, 56, 56, 56, 41}},  // 2021 56, 2022 41; 2018-2020 assumed = 2021
+      {"ondermijning",
+       2018,
+       {15, 15, 15, 15, 15}},  // 2022: 15 signals; earlier years assumed equal
       {"woonoverlast", 2018, {11, 11, 15, 19, 20}},  // 2019-2022 report; 2018 assumed = 2019
       {"kamerverhuur", 2018, {4, 5, 6, 8, 10}},      // no figures ("rising"): assumed
   };
@@ -53,7 +55,8 @@ class Rng {
   }
   std::size_t pick(const std::vector<double>& cumulative) {
     const double u = uniform() * cumulative.back();
-    return static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+    return static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
+                                    cumulative.begin());
   }
 
  private:
@@ -115,27 +118,42 @@ enum class Where { Place, Residential, Centre, Municipality };
 struct Component {
   Where where;
   double share;
-  std::string place;      // for Place
-  double jitter_m = 0;    // Gaussian spread added around the place
+  std::string place;    // for Place
+  double jitter_m = 0;  // Gaussian spread added around the place
 };
 
 const std::map<std::string, std::vector<Component>>& space_model() {
   static const std::map<std::string, std::vector<Component>> m{
       {"jeugdoverlast",
-       {{Where::Place, 0.15, "Boreelplein", 20}, {Where::Place, 0.12, "Andriessenplein", 20},
-        {Where::Place, 0.12, "Beestenmarkt", 20}, {Where::Place, 0.11, "IJsselstrandjes", 15},
-        {Where::Place, 0.06, "IJsselspoorbrug (spoorbrug IJssellandtong)", 10}, {Where::Place, 0.05, "Brink", 15},
-        {Where::Place, 0.04, "Worpplantsoen", 20}, {Where::Residential, 0.32}, {Where::Municipality, 0.03}}},
+       {{Where::Place, 0.15, "Boreelplein", 20},
+        {Where::Place, 0.12, "Andriessenplein", 20},
+        {Where::Place, 0.12, "Beestenmarkt", 20},
+        {Where::Place, 0.11, "IJsselstrandjes", 15},
+        {Where::Place, 0.06, "IJsselspoorbrug (spoorbrug IJssellandtong)", 10},
+        {Where::Place, 0.05, "Brink", 15},
+        {Where::Place, 0.04, "Worpplantsoen", 20},
+        {Where::Residential, 0.32},
+        {Where::Municipality, 0.03}}},
       {"woninginbraak", {{Where::Residential, 0.95}, {Where::Municipality, 0.05}}},
-      {"straatroof", {{Where::Centre, 0.55}, {Where::Residential, 0.40}, {Where::Municipality, 0.05}}},
+      {"straatroof",
+       {{Where::Centre, 0.55}, {Where::Residential, 0.40}, {Where::Municipality, 0.05}}},
       {"overval",
-       {{Where::Centre, 0.45}, {Where::Place, 0.30, "Boxbergerweg", 15}, {Where::Residential, 0.25}}},
+       {{Where::Centre, 0.45},
+        {Where::Place, 0.30, "Boxbergerweg", 15},
+        {Where::Residential, 0.25}}},
       {"drugs",
-       {{Where::Centre, 0.35}, {Where::Place, 0.10, "Boreelplein", 30}, {Where::Place, 0.08, "Beestenmarkt", 30},
-        {Where::Place, 0.07, "Bergweide 3", 20}, {Where::Residential, 0.35}, {Where::Municipality, 0.05}}},
+       {{Where::Centre, 0.35},
+        {Where::Place, 0.10, "Boreelplein", 30},
+        {Where::Place, 0.08, "Beestenmarkt", 30},
+        {Where::Place, 0.07, "Bergweide 3", 20},
+        {Where::Residential, 0.35},
+        {Where::Municipality, 0.05}}},
       {"ondermijning",
-       {{Where::Place, 0.40, "Bergweide 3", 10}, {Where::Place, 0.30, "Bergweide 4", 10},
-        {Where::Place, 0.10, "Boxbergerweg", 10}, {Where::Residential, 0.15}, {Where::Municipality, 0.05}}},
+       {{Where::Place, 0.40, "Bergweide 3", 10},
+        {Where::Place, 0.30, "Bergweide 4", 10},
+        {Where::Place, 0.10, "Boxbergerweg", 10},
+        {Where::Residential, 0.15},
+        {Where::Municipality, 0.05}}},
       {"woonoverlast", {{Where::Residential, 0.90}, {Where::Centre, 0.10}}},
       {"kamerverhuur", {{Where::Residential, 0.60}, {Where::Centre, 0.40}}},
   };
@@ -144,7 +162,7 @@ const std::map<std::string, std::vector<Component>>& space_model() {
 
 // Year-specific changes the report describes.
 double place_factor(const std::string& place, int year) {
-  if (place == "IJsselstrandjes" && year == 2021) return 3.0;  // beach parties in 2021
+  if (place == "IJsselstrandjes" && year == 2021) return 3.0;              // beach parties in 2021
   if (place.rfind("IJsselspoorbrug", 0) == 0 && year == 2022) return 0.3;  // fence placed in 2022
   return 1.0;
 }
@@ -159,31 +177,43 @@ const TimeProfile& time_profile(const std::string& cat) {
   static const std::vector<double> flat_month(12, 1.0);
   static const std::map<std::string, TimeProfile> m{
       {"jeugdoverlast",
-       {{2, 1.5, 1, .5, .2, .1, .1, .2, .3, .4, .5, .7, .9, 1, 1.2, 1.6, 2, 2.4, 3, 4, 5.5, 6, 5, 3.5},
+       {{2,  1.5, 1,   .5,  .2, .1,  .1, .2, .3,  .4, .5, .7,
+         .9, 1,   1.2, 1.6, 2,  2.4, 3,  4,  5.5, 6,  5,  3.5},
         {.8, .8, .9, .9, 1.3, 1.6, 1.2},
         {.6, .6, .8, 1, 1.2, 1.3, 1.5, 1.3, 1.1, .9, .7, .7}}},
       {"woninginbraak",
-       {{1.5, 1.5, 1.5, 1.5, 1.2, .8, .6, .6, .8, 1.2, 1.4, 1.4, 1.4, 1.4, 1.5, 1.7, 2, 2.4, 2.6, 2.4, 2, 1.6, 1.4, 1.4},
+       {{1.5, 1.5, 1.5, 1.5, 1.2, .8,  .6,  .6,  .8, 1.2, 1.4, 1.4,
+         1.4, 1.4, 1.5, 1.7, 2,   2.4, 2.6, 2.4, 2,  1.6, 1.4, 1.4},
         {1, 1, 1, 1, 1.1, 1.1, .9},
         {1.4, 1.3, 1, .8, .7, .7, .8, .8, .9, 1.2, 1.4, 1.6}}},
       {"straatroof",
-       {{3, 3, 2.5, 2, 1, .5, .3, .3, .4, .5, .7, .8, .9, 1, 1.1, 1.3, 1.5, 1.8, 2, 2.3, 2.6, 3, 3.2, 3.2},
-        {.8, .8, .9, 1, 1.2, 1.5, 1.3}, flat_month}},
+       {{3,  3, 2.5, 2,   1,   .5,  .3, .3,  .4,  .5, .7,  .8,
+         .9, 1, 1.1, 1.3, 1.5, 1.8, 2,  2.3, 2.6, 3,  3.2, 3.2},
+        {.8, .8, .9, 1, 1.2, 1.5, 1.3},
+        flat_month}},
       {"overval",
-       {{.5, .3, .2, .1, .1, .1, .2, .5, 1, 1.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.5, 1.8, 2.2, 2.4, 2, 1.6, 1.2, .9, .7},
-        {1, 1, 1, 1, 1.2, 1.3, .6}, {1.4, 1.1, 1, .9, .8, .8, .8, .8, .9, 1.1, 1.3, 1.6}}},
+       {{.5,  .3,  .2,  .1,  .1,  .1,  .2,  .5, 1,   1.2, 1.2, 1.2,
+         1.2, 1.2, 1.3, 1.5, 1.8, 2.2, 2.4, 2,  1.6, 1.2, .9,  .7},
+        {1, 1, 1, 1, 1.2, 1.3, .6},
+        {1.4, 1.1, 1, .9, .8, .8, .8, .8, .9, 1.1, 1.3, 1.6}}},
       {"drugs",
-       {{1, .8, .5, .3, .2, .2, .3, .5, .8, 1, 1.2, 1.4, 1.5, 1.6, 1.7, 1.8, 2, 2.2, 2.3, 2.3, 2.2, 2, 1.6, 1.3},
-        {.9, .9, 1, 1, 1.2, 1.2, .9}, flat_month}},
+       {{1,   .8,  .5,  .3,  .2, .2,  .3,  .5,  .8,  1, 1.2, 1.4,
+         1.5, 1.6, 1.7, 1.8, 2,  2.2, 2.3, 2.3, 2.2, 2, 1.6, 1.3},
+        {.9, .9, 1, 1, 1.2, 1.2, .9},
+        flat_month}},
       {"ondermijning",  // signals are recorded in office hours
        {{0, 0, 0, 0, 0, 0, 0, .2, 1, 1.5, 1.5, 1.2, .8, 1.3, 1.5, 1.4, 1, .3, 0, 0, 0, 0, 0, 0},
-        {1, 1, 1, 1, .8, 0, 0}, flat_month}},
+        {1, 1, 1, 1, .8, 0, 0},
+        flat_month}},
       {"woonoverlast",
-       {{1.2, .8, .5, .3, .2, .2, .3, .5, .8, 1, 1, 1, 1, 1, 1.1, 1.2, 1.4, 1.6, 1.8, 2, 2.2, 2.2, 2, 1.6},
-        {.9, .9, .9, .9, 1.1, 1.4, 1.3}, flat_month}},
+       {{1.2, .8, .5,  .3,  .2,  .2,  .3,  .5, .8,  1,   1, 1,
+         1,   1,  1.1, 1.2, 1.4, 1.6, 1.8, 2,  2.2, 2.2, 2, 1.6},
+        {.9, .9, .9, .9, 1.1, 1.4, 1.3},
+        flat_month}},
       {"kamerverhuur",  // inspections and reports in office hours
        {{0, 0, 0, 0, 0, 0, 0, .3, 1, 1.5, 1.5, 1.3, .8, 1.3, 1.5, 1.4, 1, .4, .1, 0, 0, 0, 0, 0},
-        {1, 1, 1, 1, .9, 0, 0}, flat_month}},
+        {1, 1, 1, 1, .9, 0, 0},
+        flat_month}},
   };
   return m.at(cat);
 }
@@ -196,7 +226,8 @@ std::int64_t sample_time(const TimeProfile& p, int year, Rng& rng) {
   for (int tries = 0; tries < 1000; ++tries) {  // accept/reject on weekday x month weight
     day = d0 + static_cast<std::int64_t>(rng.uniform() * static_cast<double>(d1 - d0));
     const CivilTime c = civil_from_local_seconds(day * 86400);
-    const double w = p.dow[static_cast<std::size_t>(c.weekday)] * p.month[static_cast<std::size_t>(c.month - 1)];
+    const double w =
+        p.dow[static_cast<std::size_t>(c.weekday)] * p.month[static_cast<std::size_t>(c.month - 1)];
     if (rng.uniform() * maxw < w) break;
   }
   const std::vector<double> hc = cumulative(p.hour);
@@ -239,21 +270,24 @@ double SynthConfig::expected_rows() const {
 
 void SynthConfig::validate(std::uint64_t budget_bytes) const {
   if (year_from > year_to)
-    throw Error(ErrorCode::Usage, fmt::format("year range {}-{} is empty", year_from, year_to), {"", "", "years"},
-                "give --years FROM-TO with FROM <= TO");
+    throw Error(ErrorCode::Usage, fmt::format("year range {}-{} is empty", year_from, year_to),
+                {"", "", "years"}, "give --years FROM-TO with FROM <= TO");
   if (!(scale > 0) || scale > 1e5)
     throw Error(ErrorCode::Usage, fmt::format("scale {} out of range", scale), {"", "", "scale"},
                 "give --scale between 0 and 100000");
   // The size first: what the request would take is the most useful thing to say about it.
   const double rows = expected_rows(), bytes = rows * 100;
   if (bytes > static_cast<double>(budget_bytes))
-    throw Error(ErrorCode::Resource,
-                fmt::format("about {:.3g} synthetic incidents would need about {} of memory, more than the {} available", rows,
-                            human_bytes(bytes), human_bytes(static_cast<double>(budget_bytes))),
-                {"", "", "scale"}, "use fewer years or a smaller --scale/--total");
+    throw Error(
+        ErrorCode::Resource,
+        fmt::format("about {:.3g} synthetic incidents would need about {} of memory, more than the "
+                    "{} available",
+                    rows, human_bytes(bytes), human_bytes(static_cast<double>(budget_bytes))),
+        {"", "", "scale"}, "use fewer years or a smaller --scale/--total");
   if (year_from < 1900 || year_to > 2100)
-    throw Error(ErrorCode::Usage, fmt::format("year range {}-{} lies outside 1900-2100", year_from, year_to), {"", "", "years"},
-                "give --years FROM-TO, e.g. 2018-2022");
+    throw Error(ErrorCode::Usage,
+                fmt::format("year range {}-{} lies outside 1900-2100", year_from, year_to),
+                {"", "", "years"}, "give --years FROM-TO, e.g. 2018-2022");
 }
 
 std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
@@ -270,10 +304,13 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
 
   // Residential weight of a buurt: its wijk's population (CBS KWB 2024) shared over the
   // wijk's buurten by area; industrial and retail estates get none.
-  const int bcode = buurten.table.field_index("buurtcode"), bwijk = buurten.table.field_index("wijkcode");
-  const int wcode = wijken.table.field_index("wijkcode"), wpop = wijken.table.field_index("aantal_inwoners");
+  const int bcode = buurten.table.field_index("buurtcode"),
+            bwijk = buurten.table.field_index("wijkcode");
+  const int wcode = wijken.table.field_index("wijkcode"),
+            wpop = wijken.table.field_index("aantal_inwoners");
   if (bcode < 0 || bwijk < 0 || wcode < 0 || wpop < 0)
-    throw Error(ErrorCode::InputFormat, "buurten/wijken lack buurtcode, wijkcode or aantal_inwoners",
+    throw Error(ErrorCode::InputFormat,
+                "buurten/wijken lack buurtcode, wijkcode or aantal_inwoners",
                 {cfg.geodata_dir.string()});
   std::map<std::string, double> wijk_pop, wijk_area;
   for (std::size_t i = 0; i < wijken.size(); ++i)
@@ -281,14 +318,18 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
         value_number(wijken.table.rows[i][static_cast<std::size_t>(wpop)]).value_or(0.0);
   auto non_residential = [&](std::size_t i) {
     const std::string code = value_text(buurten.table.rows[i][static_cast<std::size_t>(bcode)]);
-    return code == "BU01500704" || code == "BU01501009";  // Industrieterrein, Handelspark De Weteringen
+    return code == "BU01500704" ||
+           code == "BU01501009";  // Industrieterrein, Handelspark De Weteringen
   };
   for (std::size_t i = 0; i < buurten.size(); ++i)
-    if (!non_residential(i)) wijk_area[value_text(buurten.table.rows[i][static_cast<std::size_t>(bwijk)])] += buurten.area_m2[i];
+    if (!non_residential(i))
+      wijk_area[value_text(buurten.table.rows[i][static_cast<std::size_t>(bwijk)])] +=
+          buurten.area_m2[i];
   std::vector<double> res_w(buurten.size(), 0.0), centre_w(buurten.size(), 0.0);
   for (std::size_t i = 0; i < buurten.size(); ++i) {
     const std::string w = value_text(buurten.table.rows[i][static_cast<std::size_t>(bwijk)]);
-    if (!non_residential(i) && wijk_area[w] > 0) res_w[i] = wijk_pop[w] * buurten.area_m2[i] / wijk_area[w];
+    if (!non_residential(i) && wijk_area[w] > 0)
+      res_w[i] = wijk_pop[w] * buurten.area_m2[i] / wijk_area[w];
     if (w == "WK015001") centre_w[i] = buurten.area_m2[i];  // Binnenstad
   }
   const auto res_c = cumulative(res_w), centre_c = cumulative(centre_w);
@@ -308,13 +349,16 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
     const auto& comps = space_model().at(cat);
     for (const auto& comp : comps)
       if (comp.where == Where::Place && !place_index.count(comp.place))
-        throw Error(ErrorCode::InputFormat, fmt::format("named place '{}' missing", comp.place), {bc.path});
+        throw Error(ErrorCode::InputFormat, fmt::format("named place '{}' missing", comp.place),
+                    {bc.path});
     const TimeProfile& tp = time_profile(cat);
     for (int year = cfg.year_from; year <= cfg.year_to; ++year, ++stream) {
       Rng rng(cfg.seed * 0x9E3779B97F4A7C15ULL + stream * 0xBF58476D1CE4E5B9ULL + 1);
       const auto n = static_cast<std::int64_t>(std::llround(yearly_total(cat, year) * cfg.scale));
       std::vector<double> w;
-      for (const auto& comp : comps) w.push_back(comp.share * (comp.where == Where::Place ? place_factor(comp.place, year) : 1.0));
+      for (const auto& comp : comps)
+        w.push_back(comp.share *
+                    (comp.where == Where::Place ? place_factor(comp.place, year) : 1.0));
       const auto wc = cumulative(w);
       for (std::int64_t k = 0; k < n; ++k) {
         const Component& comp = comps[rng.pick(wc)];
@@ -326,11 +370,18 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
             y += comp.jitter_m * rng.normal();
             break;
           }
-          case Where::Residential: bset.sample(rng.pick(res_c), rng, x, y); break;
-          case Where::Centre: bset.sample(rng.pick(centre_c), rng, x, y); break;
-          case Where::Municipality: bset.sample(rng.pick(all_c), rng, x, y); break;
+          case Where::Residential:
+            bset.sample(rng.pick(res_c), rng, x, y);
+            break;
+          case Where::Centre:
+            bset.sample(rng.pick(centre_c), rng, x, y);
+            break;
+          case Where::Municipality:
+            bset.sample(rng.pick(all_c), rng, x, y);
+            break;
         }
-        out.push_back({0, std::round(x * 100) / 100, std::round(y * 100) / 100, cat, sample_time(tp, year, rng)});
+        out.push_back({0, std::round(x * 100) / 100, std::round(y * 100) / 100, cat,
+                       sample_time(tp, year, rng)});
       }
     }
   }
@@ -341,7 +392,8 @@ std::vector<SynthRecord> generate(const SynthConfig& cfg, RunContext& ctx) {
     return a.y < b.y;
   });
   for (std::size_t i = 0; i < out.size(); ++i) out[i].id = static_cast<std::int64_t>(i + 1);
-  ctx.debug("synth: {} incidents, seed {}, years {}-{}, scale {}", out.size(), cfg.seed, cfg.year_from, cfg.year_to, cfg.scale);
+  ctx.debug("synth: {} incidents, seed {}, years {}-{}, scale {}", out.size(), cfg.seed,
+            cfg.year_from, cfg.year_to, cfg.scale);
   return out;
 }
 
@@ -352,7 +404,8 @@ void write_csv(const std::vector<SynthRecord>& recs, const std::filesystem::path
     fmt::format_to(std::back_inserter(buf), "id,x,y,category,timestamp\n");
     for (const auto& r : recs) {
       const CivilTime c = civil_from_local_seconds(r.time);
-      fmt::format_to(std::back_inserter(buf), "{},{:.2f},{:.2f},{},{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}\n", r.id, r.x,
+      fmt::format_to(std::back_inserter(buf),
+                     "{},{:.2f},{:.2f},{},{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}\n", r.id, r.x,
                      r.y, r.category, c.year, c.month, c.day, c.hour, c.minute, c.second);
       if (buf.size() > (1 << 20)) {
         f.append(std::string_view(buf.data(), buf.size()));

@@ -70,7 +70,8 @@ void check_probes(const std::string& polygons, const std::string& probes_file) {
     index.locate(p.first, p.second, hits);
     std::set<int> got_interior, got_boundary, got_assigned;
     for (const auto& h : hits)
-      (h.where == join::Location::Interior ? got_interior : got_boundary).insert(static_cast<int>(area_id(a, h.area)));
+      (h.where == join::Location::Interior ? got_interior : got_boundary)
+          .insert(static_cast<int>(area_id(a, h.area)));
     std::set<int> ref_boundary;
     for (int i : inter[id])
       if (!within[id].count(i)) ref_boundary.insert(i);
@@ -90,7 +91,8 @@ void check_probes(const std::string& polygons, const std::string& probes_file) {
 
 }  // namespace
 
-TEST_CASE("join.pip: 500 points per polygon equal GeoPandas sjoin (test polygons)", "[reference][join]") {
+TEST_CASE("join.pip: 500 points per polygon equal GeoPandas sjoin (test polygons)",
+          "[reference][join]") {
   RunContext ctx;
   ctx.verbosity = Verbosity::Quiet;
   RejectsSink rejects;
@@ -101,7 +103,9 @@ TEST_CASE("join.pip: 500 points per polygon equal GeoPandas sjoin (test polygons
   REQUIRE(inc.size() == 500);
   for (const char* set : {"polygons_test.csv", "polygons_voronoi100.csv"}) {
     const AreaLayer a = polygons_from_csv(set);
-    const std::string counts = std::string("small_pip_counts_") + (std::string(set) == "polygons_test.csv" ? "polygons_test.csv" : "voronoi100.csv");
+    const std::string counts =
+        std::string("small_pip_counts_") +
+        (std::string(set) == "polygons_test.csv" ? "polygons_test.csv" : "voronoi100.csv");
     for (unsigned threads : {1u, 2u, 3u}) {
       ctx.threads = threads;
       const auto r = join::join_points(inc, a, {}, ctx);
@@ -123,15 +127,18 @@ TEST_CASE("join.pip: boundary, vertex and hole probes (test polygons)", "[refere
   check_probes("polygons_test.csv", "pip_probes_polygons_test.csv");
 }
 
-TEST_CASE("join.pip: boundary probes on 100 Voronoi cells tiling the study area", "[reference][join]") {
+TEST_CASE("join.pip: boundary probes on 100 Voronoi cells tiling the study area",
+          "[reference][join]") {
   check_probes("polygons_voronoi100.csv", "pip_probes_voronoi100.csv");
 }
 
-TEST_CASE("join.pip: probe counts per polygon = within + boundary points won under the rule", "[reference][join]") {
+TEST_CASE("join.pip: probe counts per polygon = within + boundary points won under the rule",
+          "[reference][join]") {
   const AreaLayer a = polygons_from_csv("polygons_test.csv");
   IncidentTable inc;
   for (const auto& r : test::read_csv(test::data_dir() / "pip_probe_points.csv"))
-    inc.push(std::stod(r.at("x")), std::stod(r.at("y")), kNoTime, inc.categories.id_of("probe"), 1, std::stoll(r.at("id")));
+    inc.push(std::stod(r.at("x")), std::stod(r.at("y")), kNoTime, inc.categories.id_of("probe"), 1,
+             std::stoll(r.at("id")));
   // Expected per polygon from the per-probe reference.
   std::map<int, std::set<int>> inter, within;
   for (const auto& r : test::read_csv(test::data_dir() / "pip_probes_polygons_test.csv")) {
@@ -143,7 +150,10 @@ TEST_CASE("join.pip: probe counts per polygon = within + boundary points won und
   for (const auto& [id, iset] : inter) {
     for (int w : within[id]) ++expected[w];
     for (int i : iset)
-      if (!within[id].count(i)) { ++expected[i]; break; }  // first boundary polygon only
+      if (!within[id].count(i)) {
+        ++expected[i];
+        break;
+      }  // first boundary polygon only
   }
   RunContext ctx;
   ctx.verbosity = Verbosity::Quiet;

@@ -31,7 +31,8 @@ struct GridCounts {
       u.y.push_back(g.cy(c / g.ncols));
     }
     x.assign(static_cast<std::size_t>(g.size()), 0.0);
-    for (std::size_t i = 0; i < t.size(); ++i) x[static_cast<std::size_t>(*g.cell_of(t.x[i], t.y[i]))] += 1;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      x[static_cast<std::size_t>(*g.cell_of(t.x[i], t.y[i]))] += 1;
   }
 };
 
@@ -41,7 +42,8 @@ void close(double got, double want, double tol, const std::string& what) {
 }
 }  // namespace
 
-TEST_CASE("stats.gi_star: z, p and BH equal spdep localG, binary and row-standardised", "[reference][stats]") {
+TEST_CASE("stats.gi_star: z, p and BH equal spdep localG, binary and row-standardised",
+          "[reference][stats]") {
   GridCounts d;
   RunContext ctx;
   const auto ref = test::read_csv(test::data_dir() / "small_gistar_250m_d600.csv");
@@ -71,7 +73,8 @@ TEST_CASE("stats.gi_star: z, p and BH equal spdep localG, binary and row-standar
   }
 }
 
-TEST_CASE("stats.lisa: Ii, E, Var, z and p equal spdep localmoran (queen, row-standardised)", "[reference][stats]") {
+TEST_CASE("stats.lisa: Ii, E, Var, z and p equal spdep localmoran (queen, row-standardised)",
+          "[reference][stats]") {
   GridCounts d;
   RunContext ctx;
   stats::WeightsSpec w;
@@ -106,17 +109,24 @@ TEST_CASE("stats.bh: R's p.adjust(p, \"BH\") on a hand-checked vector", "[stats]
   CHECK(stats::confidence_class(1.0, 0.3) == 0);
 }
 
-TEST_CASE("stats.global: Moran's I and General G equal spdep moran.test and globalG.test", "[reference][stats]") {
+TEST_CASE("stats.global: Moran's I and General G equal spdep moran.test and globalG.test",
+          "[reference][stats]") {
   // Reference values from R 4.2 / spdep on the same 3,360 counts (self excluded):
   //   nb <- dnearneigh(centres, 0, 600); nbq <- dnearneigh(centres, 0, 250 * sqrt(2) * 1.001)
   //   moran.test(count, nb2listw(nb, style = S), randomisation = TRUE)  -> I, E, Var, z
   //   globalG.test(count, nb2listw(nb, style = "B"))                    -> G, E, Var, z
-  struct Case { stats::WeightKind kind; stats::Style style; double I, E, Var, z; };
+  struct Case {
+    stats::WeightKind kind;
+    stats::Style style;
+    double I, E, Var, z;
+  };
   const double E = -0.00029770765108663293;
-  const Case cases[] = {
-      {stats::WeightKind::Distance, stats::Style::Binary, 0.22841952920829073, E, 2.9041887447922252e-05, 42.441084865307189},
-      {stats::WeightKind::Distance, stats::Style::Row, 0.22004677343026535, E, 2.9470757009511982e-05, 40.588829889761001},
-      {stats::WeightKind::Queen, stats::Style::Row, 0.38249853744871809, E, 7.2725025839926071e-05, 44.887531919228543}};
+  const Case cases[] = {{stats::WeightKind::Distance, stats::Style::Binary, 0.22841952920829073, E,
+                         2.9041887447922252e-05, 42.441084865307189},
+                        {stats::WeightKind::Distance, stats::Style::Row, 0.22004677343026535, E,
+                         2.9470757009511982e-05, 40.588829889761001},
+                        {stats::WeightKind::Queen, stats::Style::Row, 0.38249853744871809, E,
+                         7.2725025839926071e-05, 44.887531919228543}};
   GridCounts d;
   for (const auto& c : cases) {
     stats::WeightsSpec w;

@@ -7,14 +7,18 @@
 #include "hotspot/io/gdal_handles.hpp"
 
 namespace {
-std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string q(const std::filesystem::path& p) {
+  return "'" + p.string() + "'";
+}
 const std::string kBuurten = (test::geodata() / "deventer_buurten.geojson").string();
 }  // namespace
 
-TEST_CASE("cli.join: malformed CSV gives a reconciled summary line and a rejects file", "[cli][join]") {
+TEST_CASE("cli.join: malformed CSV gives a reconciled summary line and a rejects file",
+          "[cli][join]") {
   test::TempDir d;
-  auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + q(test::fixtures() / "malformed.csv") +
-                         " --out " + q(d / "counts.csv") + " --out " + q(d / "counts.geojson") + " --out " + q(d / "counts.gpkg"));
+  auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " +
+                         q(test::fixtures() / "malformed.csv") + " --out " + q(d / "counts.csv") +
+                         " --out " + q(d / "counts.geojson") + " --out " + q(d / "counts.gpkg"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   std::smatch m;
@@ -39,10 +43,12 @@ TEST_CASE("cli.join: malformed CSV gives a reconciled summary line and a rejects
   CHECK(std::filesystem::exists(d / "counts.gpkg"));
 }
 
-TEST_CASE("cli.join: the shipped Deventer data per buurt, per year, as GeoJSON and GeoPackage", "[cli][join]") {
+TEST_CASE("cli.join: the shipped Deventer data per buurt, per year, as GeoJSON and GeoPackage",
+          "[cli][join]") {
   test::TempDir d;
-  auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + q(test::geodata() / "deventer_incidents_synth.csv") +
-                         " --by year --out " + q(d / "b.geojson") + " --out " + q(d / "b.gpkg"));
+  auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " +
+                         q(test::geodata() / "deventer_incidents_synth.csv") + " --by year --out " +
+                         q(d / "b.geojson") + " --out " + q(d / "b.gpkg"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("read 4601, joined 4601, outside 0, rejected 0") != std::string::npos);
@@ -59,24 +65,27 @@ TEST_CASE("cli.join: exit codes a script can act on", "[cli][join]") {
   test::TempDir d;
   const std::string inc = q(test::geodata() / "deventer_incidents_synth.csv");
   SECTION("missing incident file: 3, naming the file") {
-    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + q(d / "nope.csv") + " --out " + q(d / "o.csv"));
+    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + q(d / "nope.csv") +
+                           " --out " + q(d / "o.csv"));
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("nope.csv") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(d / "o.csv"));
   }
   SECTION("unknown CRS: 5") {
-    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + inc + " --crs EPSG:4711999 --out " + q(d / "o.csv"));
+    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + inc +
+                           " --crs EPSG:4711999 --out " + q(d / "o.csv"));
     CHECK(r.exit_code == 5);
     CHECK(r.err.find("EPSG:4711999") != std::string::npos);
   }
   SECTION("output extension we cannot write: 2, before any work") {
-    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + inc + " --out " + q(d / "o.xlsx"));
+    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + inc + " --out " +
+                           q(d / "o.xlsx"));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(".geojson, .csv or .gpkg") != std::string::npos);
   }
   SECTION("every row rejected: 6, rejects still written") {
-    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " + q(test::fixtures() / "swapped_lonlat.csv") +
-                           " --out " + q(d / "o.csv"));
+    auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " +
+                           q(test::fixtures() / "swapped_lonlat.csv") + " --out " + q(d / "o.csv"));
     CHECK(r.exit_code == 6);
     CHECK(r.err.find("look swapped") != std::string::npos);
     CHECK(r.err.find("read 3, joined 0, outside 0, rejected 3") != std::string::npos);
@@ -95,7 +104,8 @@ TEST_CASE("cli.join: a failed run keeps the previous result", "[cli][join][atomi
   test::TempDir d;
   test::spit(d / "o.csv", "previous\n");
   auto r = test::run_cli("join --areas " + q(d / "missing.geojson") + " --incidents " +
-                         q(test::geodata() / "deventer_incidents_synth.csv") + " --out " + q(d / "o.csv"));
+                         q(test::geodata() / "deventer_incidents_synth.csv") + " --out " +
+                         q(d / "o.csv"));
   CHECK(r.exit_code == 3);
   CHECK(test::slurp(d / "o.csv") == "previous\n");
 }

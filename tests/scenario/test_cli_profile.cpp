@@ -16,10 +16,13 @@
 namespace {
 
 namespace fs = std::filesystem;
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string q(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
 
 std::string rect(double x0, double y0, double x1, double y1) {
-  return fmt::format("[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]", x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+  return fmt::format("[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]", x0, y0, x1, y0, x1, y1, x0, y1,
+                     x0, y0);
 }
 
 struct Ghent {
@@ -30,14 +33,20 @@ struct Ghent {
     std::string areas = R"({"type":"FeatureCollection","features":[)";
     const char* names[] = {"West", "Centrum", "Oost"};
     for (int i = 0; i < 3; ++i)
-      areas += fmt::format(R"({}{{"type":"Feature","properties":{{"naam":"{}"}},"geometry":{{"type":"Polygon","coordinates":{}}}}})",
-                           i ? "," : "", names[i], rect(3.70 + 0.02 * i, 51.04, 3.72 + 0.02 * i, 51.06));
+      areas += fmt::format(
+          R"({}{{"type":"Feature","properties":{{"naam":"{}"}},"geometry":{{"type":"Polygon","coordinates":{}}}}})",
+          i ? "," : "", names[i], rect(3.70 + 0.02 * i, 51.04, 3.72 + 0.02 * i, 51.06));
     areas += "]}";
     test::spit(d / "wijken.geojson", areas);
-    test::spit(d / "gemeente.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"Gent"},"geometry":{"type":"Polygon","coordinates":)" +
-                                          rect(3.69, 51.03, 3.77, 51.09) + "}}]}");
-    test::spit(d / "plaatsen.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Korenmarkt"},"geometry":{"type":"Point","coordinates":[3.7205,51.0545]}}]})");
-    // Incidents: away from every edge (at least 0.001 degrees, 70 m), Dutch headers, decimal commas.
+    test::spit(
+        d / "gemeente.geojson",
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"Gent"},"geometry":{"type":"Polygon","coordinates":)" +
+            rect(3.69, 51.03, 3.77, 51.09) + "}}]}");
+    test::spit(
+        d / "plaatsen.geojson",
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Korenmarkt"},"geometry":{"type":"Point","coordinates":[3.7205,51.0545]}}]})");
+    // Incidents: away from every edge (at least 0.001 degrees, 70 m), Dutch headers, decimal
+    // commas.
     std::mt19937 rng(7);
     std::uniform_real_distribution<double> u(0.001, 0.019);
     std::string csv = "id;lengtegraad;breedtegraad;soort;datum\n";
@@ -45,14 +54,15 @@ struct Ghent {
     for (int a = 0; a < 3; ++a)
       for (int k = 0; k < want[a]; ++k) {
         const double lon = 3.70 + 0.02 * a + u(rng), lat = 51.04 + u(rng);
-        std::string row = fmt::format("{};{:.6f};{:.6f};{};{:02d}-{:02d}-2023 21:15\n", ++id, lon, lat, k % 2 ? "overlast" : "inbraak",
-                                      1 + k % 28, 1 + k % 12);
+        std::string row = fmt::format("{};{:.6f};{:.6f};{};{:02d}-{:02d}-2023 21:15\n", ++id, lon,
+                                      lat, k % 2 ? "overlast" : "inbraak", 1 + k % 28, 1 + k % 12);
         for (auto& ch : row)
           if (ch == '.') ch = ',';
         csv += row;
       }
     for (int k = 0; k < 20; ++k) {
-      std::string row = fmt::format("{};{:.6f};{:.6f};overlast;15-06-2023 22:00\n", ++id, 3.71 + 0.002 * k, 51.075);
+      std::string row = fmt::format("{};{:.6f};{:.6f};overlast;15-06-2023 22:00\n", ++id,
+                                    3.71 + 0.002 * k, 51.075);
       for (auto& ch : row)
         if (ch == '.') ch = ',';
       csv += row;
@@ -75,11 +85,13 @@ xy = "549500,5655800"
 
 }  // namespace
 
-TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly", "[profile][cli]") {
+TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly",
+          "[profile][cli]") {
   Ghent g;
   const std::string prof = " --profile " + q(g.d / "gent.profile.toml");
-  auto r = test::run_cli("join --areas " + q(g.d / "wijken.geojson") + " --incidents " + q(g.d / "meldingen.csv") + " --out " +
-                         q(g.d / "wijken_out.csv") + " --out " + q(g.d / "wijken_out.geojson") + prof);
+  auto r = test::run_cli("join --areas " + q(g.d / "wijken.geojson") + " --incidents " +
+                         q(g.d / "meldingen.csv") + " --out " + q(g.d / "wijken_out.csv") +
+                         " --out " + q(g.d / "wijken_out.geojson") + prof);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("read 220, joined 200, outside 20, rejected 0") != std::string::npos);
@@ -94,11 +106,13 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
   CHECK(env.MaxY == Approx(51.06).margin(1e-6));
 
   // Density: the profile's boundary is the default mask; the raster is in the working CRS.
-  r = test::run_cli("density --incidents " + q(g.d / "meldingen.csv") + " --bandwidth-m 300 --cell-m 50 --out " + q(g.d / "d.tif") + prof);
+  r = test::run_cli("density --incidents " + q(g.d / "meldingen.csv") +
+                    " --bandwidth-m 300 --cell-m 50 --out " + q(g.d / "d.tif") + prof);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   {
-    hotspot::io::DatasetPtr rd(static_cast<GDALDataset*>(GDALOpen((g.d / "d.tif").c_str(), GA_ReadOnly)));
+    hotspot::io::DatasetPtr rd(
+        static_cast<GDALDataset*>(GDALOpen((g.d / "d.tif").c_str(), GA_ReadOnly)));
     REQUIRE(rd);
     const OGRSpatialReference* srs = rd->GetSpatialRef();
     REQUIRE(srs);
@@ -110,13 +124,15 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
     CHECK(std::stod(rd->GetMetadataItem("HOTSPOT_MASS_IN_MASK")) == Approx(220).epsilon(0.02));
   }
   // Route: the depot comes from the profile.
-  r = test::run_cli("route --stops " + q(g.d / "plaatsen.geojson") + " --shift 19:00-21:00 --iterations 10 --out " + q(g.d / "r") + prof);
+  r = test::run_cli("route --stops " + q(g.d / "plaatsen.geojson") +
+                    " --shift 19:00-21:00 --iterations 10 --out " + q(g.d / "r") + prof);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(test::slurp(g.d / "r" / "team_1.gpx").find("lon=\"3.7") != std::string::npos);
 }
 
-TEST_CASE("profile: a pipeline under a UTM profile writes a QGIS project in that CRS", "[profile][run]") {
+TEST_CASE("profile: a pipeline under a UTM profile writes a QGIS project in that CRS",
+          "[profile][run]") {
   Ghent g;
   test::spit(g.d / "p.toml", R"TOML([run]
 title = "Veiligheid Gent (test)"
@@ -141,7 +157,8 @@ mask = "gemeente.geojson"
 name = "gent"
 png = "gent.png"
 )TOML");
-  auto r = test::run_cli("run " + q(g.d / "p.toml") + " --profile " + q(g.d / "gent.profile.toml") + " -q");
+  auto r = test::run_cli("run " + q(g.d / "p.toml") + " --profile " + q(g.d / "gent.profile.toml") +
+                         " -q");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const std::string qgs = test::slurp(g.d / "out" / "gent.qgs");
@@ -159,8 +176,9 @@ TEST_CASE("profile: a bad profile is refused naming the key", "[profile][cli]") 
   Ghent g;
   auto bad = [&](const std::string& text) {
     test::spit(g.d / "bad.toml", text);
-    return test::run_cli("join --areas " + q(g.d / "wijken.geojson") + " --incidents " + q(g.d / "meldingen.csv") + " --out " +
-                         q(g.d / "x.csv") + " --profile " + q(g.d / "bad.toml"));
+    return test::run_cli("join --areas " + q(g.d / "wijken.geojson") + " --incidents " +
+                         q(g.d / "meldingen.csv") + " --out " + q(g.d / "x.csv") + " --profile " +
+                         q(g.d / "bad.toml"));
   };
   auto r = bad("[profile]\nworking_crs = \"EPSG:4326\"\n");
   CHECK(r.exit_code == 5);

@@ -15,39 +15,46 @@
 #include "hotspot/io/gdal_handles.hpp"
 
 namespace {
-std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string q(const std::filesystem::path& p) {
+  return "'" + p.string() + "'";
+}
 const std::filesystem::path kToml = test::geodata() / "deventer.toml";
 
 std::map<std::string, std::string> output_hashes(const std::filesystem::path& out) {
   const auto m = nlohmann::json::parse(test::slurp(out / "manifest.json"));
   std::map<std::string, std::string> h;
-  for (const auto& o : m["outputs"]) h[o["file"].get<std::string>()] = o["sha256"].get<std::string>();
+  for (const auto& o : m["outputs"])
+    h[o["file"].get<std::string>()] = o["sha256"].get<std::string>();
   return h;
 }
 }  // namespace
 
-TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are identical", "[cli][run]") {
+TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are identical",
+          "[cli][run]") {
   test::TempDir d;
   auto r = test::run_cli("run " + q(kToml) + " --out " + q(d / "a") + " -q");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  for (const char* f : {"buurten.geojson", "buurten.csv", "wijken.geojson", "locaties.geojson", "overlast.tif", "overlast_hotspots.geojson",
-                        "ondermijning.tif", "overlast_gistar.geojson", "overlast_gistar.summary.json", "overlast_lisa.geojson",
-                        "locaties_score.geojson", "flexteam/routes.geojson", "flexteam/schedule.csv", "flexteam/team_1.gpx",
-                        "deventer.gpkg", "deventer.qgs", "deventer.png", "manifest.json"})
+  for (const char* f :
+       {"buurten.geojson", "buurten.csv", "wijken.geojson", "locaties.geojson", "overlast.tif",
+        "overlast_hotspots.geojson", "ondermijning.tif", "overlast_gistar.geojson",
+        "overlast_gistar.summary.json", "overlast_lisa.geojson", "locaties_score.geojson",
+        "flexteam/routes.geojson", "flexteam/schedule.csv", "flexteam/team_1.gpx", "deventer.gpkg",
+        "deventer.qgs", "deventer.png", "manifest.json"})
     CHECK(std::filesystem::exists(d / "a" / f));
   // The GeoPackage holds every layer.
   auto ds = hotspot::io::open_vector((d / "a" / "deventer.gpkg").string());
   std::set<std::string> names;
   for (auto* l : ds->GetLayers()) names.insert(l->GetName());
-  for (const char* want : {"buurten", "wijken", "locaties", "overlast_hotspots", "overlast_gistar", "overlast_lisa", "locaties_score",
-                           "routes", "stops", "layer_styles"})
+  for (const char* want : {"buurten", "wijken", "locaties", "overlast_hotspots", "overlast_gistar",
+                           "overlast_lisa", "locaties_score", "routes", "stops", "layer_styles"})
     CHECK(names.count(want) == 1);
   const auto m = nlohmann::json::parse(test::slurp(d / "a" / "manifest.json"));
   CHECK(m["tool"]["version"].get<std::string>() == HOTSPOT_VERSION);
   CHECK(m["inputs"].size() >= 4);
   CHECK(m["stages"].size() == 12);
-  CHECK(m["stages"][0]["incidents"].get<std::string>() == "read 4601, joined 4601, outside 0, rejected 0");
+  CHECK(m["stages"][0]["incidents"].get<std::string>() ==
+        "read 4601, joined 4601, outside 0, rejected 0");
   // Determinism: a second run gives byte-identical outputs.
   REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "b") + " -q").exit_code == 0);
   CHECK(output_hashes(d / "a") == output_hashes(d / "b"));
@@ -68,7 +75,8 @@ TEST_CASE("cli.run: a bad pipeline file names the key, the line and the fix", "[
     CHECK_FALSE(std::filesystem::exists(d / "out"));  // nothing ran
   }
   SECTION("wrong type") {
-    test::spit(d / "p.toml", head + "[[route]]\nname = \"r\"\nstops = \"" + (test::geodata() / "deventer_locaties.geojson").string() +
+    test::spit(d / "p.toml", head + "[[route]]\nname = \"r\"\nstops = \"" +
+                                 (test::geodata() / "deventer_locaties.geojson").string() +
                                  "\"\nshift = \"19:00-23:00\"\nteams = \"two\"\n");
     auto r = test::run_cli("run " + q(d / "p.toml"));
     CHECK(r.exit_code == 2);

@@ -24,14 +24,18 @@
 namespace {
 
 namespace fs = std::filesystem;
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string q(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
 
 /// The shipped pipeline with absolute input paths, a title and a number of teams.
-fs::path write_pipeline(const fs::path& dir, const std::string& name, const std::string& title, int teams,
-                        const std::string& extra = "") {
+fs::path write_pipeline(const fs::path& dir, const std::string& name, const std::string& title,
+                        int teams, const std::string& extra = "") {
   std::string t = test::slurp(test::geodata() / "deventer.toml");
-  t = std::regex_replace(t, std::regex("\"deventer_"), "\"" + test::geodata().string() + "/deventer_");
-  t = std::regex_replace(t, std::regex("title = \"[^\"]*\""), "title = \"" + title + "\"", std::regex_constants::format_first_only);
+  t = std::regex_replace(t, std::regex("\"deventer_"),
+                         "\"" + test::geodata().string() + "/deventer_");
+  t = std::regex_replace(t, std::regex("title = \"[^\"]*\""), "title = \"" + title + "\"",
+                         std::regex_constants::format_first_only);
   t = std::regex_replace(t, std::regex("teams = 2"), "teams = " + std::to_string(teams));
   const fs::path f = dir / name;
   test::spit(f, t + extra);
@@ -52,7 +56,8 @@ std::string published_title(const fs::path& out) {
   for (const auto& o : m["outputs"]) {
     const std::string f = o["file"];
     listed.insert(f);
-    if (!fs::exists(out / f) || hotspot::sha256_file(out / f) != o["sha256"].get<std::string>()) return "";
+    if (!fs::exists(out / f) || hotspot::sha256_file(out / f) != o["sha256"].get<std::string>())
+      return "";
   }
   const auto files = hotspot::pipeline::list_files(out);
   if (std::set<std::string>(files.begin(), files.end()) != listed) return "";
@@ -71,7 +76,8 @@ bool kill_at(const fs::path& file, const fs::path& out, const std::string& marke
     ::close(fds[0]);
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, 1);
-    execl(HOTSPOT_CLI, HOTSPOT_CLI, "run", file.c_str(), "--out", out.c_str(), "-v", static_cast<char*>(nullptr));
+    execl(HOTSPOT_CLI, HOTSPOT_CLI, "run", file.c_str(), "--out", out.c_str(), "-v",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   ::close(fds[1]);
@@ -94,7 +100,8 @@ bool kill_at(const fs::path& file, const fs::path& out, const std::string& marke
 
 }  // namespace
 
-TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly", "[cli][run][atomic]") {
+TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly",
+          "[cli][run][atomic]") {
   test::TempDir d;
   const fs::path a = write_pipeline(d.path, "a.toml", "Run A", 3);
   const fs::path b = write_pipeline(d.path, "b.toml", "Run B", 2);
@@ -121,7 +128,8 @@ TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly",
         REQUIRE(test::run_cli("run " + q(a) + " --out " + q(out) + " -q").exit_code == 0);
       }
       // No staging folder of a dead run is mistaken for output; the next run removes it.
-      for (const auto& e : fs::directory_iterator(d.path)) CHECK(e.path().filename().string().find(".staging-") != 0);
+      for (const auto& e : fs::directory_iterator(d.path))
+        CHECK(e.path().filename().string().find(".staging-") != 0);
     }
   CHECK(killed_inside >= 40);  // the markers were reached: the kills landed inside the run
   // The next successful run publishes exactly its own files: with 2 teams, team_3.gpx is gone,
@@ -130,10 +138,12 @@ TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly",
   REQUIRE(rb.exit_code == 0);
   CHECK(published_title(out) == "Run B");
   CHECK_FALSE(fs::exists(out / "flexteam" / "team_3.gpx"));
-  for (const auto& e : fs::directory_iterator(d.path)) CHECK(e.path().filename().string().find(".out.staging-") == std::string::npos);
+  for (const auto& e : fs::directory_iterator(d.path))
+    CHECK(e.path().filename().string().find(".out.staging-") == std::string::npos);
 }
 
-TEST_CASE("cli.run: a second run into a folder in use is refused, naming the other process", "[cli][run][atomic]") {
+TEST_CASE("cli.run: a second run into a folder in use is refused, naming the other process",
+          "[cli][run][atomic]") {
   test::TempDir d;
   const fs::path a = write_pipeline(d.path, "a.toml", "Run A", 2);
   const fs::path b = write_pipeline(d.path, "b.toml", "Run B", 2);
@@ -147,7 +157,8 @@ TEST_CASE("cli.run: a second run into a folder in use is refused, naming the oth
     ::close(fds[0]);
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, 1);
-    execl(HOTSPOT_CLI, HOTSPOT_CLI, "run", a.c_str(), "--out", out.c_str(), static_cast<char*>(nullptr));
+    execl(HOTSPOT_CLI, HOTSPOT_CLI, "run", a.c_str(), "--out", out.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   ::close(fds[1]);
@@ -176,7 +187,8 @@ TEST_CASE("cli.run: a second run into a folder in use is refused, naming the oth
   CHECK(published_title(out) == "Run B");
 }
 
-TEST_CASE("cli.run: a bad value in the last stage leaves the out folder byte-identical", "[cli][run][atomic]") {
+TEST_CASE("cli.run: a bad value in the last stage leaves the out folder byte-identical",
+          "[cli][run][atomic]") {
   test::TempDir d;
   const fs::path a = write_pipeline(d.path, "a.toml", "Run A", 2);
   const fs::path out = d / "out";
@@ -206,7 +218,8 @@ TEST_CASE("cli.run: a bad value in the last stage leaves the out folder byte-ide
     // Valid options, but the score's config file is no TOML: found only when stage 9 runs.
     test::spit(d / "w.toml", "[weights\n");
     std::string t = test::slurp(a);
-    t = std::regex_replace(t, std::regex("buffer-m = 50"), "buffer-m = 50\nconfig = \"" + (d / "w.toml").string() + "\"");
+    t = std::regex_replace(t, std::regex("buffer-m = 50"),
+                           "buffer-m = 50\nconfig = \"" + (d / "w.toml").string() + "\"");
     test::spit(d / "bad.toml", t);
     auto r = test::run_cli("run " + q(d / "bad.toml") + " --out " + q(out));
     CHECK(r.exit_code != 0);
@@ -215,7 +228,8 @@ TEST_CASE("cli.run: a bad value in the last stage leaves the out folder byte-ide
   CHECK(published_title(out) == "Run A");
 }
 
-TEST_CASE("cli.run: the out folder must be empty, new or a hotspot out folder", "[cli][run][atomic]") {
+TEST_CASE("cli.run: the out folder must be empty, new or a hotspot out folder",
+          "[cli][run][atomic]") {
   test::TempDir d;
   const fs::path a = write_pipeline(d.path, "a.toml", "Run A", 2);
   SECTION("a folder of other files (here: the pipeline's own folder)") {

@@ -59,14 +59,14 @@ struct CompareResult {
 };
 
 /// `area_name_col`: the attribute that names areas in the per-category lists (-1: row number).
-CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const CompareConfig& cfg, int area_name_col,
-                      RunContext& ctx);
+CompareResult compare(const IncidentTable& inc, const AreaLayer& areas, const CompareConfig& cfg,
+                      int area_name_col, RunContext& ctx);
 
 /// The same from two counts per area that the layer carries itself (e.g. `hotspot opendata`'s
 /// m_0_0_0_2022 and m_0_0_0_2023); nullopt = suppressed. @throws Error(InputFormat) for a
 /// value that is not a count (negative or not whole).
-CompareResult compare_values(const std::vector<std::optional<double>>& a, const std::vector<std::optional<double>>& b,
-                             double alpha);
+CompareResult compare_values(const std::vector<std::optional<double>>& a,
+                             const std::vector<std::optional<double>>& b, double alpha);
 
 /// The area's attributes, then n_a, n_b, change, change_pct, p, p_fdr, class.
 Table compare_table(const AreaLayer& areas, const CompareResult& r);

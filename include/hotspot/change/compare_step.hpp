@@ -11,11 +11,11 @@
 namespace hotspot::change {
 
 struct CompareStepConfig {
-    io::IncidentSourceConfig inc;
-    io::AreaSourceConfig areas;
-    step::FilterSpec filter;
-    std::string period_a, period_b, out, rejects, value_a, value_b;
-    double alpha = 0.05;
+  io::IncidentSourceConfig inc;
+  io::AreaSourceConfig areas;
+  step::FilterSpec filter;
+  std::string period_a, period_b, out, rejects, value_a, value_b;
+  double alpha = 0.05;
   std::set<std::string> given;
 };
 

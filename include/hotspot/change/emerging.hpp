@@ -32,7 +32,6 @@
 
 namespace hotspot::change {
 
-
 struct EmergingConfig {
   double grid_m = 250;
   double neighbourhood_m = 0;  ///< 0 = one cell and a half (the 8 cells around)
@@ -67,17 +66,18 @@ std::string classify_pattern(const std::vector<BinState>& states, const Trend& t
 
 struct EmergingResult {
   Grid grid;
-  std::vector<std::int64_t> cells;      ///< cell_id of each unit
-  std::vector<std::string> bins;        ///< "2021", "2021Q3", "2021-07"
-  std::vector<std::vector<double>> z;   ///< [unit][bin]
+  std::vector<std::int64_t> cells;     ///< cell_id of each unit
+  std::vector<std::string> bins;       ///< "2021", "2021Q3", "2021-07"
+  std::vector<std::vector<double>> z;  ///< [unit][bin]
   std::vector<std::vector<double>> counts;
   std::vector<Trend> trend;
   std::vector<std::string> pattern;
 };
 
 /// @throws Error(EmptyInput) without timed incidents or with fewer than 3 cells or 2 bins.
-EmergingResult emerging(const IncidentTable& inc, const Grid& grid, const std::vector<std::uint8_t>* mask,
-                        const EmergingConfig& cfg, RunContext& ctx);
+EmergingResult emerging(const IncidentTable& inc, const Grid& grid,
+                        const std::vector<std::uint8_t>* mask, const EmergingConfig& cfg,
+                        RunContext& ctx);
 
 /// cell_id, col, row, x, y, pattern, trend_z, trend_p, z_<bin>...; square cell polygons.
 Table emerging_table(const EmergingResult& r, const std::string& crs);

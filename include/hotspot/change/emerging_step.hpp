@@ -11,10 +11,10 @@
 namespace hotspot::change {
 
 struct EmergingStepConfig {
-    io::IncidentSourceConfig inc;
-    step::FilterSpec filter;
-    change::EmergingConfig ec;
-    std::string extent, mask, bin = "year", out, rejects;
+  io::IncidentSourceConfig inc;
+  step::FilterSpec filter;
+  change::EmergingConfig ec;
+  std::string extent, mask, bin = "year", out, rejects;
   std::set<std::string> given;
 };
 

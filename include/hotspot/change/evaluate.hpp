@@ -12,9 +12,9 @@
 //   RRI = (n / n_prev) / (N / N_prev) (Levine 2008), n_prev and N_prev the previous period's.
 // The CSV's columns are method,parameter,period,area_share,hit_rate,pai,pei, then rri.
 // Methods: `counts` (the previous period's count per cell), `kde` (the previous period's
-// quartic density at each cell centre, per bandwidth: 1, 2 and 4 cell sizes unless given), `gistar` (the previous period's Gi* z
-// with the 8 cells around), `score` (every earlier incident within one cell size of the centre,
-// weighted 0.5^(age / 365 days) at the start of p).
+// quartic density at each cell centre, per bandwidth: 1, 2 and 4 cell sizes unless given), `gistar`
+// (the previous period's Gi* z with the 8 cells around), `score` (every earlier incident within one
+// cell size of the centre, weighted 0.5^(age / 365 days) at the start of p).
 #include <string>
 #include <vector>
 
@@ -25,13 +25,12 @@
 
 namespace hotspot::change {
 
-
 struct EvaluateConfig {
   TimeBin by = TimeBin::Year;
   std::vector<std::string> methods{"counts", "kde", "gistar", "score"};
   std::vector<double> coverage_pct{1, 5, 10};
   std::vector<double> bandwidths_m;  ///< empty = 1, 2 and 4 cell sizes; each at least one cell
-  void validate() const;  ///< @throws Error(Usage)
+  void validate() const;             ///< @throws Error(Usage)
 };
 
 struct EvaluateRow {
@@ -44,12 +43,14 @@ struct EvaluateRow {
 
 /// The rows in order of period, method, parameter, coverage. @throws Error(EmptyInput) with
 /// fewer than two periods or no incidents in the study area.
-std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid, const std::vector<std::uint8_t>* mask,
-                                  const EvaluateConfig& cfg, RunContext& ctx);
+std::vector<EvaluateRow> evaluate(const IncidentTable& inc, const Grid& grid,
+                                  const std::vector<std::uint8_t>* mask, const EvaluateConfig& cfg,
+                                  RunContext& ctx);
 
 /// Hit rate, PAI and PEI of the top `k` cells of `predicted` against `actual` (both per unit);
 /// with `previous` (the counts of the period before) the RRI too.
-EvaluateRow score_prediction(const std::vector<double>& predicted, const std::vector<double>& actual, std::size_t k,
+EvaluateRow score_prediction(const std::vector<double>& predicted,
+                             const std::vector<double>& actual, std::size_t k,
                              const std::vector<double>* previous = nullptr);
 
 /// The recommendation: the method and parameter with the highest mean PEI at `coverage_pct`.

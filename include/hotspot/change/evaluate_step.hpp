@@ -11,11 +11,11 @@
 namespace hotspot::change {
 
 struct EvaluateStepConfig {
-    io::IncidentSourceConfig inc;
-    step::FilterSpec filter;
-    change::EvaluateConfig ec;
-    double grid_m = 250;
-    std::string extent, mask, by = "year", out, rejects, chart;
+  io::IncidentSourceConfig inc;
+  step::FilterSpec filter;
+  change::EvaluateConfig ec;
+  double grid_m = 250;
+  std::string extent, mask, by = "year", out, rejects, chart;
   std::set<std::string> given;
 };
 

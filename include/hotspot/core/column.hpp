@@ -24,20 +24,34 @@ void column_deallocate(void* p, std::size_t bytes) noexcept;
 template <class T>
 struct ColumnAllocator {
   using value_type = T;
-  template <class U> struct rebind { using other = ColumnAllocator<U>; };
+  template <class U>
+  struct rebind {
+    using other = ColumnAllocator<U>;
+  };
   ColumnAllocator() noexcept = default;
-  template <class U> ColumnAllocator(const ColumnAllocator<U>&) noexcept {}
+  template <class U>
+  ColumnAllocator(const ColumnAllocator<U>&) noexcept {}
   T* allocate(std::size_t n) {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     return static_cast<T*>(detail::column_allocate(n * sizeof(T)));
   }
   void deallocate(T* p, std::size_t n) noexcept { detail::column_deallocate(p, n * sizeof(T)); }
   /// Value-initialisation becomes default-initialisation: resize(n) leaves numbers as they are.
-  template <class U> void construct(U* p) noexcept(noexcept(::new (static_cast<void*>(p)) U)) { ::new (static_cast<void*>(p)) U; }
-  template <class U, class... A> void construct(U* p, A&&... a) { ::new (static_cast<void*>(p)) U(std::forward<A>(a)...); }
-  template <class U> bool operator==(const ColumnAllocator<U>&) const noexcept { return true; }
+  template <class U>
+  void construct(U* p) noexcept(noexcept(::new (static_cast<void*>(p)) U)) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+  template <class U>
+  bool operator==(const ColumnAllocator<U>&) const noexcept {
+    return true;
+  }
 };
 
-template <class T> using Column = std::vector<T, ColumnAllocator<T>>;
+template <class T>
+using Column = std::vector<T, ColumnAllocator<T>>;
 
 }  // namespace hotspot

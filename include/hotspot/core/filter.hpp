@@ -19,8 +19,12 @@ struct IncidentFilter {
   /// Hour h belongs to the evening before (the tail of a range past midnight, "22-02"):
   /// its day of the week is the previous day's.
   std::array<bool, 24> evening_before;
-  std::array<bool, 7> days;             ///< Monday = 0
-  IncidentFilter() { hours.fill(true); evening_before.fill(false); days.fill(true); }
+  std::array<bool, 7> days;  ///< Monday = 0
+  IncidentFilter() {
+    hours.fill(true);
+    evening_before.fill(false);
+    days.fill(true);
+  }
 
   bool uses_time() const noexcept;
   /// Human-readable, for metadata: "category=jeugdoverlast; hours=18-23; days=sat,sun".

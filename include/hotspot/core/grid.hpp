@@ -24,10 +24,18 @@ struct Grid {
   std::int64_t size() const noexcept { return ncols * nrows; }
   double xmax() const noexcept { return xmin + static_cast<double>(ncols) * cell_m; }
   double ymax() const noexcept { return ymin + static_cast<double>(nrows) * cell_m; }
-  double cx(std::int64_t col) const noexcept { return xmin + (static_cast<double>(col) + 0.5) * cell_m; }
-  double cy(std::int64_t row) const noexcept { return ymin + (static_cast<double>(row) + 0.5) * cell_m; }
-  std::int64_t col_of(double x) const noexcept { return static_cast<std::int64_t>(std::floor((x - xmin) / cell_m)); }
-  std::int64_t row_of(double y) const noexcept { return static_cast<std::int64_t>(std::floor((y - ymin) / cell_m)); }
+  double cx(std::int64_t col) const noexcept {
+    return xmin + (static_cast<double>(col) + 0.5) * cell_m;
+  }
+  double cy(std::int64_t row) const noexcept {
+    return ymin + (static_cast<double>(row) + 0.5) * cell_m;
+  }
+  std::int64_t col_of(double x) const noexcept {
+    return static_cast<std::int64_t>(std::floor((x - xmin) / cell_m));
+  }
+  std::int64_t row_of(double y) const noexcept {
+    return static_cast<std::int64_t>(std::floor((y - ymin) / cell_m));
+  }
   /// cell_id of the cell holding (x, y), or nullopt outside the grid.
   std::optional<std::int64_t> cell_of(double x, double y) const noexcept {
     const std::int64_t c = col_of(x), r = row_of(y);
@@ -57,7 +65,9 @@ struct HexGrid {
   double cx(std::int64_t col, std::int64_t row) const noexcept {
     return g.xmin + (static_cast<double>(col) + 0.5 + ((row & 1) ? 0.5 : 0.0)) * g.cell_m;
   }
-  double cy(std::int64_t row) const noexcept { return g.ymin + radius() * (1.0 + 1.5 * static_cast<double>(row)); }
+  double cy(std::int64_t row) const noexcept {
+    return g.ymin + radius() * (1.0 + 1.5 * static_cast<double>(row));
+  }
   std::optional<std::int64_t> cell_of(double x, double y) const noexcept;
 };
 

@@ -17,7 +17,7 @@ namespace hotspot {
 /// Category names <-> small integer ids, in order of first appearance.
 class CategoryDict {
  public:
-  int id_of(std::string_view name);  ///< adds the name when new
+  int id_of(std::string_view name);                ///< adds the name when new
   int find(std::string_view name) const noexcept;  ///< -1 when absent
   const std::string& name(int id) const { return names_.at(static_cast<std::size_t>(id)); }
   std::size_t size() const noexcept { return names_.size(); }
@@ -30,11 +30,10 @@ class CategoryDict {
   std::unordered_map<std::string, int> ids_;
 };
 
-
 struct IncidentTable {
-  Column<double> x;                  ///< working CRS, metres
-  Column<double> y;                  ///< working CRS, metres
-  Column<std::int64_t> time;         ///< local seconds (timeutil.hpp); kNoTime when absent
+  Column<double> x;           ///< working CRS, metres
+  Column<double> y;           ///< working CRS, metres
+  Column<std::int64_t> time;  ///< local seconds (timeutil.hpp); kNoTime when absent
   Column<std::int32_t> category;
   Column<double> weight;             ///< 1 unless a weight column was given
   Column<std::int64_t> source_line;  ///< line (CSV) or feature number (OGR), 1-based
@@ -49,8 +48,12 @@ struct IncidentTable {
   void resize(std::size_t n);
   /// Copy row `from` over row `to` in every column (compacting in place).
   void move_row(std::size_t to, std::size_t from) noexcept {
-    x[to] = x[from]; y[to] = y[from]; time[to] = time[from];
-    category[to] = category[from]; weight[to] = weight[from]; source_line[to] = source_line[from];
+    x[to] = x[from];
+    y[to] = y[from];
+    time[to] = time[from];
+    category[to] = category[from];
+    weight[to] = weight[from];
+    source_line[to] = source_line[from];
   }
 };
 
@@ -67,6 +70,7 @@ std::string fold_category(std::string_view s);
 /// taken already becomes "n_cat_<category>", then "n_cat_<category>_2" ...; each renaming
 /// is described in `renamed` for a warning.
 std::vector<std::string> category_columns(const CategoryDict& dict, const std::vector<int>& ids,
-                                          const std::vector<std::string>& reserved, std::vector<std::string>* renamed);
+                                          const std::vector<std::string>& reserved,
+                                          std::vector<std::string>* renamed);
 
 }  // namespace hotspot

@@ -23,26 +23,26 @@ enum class OptionKind { Text, Integer, Number, Flag, List };
 enum class OptionRole { Value, InputFile, OutputFile, OutputFolder, Column };
 
 struct OptionDecl {
-  using Target = std::variant<std::string*, int*, unsigned*, std::int64_t*, std::uint64_t*, double*, bool*, std::vector<std::string>*,
-                              std::vector<double>*, char*>;
-  std::string key;    ///< long name without "--", e.g. "bandwidth-m"
+  using Target = std::variant<std::string*, int*, unsigned*, std::int64_t*, std::uint64_t*, double*,
+                              bool*, std::vector<std::string>*, std::vector<double>*, char*>;
+  std::string key;                   ///< long name without "--", e.g. "bandwidth-m"
   std::vector<std::string> aliases;  ///< other accepted names ("per-col" for "population-col")
-  std::string help;   ///< one line, with the unit in words where there is one
+  std::string help;                  ///< one line, with the unit in words where there is one
   Target target;
   OptionKind kind = OptionKind::Text;
   OptionRole role = OptionRole::Value;
-  std::string unit;            ///< "m", "min", "px", "%" ...; "" when none
-  std::string default_text;    ///< shown in help and description; "" = none
+  std::string unit;                  ///< "m", "min", "px", "%" ...; "" when none
+  std::string default_text;          ///< shown in help and description; "" = none
   std::vector<std::string> choices;  ///< allowed values of a Text option (empty = any)
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool min_exclusive = false;
   bool required = false;
-  bool positional = false;     ///< given without a flag (export's layers)
-  bool split_comma = false;    ///< a List also splits each value at commas
-  char short_name = 0;         ///< -q, -v
-  std::string column_of;       ///< a Column option: the key of the layer option it names a field of
-  std::string group;           ///< "incidents", "filter", "output", "" (for help and the provider)
+  bool positional = false;   ///< given without a flag (export's layers)
+  bool split_comma = false;  ///< a List also splits each value at commas
+  char short_name = 0;       ///< -q, -v
+  std::string column_of;     ///< a Column option: the key of the layer option it names a field of
+  std::string group;         ///< "incidents", "filter", "output", "" (for help and the provider)
 };
 
 /// The options of one step, bound to its config. Declaration is fluent:
@@ -52,23 +52,77 @@ class OptionSet {
   class Builder {
    public:
     explicit Builder(OptionDecl& d) : d_(d) {}
-    Builder& unit(std::string u) { d_.unit = std::move(u); return *this; }
-    Builder& def(std::string t) { d_.default_text = std::move(t); return *this; }
-    Builder& choices(std::vector<std::string> c) { d_.choices = std::move(c); return *this; }
-    Builder& range(double lo, double hi) { d_.min = lo; d_.max = hi; return *this; }
-    Builder& above(double lo) { d_.min = lo; d_.min_exclusive = true; return *this; }
-    Builder& at_least(double lo) { d_.min = lo; return *this; }
-    Builder& at_most(double hi) { d_.max = hi; return *this; }
-    Builder& required() { d_.required = true; return *this; }
-    Builder& positional() { d_.positional = true; return *this; }
-    Builder& comma() { d_.split_comma = true; return *this; }
-    Builder& input() { d_.role = OptionRole::InputFile; return *this; }
-    Builder& output() { d_.role = OptionRole::OutputFile; return *this; }
-    Builder& output_folder() { d_.role = OptionRole::OutputFolder; return *this; }
-    Builder& column(std::string of) { d_.role = OptionRole::Column; d_.column_of = std::move(of); return *this; }
-    Builder& group(std::string g) { d_.group = std::move(g); return *this; }
-    Builder& short_name(char c) { d_.short_name = c; return *this; }
-    Builder& alias(std::string a) { d_.aliases.push_back(std::move(a)); return *this; }
+    Builder& unit(std::string u) {
+      d_.unit = std::move(u);
+      return *this;
+    }
+    Builder& def(std::string t) {
+      d_.default_text = std::move(t);
+      return *this;
+    }
+    Builder& choices(std::vector<std::string> c) {
+      d_.choices = std::move(c);
+      return *this;
+    }
+    Builder& range(double lo, double hi) {
+      d_.min = lo;
+      d_.max = hi;
+      return *this;
+    }
+    Builder& above(double lo) {
+      d_.min = lo;
+      d_.min_exclusive = true;
+      return *this;
+    }
+    Builder& at_least(double lo) {
+      d_.min = lo;
+      return *this;
+    }
+    Builder& at_most(double hi) {
+      d_.max = hi;
+      return *this;
+    }
+    Builder& required() {
+      d_.required = true;
+      return *this;
+    }
+    Builder& positional() {
+      d_.positional = true;
+      return *this;
+    }
+    Builder& comma() {
+      d_.split_comma = true;
+      return *this;
+    }
+    Builder& input() {
+      d_.role = OptionRole::InputFile;
+      return *this;
+    }
+    Builder& output() {
+      d_.role = OptionRole::OutputFile;
+      return *this;
+    }
+    Builder& output_folder() {
+      d_.role = OptionRole::OutputFolder;
+      return *this;
+    }
+    Builder& column(std::string of) {
+      d_.role = OptionRole::Column;
+      d_.column_of = std::move(of);
+      return *this;
+    }
+    Builder& group(std::string g) {
+      d_.group = std::move(g);
+      return *this;
+    }
+    Builder& short_name(char c) {
+      d_.short_name = c;
+      return *this;
+    }
+    Builder& alias(std::string a) {
+      d_.aliases.push_back(std::move(a));
+      return *this;
+    }
 
    private:
     OptionDecl& d_;
@@ -83,18 +137,39 @@ class OptionSet {
   Builder flag(std::string key, bool* t, std::string help);
   Builder list(std::string key, std::vector<std::string>* t, std::string help);
   Builder character(std::string key, char* t, std::string help);
-  Builder numbers(std::string key, std::vector<double>* t, std::string help);  ///< a list of numbers, comma-separated too
+  Builder numbers(std::string key, std::vector<double>* t,
+                  std::string help);  ///< a list of numbers, comma-separated too
   /// The kind follows the field's type (text, whole number, number, flag, list, character).
-  Builder opt(std::string key, std::string* t, std::string help) { return text(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, int* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, unsigned* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, std::int64_t* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, std::uint64_t* t, std::string help) { return integer(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, double* t, std::string help) { return number(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, bool* t, std::string help) { return flag(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, std::vector<std::string>* t, std::string help) { return list(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, std::vector<double>* t, std::string help) { return numbers(std::move(key), t, std::move(help)); }
-  Builder opt(std::string key, char* t, std::string help) { return character(std::move(key), t, std::move(help)); }
+  Builder opt(std::string key, std::string* t, std::string help) {
+    return text(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, int* t, std::string help) {
+    return integer(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, unsigned* t, std::string help) {
+    return integer(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, std::int64_t* t, std::string help) {
+    return integer(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, std::uint64_t* t, std::string help) {
+    return integer(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, double* t, std::string help) {
+    return number(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, bool* t, std::string help) {
+    return flag(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, std::vector<std::string>* t, std::string help) {
+    return list(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, std::vector<double>* t, std::string help) {
+    return numbers(std::move(key), t, std::move(help));
+  }
+  Builder opt(std::string key, char* t, std::string help) {
+    return character(std::move(key), t, std::move(help));
+  }
 
   const std::vector<OptionDecl>& decls() const noexcept { return decls_; }
   const OptionDecl* find(const std::string& key) const;  ///< by key or alias

@@ -14,7 +14,8 @@ namespace hotspot {
 
 /// Run `task(t)` for t in [0, tasks) on `tasks` threads (task 0 on the caller's thread).
 /// @throws whatever the first failing task threw, after every task has ended.
-template <class F> void parallel_tasks(unsigned tasks, F&& task) {
+template <class F>
+void parallel_tasks(unsigned tasks, F&& task) {
   if (tasks <= 1) {
     if (tasks == 1) task(0u);
     return;
@@ -49,7 +50,8 @@ template <class F>
 void parallel_for(std::size_t n, unsigned threads, F&& body, std::size_t min_chunk = 1) {
   if (n == 0) return;
   const std::size_t by_size = std::max<std::size_t>(1, n / std::max<std::size_t>(1, min_chunk));
-  const auto t = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, by_size)));
+  const auto t =
+      static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, by_size)));
   parallel_tasks(t, [&](unsigned k) { body(n * k / t, n * (k + 1) / t); });
 }
 

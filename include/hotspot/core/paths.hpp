@@ -14,7 +14,8 @@ using NamedPath = std::pair<std::string, std::filesystem::path>;
 
 /// @throws Error(Usage) naming both options when an output is an input or two outputs are
 /// one file. Connection strings ("PG:...") and empty paths are skipped.
-void check_output_paths(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
+void check_output_paths(const std::vector<NamedPath>& inputs,
+                        const std::vector<NamedPath>& outputs);
 
 /// True when `a` and `b` name the same file (see above).
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);

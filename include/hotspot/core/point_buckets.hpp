@@ -12,11 +12,13 @@ class PointBuckets {
  public:
   /// Buckets of `size` metres over the points' bounding box, doubled until at most
   /// `max_buckets` of them.
-  PointBuckets(const double* x, const double* y, std::size_t n, double size, std::int64_t max_buckets = 20'000'000);
+  PointBuckets(const double* x, const double* y, std::size_t n, double size,
+               std::int64_t max_buckets = 20'000'000);
 
   /// Visit the index of every point in the buckets meeting [xmin, xmax] x [ymin, ymax], bucket
   /// by bucket (a superset: the caller tests the distance).
-  template <class F> void query(double xmin, double ymin, double xmax, double ymax, F&& f) const {
+  template <class F>
+  void query(double xmin, double ymin, double xmax, double ymax, F&& f) const {
     if (start_.back() == 0) return;
     if (xmax < x0_ || ymax < y0_ || xmin > x0_ + static_cast<double>(nx_) * size_ ||
         ymin > y0_ + static_cast<double>(ny_) * size_)
@@ -29,9 +31,17 @@ class PointBuckets {
   }
 
  private:
-  std::int64_t bx(double x) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((x - x0_) / size_)), 0, nx_ - 1); }
-  std::int64_t by(double y) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((y - y0_) / size_)), 0, ny_ - 1); }
-  std::size_t key(double x, double y) const { return static_cast<std::size_t>(by(y) * nx_ + bx(x)); }
+  std::int64_t bx(double x) const {
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((x - x0_) / size_)), 0,
+                                    nx_ - 1);
+  }
+  std::int64_t by(double y) const {
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((y - y0_) / size_)), 0,
+                                    ny_ - 1);
+  }
+  std::size_t key(double x, double y) const {
+    return static_cast<std::size_t>(by(y) * nx_ + bx(x));
+  }
 
   double x0_ = 0, y0_ = 0, size_ = 1;
   std::int64_t nx_ = 1, ny_ = 1;

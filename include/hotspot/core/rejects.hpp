@@ -26,7 +26,8 @@ class RejectsSink {
   /// pass (after the CRS transformation) keeps its rejects in file order.
   void sort_from(std::size_t first);
   /// Give rows [first, size()) without a record the text `record_of(line)`.
-  template <class F> void fill_records_from(std::size_t first, F&& record_of) {
+  template <class F>
+  void fill_records_from(std::size_t first, F&& record_of) {
     for (std::size_t i = first; i < rows_.size(); ++i)
       if (rows_[i].record.empty()) rows_[i].record = record_of(rows_[i].line);
   }

@@ -22,7 +22,8 @@ class RunContext {
   Verbosity verbosity = Verbosity::Normal;
   unsigned threads = 0;  ///< 0 = all cores
   std::FILE* log_stream = stderr;
-  std::vector<std::string>* summaries = nullptr;  ///< where summary lines are also recorded (pipelines)
+  std::vector<std::string>* summaries =
+      nullptr;                            ///< where summary lines are also recorded (pipelines)
   std::uint64_t memory_budget_bytes = 0;  ///< 0 = 80 % of physical memory (--max-memory-mb)
 
   unsigned thread_count() const noexcept;
@@ -30,13 +31,17 @@ class RunContext {
   std::uint64_t memory_budget() const noexcept;
   bool progress_enabled() const noexcept;  ///< a terminal on stderr and not quiet
 
-  template <typename... A> void info(fmt::format_string<A...> f, A&&... a) {
+  template <typename... A>
+  void info(fmt::format_string<A...> f, A&&... a) {
     if (verbosity >= Verbosity::Normal) write_line(fmt::format(f, std::forward<A>(a)...));
   }
-  template <typename... A> void warn(fmt::format_string<A...> f, A&&... a) {
-    if (verbosity >= Verbosity::Normal) write_line("warning: " + fmt::format(f, std::forward<A>(a)...));
+  template <typename... A>
+  void warn(fmt::format_string<A...> f, A&&... a) {
+    if (verbosity >= Verbosity::Normal)
+      write_line("warning: " + fmt::format(f, std::forward<A>(a)...));
   }
-  template <typename... A> void debug(fmt::format_string<A...> f, A&&... a) {
+  template <typename... A>
+  void debug(fmt::format_string<A...> f, A&&... a) {
     if (verbosity >= Verbosity::Verbose) write_line(fmt::format(f, std::forward<A>(a)...));
   }
   /// With --verbose: "time: <step> 0.123 s" since the previous lap (or the start of the run).

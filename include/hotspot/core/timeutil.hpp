@@ -32,7 +32,9 @@ int amsterdam_offset_s(std::int64_t utc_s) noexcept;
 /// summer clock; one that exists twice (October) is its first, summer-time occurrence.
 std::int64_t utc_from_local(std::int64_t local_s) noexcept;
 /// The Amsterdam wall clock (local seconds) at a UTC instant.
-inline std::int64_t local_from_utc(std::int64_t utc_s) noexcept { return utc_s + amsterdam_offset_s(utc_s); }
+inline std::int64_t local_from_utc(std::int64_t utc_s) noexcept {
+  return utc_s + amsterdam_offset_s(utc_s);
+}
 
 /// Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" (T or space), optional "Z" or
 /// "+hh[:mm]"/"-hh[:mm]". Returns local seconds, or nullopt when malformed or impossible

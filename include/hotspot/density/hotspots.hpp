@@ -18,14 +18,14 @@ struct HotspotConfig {
 struct HotspotRegions {
   std::vector<std::int32_t> label;  ///< per cell: region 0..n-1, or -1
   int n = 0;
-  double threshold = 0;             ///< cells with value >= threshold (and > 0) are in
+  double threshold = 0;  ///< cells with value >= threshold (and > 0) are in
   std::int64_t cells_in_mask = 0;
   std::int64_t cells_selected = 0;
 };
 
 /// @throws Error(Usage) when neither or both criteria are given, or P is outside (0, 100] %.
-HotspotRegions find_hotspots(const Grid& g, const std::vector<double>& values, const std::vector<std::uint8_t>* mask,
-                             const HotspotConfig& cfg);
+HotspotRegions find_hotspots(const Grid& g, const std::vector<double>& values,
+                             const std::vector<std::uint8_t>* mask, const HotspotConfig& cfg);
 
 /// "5%" / "5" -> 0.05. @throws Error(Usage)
 double parse_percent(const std::string& s);

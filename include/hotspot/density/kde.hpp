@@ -43,10 +43,10 @@ const char* kernel_name(Kernel k);
 
 struct KdeConfig {
   Kernel kernel = Kernel::Quartic;
-  double bandwidth_m = 300;     ///< h; for gaussian the standard deviation
-  double gaussian_cutoff = 4;   ///< support of the gaussian in multiples of h
+  double bandwidth_m = 300;    ///< h; for gaussian the standard deviation
+  double gaussian_cutoff = 4;  ///< support of the gaussian in multiples of h
   Method method = Method::Auto;
-  void validate() const;        ///< @throws Error(Usage)
+  void validate() const;  ///< @throws Error(Usage)
 };
 
 /// Support radius in metres (h, or c h for the gaussian).
@@ -73,7 +73,8 @@ bool fast_is_accurate(const KdeConfig& c, double cell_m);
 /// A bandwidth that can draw a surface on `grid`: the kernel's support at least one cell
 /// (else incidents fall between cell centres and vanish from the surface), and not both more
 /// than ten times the grid's diagonal and wider than 50 km (else every cell gets the same
-/// share of every incident: a flat surface). @throws Error(Usage) naming the bandwidth that would work.
+/// share of every incident: a flat surface). @throws Error(Usage) naming the bandwidth that would
+/// work.
 void check_bandwidth(const KdeConfig& c, const Grid& grid);
 
 /// Bytes the computation needs for `grid` (to refuse a grid too large before starting).

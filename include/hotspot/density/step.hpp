@@ -10,7 +10,8 @@ namespace hotspot::density {
 struct DensityConfig {
   io::IncidentSourceConfig incidents;
   step::FilterSpec filter;
-  std::string out, rejects, kernel = "quartic", bandwidth, extent, mask, units = "km2", hotspots, top, method = "auto";
+  std::string out, rejects, kernel = "quartic", bandwidth, extent, mask, units = "km2", hotspots,
+                            top, method = "auto";
   double bandwidth_m = 0, cell_m = 25, cutoff = 4, threshold = -1;
   std::set<std::string> given;
 };

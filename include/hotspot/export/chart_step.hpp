@@ -12,10 +12,11 @@
 namespace hotspot::mapping {
 
 struct ChartStepConfig {
-    io::IncidentSourceConfig inc;
-    io::AreaSourceConfig areas;
-    step::FilterSpec filter;
-    std::string by = "year", out, area_col, title, lang = "nl", source = "Bron: gemeente Deventer; bewerking hotspot";
+  io::IncidentSourceConfig inc;
+  io::AreaSourceConfig areas;
+  step::FilterSpec filter;
+  std::string by = "year", out, area_col, title, lang = "nl",
+              source = "Bron: gemeente Deventer; bewerking hotspot";
   std::set<std::string> given;
 };
 

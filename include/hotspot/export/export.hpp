@@ -17,13 +17,13 @@
 namespace hotspot::mapping {
 
 struct MapLayer {
-  std::string name;  ///< layer/table name in the GeoPackage
-  std::string title; ///< for legends and the layer tree
+  std::string name;   ///< layer/table name in the GeoPackage
+  std::string title;  ///< for legends and the layer tree
   std::string source;
   bool raster = false;
-  Table table;                  ///< vector layers (working CRS)
-  Grid grid;                    ///< rasters
-  std::vector<double> values;   ///< rasters, cell_id order
+  Table table;                 ///< vector layers (working CRS)
+  Grid grid;                   ///< rasters
+  std::vector<double> values;  ///< rasters, cell_id order
   std::string unit;
   LayerStyle style;
 };
@@ -32,22 +32,24 @@ struct ExportOptions {
   std::string title = "Veiligheid Deventer";
   int suppress_below = 5;       ///< counts 1 .. suppress_below-1 are blanked; 0 = off
   bool include_points = false;  ///< allow raw incident points
-  std::string working_crs = kDefaultWorkingCrs;  ///< the GeoPackage's and the project's CRS (the profile's)
+  std::string working_crs =
+      kDefaultWorkingCrs;  ///< the GeoPackage's and the project's CRS (the profile's)
 };
 
 /// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.
 /// @throws Error for unreadable files, and for raw incident points without include_points.
-std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt, RunContext& ctx);
+std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
+                                  RunContext& ctx);
 
 /// Blank small counts in a published area layer; returns the number of values blanked.
 std::size_t suppress_small_counts(Table& t, int below);
 
 /// Write the GeoPackage (atomically). @throws Error(Output)
-void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, RunContext& ctx,
-                const std::string& working_crs = kDefaultWorkingCrs);
+void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg,
+                RunContext& ctx, const std::string& working_crs = kDefaultWorkingCrs);
 /// Write the QGIS project referring to the GeoPackage by a relative path.
-void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg, const std::filesystem::path& qgs,
-               const ExportOptions& opt);
+void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg,
+               const std::filesystem::path& qgs, const ExportOptions& opt);
 
 /// The extent of all layers (working CRS).
 OGREnvelope extent(const std::vector<MapLayer>& layers);

@@ -14,11 +14,13 @@ struct RenderOptions {
   double dpi = 150;
   std::string title = "Veiligheid Deventer";
   std::string data_date;  ///< shown under the title, e.g. "data: 2018-2022 (synthetic)"
-  std::vector<std::filesystem::path> charts;  ///< PNG charts (hotspot chart) set in the lower left of the map
+  std::vector<std::filesystem::path>
+      charts;  ///< PNG charts (hotspot chart) set in the lower left of the map
   std::string crs_label = "EPSG:28992 (RD New)";  ///< the footer's CRS (the profile's)
 };
 
 /// @throws Error(Output)
-void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path& png, const RenderOptions& opt);
+void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path& png,
+                const RenderOptions& opt);
 
 }  // namespace hotspot::mapping

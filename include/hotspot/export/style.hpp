@@ -21,11 +21,21 @@ struct Rgba {
   std::string hex() const;   ///< "#rrggbb"
 };
 
-enum class StyleKind { Graduated, GiClass, LisaCluster, Places, HotspotAreas, Routes, Stops, Raster, Plain };
+enum class StyleKind {
+  Graduated,
+  GiClass,
+  LisaCluster,
+  Places,
+  HotspotAreas,
+  Routes,
+  Stops,
+  Raster,
+  Plain
+};
 enum class Geom { Point, Line, Polygon, Raster, None };
 
 struct StyleClass {
-  std::string value;       ///< categorized: the attribute value
+  std::string value;            ///< categorized: the attribute value
   double lower = 0, upper = 0;  ///< graduated / raster
   std::string label;
   Rgba color;
@@ -37,14 +47,15 @@ struct LayerStyle {
   std::string field;        ///< attribute the style is on
   std::string label_field;  ///< labels ("" = none)
   std::vector<StyleClass> classes;
-  std::string title;        ///< for legends
+  std::string title;  ///< for legends
 };
 
 Geom geom_of(const Table& t);
 /// Choose the style for a vector layer from what it holds.
 LayerStyle style_for(const Table& t, const std::string& title);
 /// Pseudocolour ramp over the raster's positive values (quantile breaks), lowest transparent.
-LayerStyle raster_style(const std::vector<double>& values, const std::string& title, const std::string& unit);
+LayerStyle raster_style(const std::vector<double>& values, const std::string& title,
+                        const std::string& unit);
 /// Colour of a value under a style (for the renderer); transparent when no class matches.
 Rgba color_for(const LayerStyle& s, const Value& v);
 Rgba color_for_raster(const LayerStyle& s, double v);

@@ -26,7 +26,9 @@ class GeosContext {
 
 struct GeosGeomDeleter {
   GEOSContextHandle_t ctx;
-  void operator()(GEOSGeometry* g) const noexcept { if (g) GEOSGeom_destroy_r(ctx, g); }
+  void operator()(GEOSGeometry* g) const noexcept {
+    if (g) GEOSGeom_destroy_r(ctx, g);
+  }
 };
 using GeosGeomPtr = std::unique_ptr<GEOSGeometry, GeosGeomDeleter>;
 
@@ -40,7 +42,9 @@ using GeosPreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, GeosPrepared
 
 struct GeosTreeDeleter {
   GEOSContextHandle_t ctx;
-  void operator()(GEOSSTRtree* t) const noexcept { if (t) GEOSSTRtree_destroy_r(ctx, t); }
+  void operator()(GEOSSTRtree* t) const noexcept {
+    if (t) GEOSSTRtree_destroy_r(ctx, t);
+  }
 };
 using GeosTreePtr = std::unique_ptr<GEOSSTRtree, GeosTreeDeleter>;
 

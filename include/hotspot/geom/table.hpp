@@ -1,6 +1,7 @@
 #pragma once
-// Attribute tables with optional geometry (GDAL/OGR geometries, hence here and not in core/): what area layers are read into and what every
-// capability writes out (GeoJSON, CSV, GeoPackage via io/table_writer.hpp).
+// Attribute tables with optional geometry (GDAL/OGR geometries, hence here and not in core/): what
+// area layers are read into and what every capability writes out (GeoJSON, CSV, GeoPackage via
+// io/table_writer.hpp).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,7 +24,7 @@ struct Table {
   std::vector<Field> fields;
   std::vector<std::vector<Value>> rows;  ///< rows[i][j] for field j
   std::vector<GeometryPtr> geometries;   ///< empty, or one per row (working CRS)
-  std::string crs = kDefaultWorkingCrs;        ///< CRS of the geometries
+  std::string crs = kDefaultWorkingCrs;  ///< CRS of the geometries
 
   std::size_t size() const noexcept { return rows.size(); }
   int field_index(const std::string& name) const noexcept;

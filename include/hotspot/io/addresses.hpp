@@ -43,12 +43,14 @@ class AddressBook {
   std::vector<std::pair<double, double>> points_;
   std::unordered_map<std::string, std::int32_t> by_postcode_;  ///< postcode|number -> point
   std::unordered_map<std::string, std::int32_t> by_street_;    ///< street|place|number -> point
-  std::unordered_map<std::string, std::int32_t> by_street_only_;  ///< street|number -> point, -1 when ambiguous
+  std::unordered_map<std::string, std::int32_t>
+      by_street_only_;  ///< street|number -> point, -1 when ambiguous
   void add(const AddressQuery& a, double x, double y);
 };
 
 /// "12", "a", "bis" -> "12abis"; "12-A" -> "12a"; "" when there is no number.
-std::string normalise_house_number(std::string_view number, std::string_view letter, std::string_view suffix);
+std::string normalise_house_number(std::string_view number, std::string_view letter,
+                                   std::string_view suffix);
 /// "7411 he" -> "7411HE"; "" when it is not a Dutch postcode (4 digits, 2 letters).
 std::string normalise_postcode(std::string_view s);
 

@@ -14,9 +14,9 @@ namespace hotspot::io {
 
 struct AreaSourceConfig {
   std::string path;
-  std::string layer;   ///< empty: the only polygon layer (an error names them if several)
-  std::string where;   ///< OGR SQL attribute filter; empty = all features
-  std::string crs;     ///< override for a layer without (or with a wrong) CRS
+  std::string layer;  ///< empty: the only polygon layer (an error names them if several)
+  std::string where;  ///< OGR SQL attribute filter; empty = all features
+  std::string crs;    ///< override for a layer without (or with a wrong) CRS
   std::string working_crs = kDefaultWorkingCrs;
 };
 

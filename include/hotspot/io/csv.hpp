@@ -64,8 +64,8 @@ class CsvReader {
   /// next call. Empty lines are skipped.
   bool next(std::vector<std::string_view>& fields);
   std::int64_t line() const noexcept { return record_line_; }  ///< line the record starts on
-  std::string_view raw() const noexcept { return raw_; }        ///< the record's text
-  std::size_t offset() const noexcept { return pos_; }          ///< bytes consumed
+  std::string_view raw() const noexcept { return raw_; }       ///< the record's text
+  std::size_t offset() const noexcept { return pos_; }         ///< bytes consumed
   std::size_t size() const noexcept { return text_.size(); }
 
  private:

@@ -35,7 +35,8 @@ DateFormat custom_date_format(const std::string& pattern);
 /// ISO; otherwise the numeric order that every value fits. @throws Error(InputFormat) when the
 /// values fit day-first and month-first alike (naming both readings of an example), or when
 /// no format fits most values (naming an example and --date-format).
-DateFormat detect_date_format(const std::vector<std::string>& values, const std::string& file, const std::string& column);
+DateFormat detect_date_format(const std::vector<std::string>& values, const std::string& file,
+                              const std::string& column);
 
 /// A time of day "23:15", "23:15:00", "9:05" or "2315" as seconds after midnight.
 std::optional<std::int64_t> parse_clock(std::string_view s);

@@ -28,7 +28,9 @@ struct FeatureDeleter {
 using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
 struct SrsDeleter {
-  void operator()(OGRSpatialReference* s) const noexcept { if (s) s->Release(); }
+  void operator()(OGRSpatialReference* s) const noexcept {
+    if (s) s->Release();
+  }
 };
 using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
 

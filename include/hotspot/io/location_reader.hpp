@@ -23,6 +23,7 @@ struct LocationStats {
 
 /// Every row of the table has a (Multi)Point or (Multi)Polygon in the working CRS.
 /// @throws Error for fatal problems.
-Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, LocationStats& st, RunContext& ctx);
+Table read_locations(const LocationSourceConfig& cfg, RejectsSink& rejects, LocationStats& st,
+                     RunContext& ctx);
 
 }  // namespace hotspot::io

@@ -20,9 +20,9 @@
 namespace hotspot::io {
 
 struct OpenFigure {
-  std::string crime;   ///< trimmed code, "0.0.0" = all crime types
-  std::string region;  ///< trimmed code: BU01500101, WK015001, GM0150, NL00
-  std::string period;  ///< "2023" or "2023-01"
+  std::string crime;            ///< trimmed code, "0.0.0" = all crime types
+  std::string region;           ///< trimmed code: BU01500101, WK015001, GM0150, NL00
+  std::string period;           ///< "2023" or "2023-01"
   std::optional<double> value;  ///< nullopt = suppressed
 };
 
@@ -43,7 +43,8 @@ std::string open_period(const std::string& code);
 /// period `m_<crime>_<period>` ("m_0_0_0_2023", "m_1_1_1_2023_01"), empty where suppressed
 /// or absent. `crimes` and `periods` select (empty = the total "0.0.0" and every period).
 /// @throws Error(InputFormat) when no area code matches any region.
-Table join_opendata(const OpenData& d, const AreaLayer& areas, const std::vector<std::string>& crimes,
-                    const std::vector<std::string>& periods, std::string* code_column);
+Table join_opendata(const OpenData& d, const AreaLayer& areas,
+                    const std::vector<std::string>& crimes, const std::vector<std::string>& periods,
+                    std::string* code_column);
 
 }  // namespace hotspot::io

@@ -10,9 +10,9 @@
 namespace hotspot::io {
 
 struct OpenDataStepConfig {
-    std::string file, out;
-    io::AreaSourceConfig areas;
-    std::vector<std::string> crimes, periods;
+  std::string file, out;
+  io::AreaSourceConfig areas;
+  std::vector<std::string> crimes, periods;
   std::set<std::string> given;
 };
 

@@ -44,7 +44,8 @@ struct RowSource {
 };
 
 /// @throws Error(Output)
-void write_table(const RowSource& src, const std::filesystem::path& path, const WriteOptions& opt = {});
+void write_table(const RowSource& src, const std::filesystem::path& path,
+                 const WriteOptions& opt = {});
 
 /// The text of one CSV cell for a value (exposed for tests and other writers).
 std::string csv_cell(const Value& v);

@@ -16,7 +16,8 @@ enum class Period { None, Year, Month };
 
 struct JoinConfig {
   Period by = Period::None;
-  std::string population_col;  ///< empty = auto-detect (aantal_inwoners, population, inwoners ...); "-" = none
+  std::string population_col;  ///< empty = auto-detect (aantal_inwoners, population, inwoners ...);
+                               ///< "-" = none
   bool keep_assignment = false;  ///< fill JoinResult::first_area
 };
 
@@ -25,14 +26,14 @@ struct JoinResult {
   std::vector<std::int64_t> total;                     ///< [area]
   std::vector<std::string> periods;                    ///< sorted period labels ("2019", "2019_03")
   std::vector<std::vector<std::int64_t>> by_period;    ///< [area][period index]
-  std::uint64_t joined = 0;   ///< incidents in at least one area
-  std::uint64_t outside = 0;  ///< incidents in none
+  std::uint64_t joined = 0;                            ///< incidents in at least one area
+  std::uint64_t outside = 0;                           ///< incidents in none
   std::vector<std::int32_t> first_area;  ///< per incident, -1 = outside (when asked for)
 };
 
 /// Count incidents per area. Multithreaded; the result does not depend on the thread count.
-JoinResult join_points(const IncidentTable& incidents, const AreaLayer& areas, const JoinConfig& cfg,
-                       RunContext& ctx);
+JoinResult join_points(const IncidentTable& incidents, const AreaLayer& areas,
+                       const JoinConfig& cfg, RunContext& ctx);
 
 /// The output table: the area's attributes, area_km2, n_incidents, n_<category>,
 /// n_<period> (with --by), density_km2, and rate_per_1000 when population is known.

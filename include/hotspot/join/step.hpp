@@ -15,7 +15,7 @@ struct JoinStepConfig {
   io::AreaSourceConfig areas;
   std::vector<std::string> out;  ///< one file per format (.geojson, .csv, .gpkg)
   std::string rejects;
-  std::string by;                ///< "", year or month
+  std::string by;  ///< "", year or month
   std::string population_col;
   step::FilterSpec filter;
   std::set<std::string> given;

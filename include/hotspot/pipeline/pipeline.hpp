@@ -31,9 +31,10 @@ struct StageCall {
   int line = 0;       ///< line of the stage's table in the file
   /// The step's options as given (paths resolved, @names replaced, outputs set), in order.
   std::vector<std::pair<std::string, std::vector<std::string>>> values;
-  std::vector<std::filesystem::path> outputs; ///< files it writes (for the manifest and the export)
-  std::filesystem::path primary;              ///< main output, for "@name"
-  std::map<std::string, int> key_lines;       ///< option -> line, for error messages
+  std::vector<std::filesystem::path>
+      outputs;                           ///< files it writes (for the manifest and the export)
+  std::filesystem::path primary;         ///< main output, for "@name"
+  std::map<std::string, int> key_lines;  ///< option -> line, for error messages
 
   void add(const std::string& key, const std::string& value) {
     for (auto& [k, v] : values)
@@ -59,11 +60,13 @@ struct Plan {
 /// inputs that exist, @names, output names. `out_override` replaces [run] out; the profile
 /// gives the working CRS, the folder where shipped layers are looked up and the named places.
 /// @throws Error naming the file, the line, the key and the fix.
-Plan plan(const std::filesystem::path& file, const std::string& out_override, const Profile& profile);
+Plan plan(const std::filesystem::path& file, const std::string& out_override,
+          const Profile& profile);
 
 /// The step of a stage with its options assigned and validated.
 /// @throws Error naming the file, the line and the key.
-std::unique_ptr<StepInstance> instantiate(const StageCall& c, const std::filesystem::path& file, step::Env& env);
+std::unique_ptr<StepInstance> instantiate(const StageCall& c, const std::filesystem::path& file,
+                                          step::Env& env);
 
 /// The same plan writing into `staging` instead of its out folder: every output path (and
 /// the folder of a stage that writes one) is moved there; inputs stay where they are.
@@ -71,7 +74,8 @@ Plan staged(const Plan& p, const std::filesystem::path& staging);
 
 /// An error of a stage's step, told in the pipeline's terms: the file, the line of the key,
 /// and option names as keys ("cell-m", not "--cell-m").
-Error stage_error(const Error& e, const StageCall& c, const OptionSet& options, const std::filesystem::path& file);
+Error stage_error(const Error& e, const StageCall& c, const OptionSet& options,
+                  const std::filesystem::path& file);
 
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(const std::string& a, const std::string& b);

@@ -27,7 +27,7 @@ namespace hotspot::route {
 
 struct Stop {
   std::string id;
-  double x = 0, y = 0;    ///< working CRS
+  double x = 0, y = 0;  ///< working CRS
   double value = 0;
   bool must_visit = false;
   int open_min = -1, close_min = -1;  ///< time window in minutes after the shift start; -1 = none
@@ -47,15 +47,17 @@ struct Problem {
 
 /// Each stop's share of incidents per clock hour: the timed incidents within `radius_m` of
 /// the stop, plus one pseudo-incident spread over the day (so a stop without incidents is not
-/// worth 0): share[h] = (n_h + 1/24) / (n + 1). Incidents are bucketed once (core/point_buckets.hpp),
-/// so the cost is the incidents near each stop, not all incidents per stop.
+/// worth 0): share[h] = (n_h + 1/24) / (n + 1). Incidents are bucketed once
+/// (core/point_buckets.hpp), so the cost is the incidents near each stop, not all incidents per
+/// stop.
 void hour_profiles(const IncidentTable& inc, double radius_m, std::vector<Stop>& stops);
 
 /// Travel minutes by straight line: distance x detour / speed.
-std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh, double detour);
+std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh,
+                                                      double detour);
 
 struct Visit {
-  int stop;          ///< index into stops
+  int stop;           ///< index into stops
   double arrive_min;  ///< minutes after the shift start (arrival at the stop)
   double start_min;   ///< visit start (after waiting for a time window)
   double depart_min;
@@ -66,7 +68,7 @@ struct Route {
   std::vector<int> stops;
   std::vector<Visit> visits;  ///< filled by evaluate()
   double value = 0;
-  double end_min = 0;         ///< back at the depot
+  double end_min = 0;  ///< back at the depot
   bool feasible = true;
 };
 

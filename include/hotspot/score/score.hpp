@@ -48,8 +48,9 @@ struct LocationScore {
 
 /// Score every location (a row of `locations`, geometry in the working CRS). Multithreaded;
 /// the result does not depend on the thread count.
-std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locations, const IncidentTable& inc,
-                                           const ScoreConfig& cfg, std::int64_t at, RunContext& ctx);
+std::vector<LocationScore> score_locations(const std::vector<GeometryPtr>& locations,
+                                           const IncidentTable& inc, const ScoreConfig& cfg,
+                                           std::int64_t at, RunContext& ctx);
 
 /// Ranks 1..n by score descending, ties by input order.
 std::vector<std::int64_t> ranks(const std::vector<LocationScore>& s);
@@ -65,6 +66,7 @@ namespace hotspot::score {
 /// For each location, the nearest of `places` (index, distance in metres; 0 inside).
 /// Multithreaded, GEOS distance.
 std::vector<std::pair<std::int32_t, double>> nearest_places(const std::vector<GeometryPtr>& locs,
-                                                            const std::vector<GeometryPtr>& places, RunContext& ctx);
+                                                            const std::vector<GeometryPtr>& places,
+                                                            RunContext& ctx);
 
 }  // namespace hotspot::score

@@ -63,7 +63,9 @@ struct Units {
 struct Neighbours {
   std::vector<std::int64_t> start;  ///< size n + 1
   std::vector<std::int32_t> index;
-  std::size_t count(std::size_t i) const { return static_cast<std::size_t>(start[i + 1] - start[i]); }
+  std::size_t count(std::size_t i) const {
+    return static_cast<std::size_t>(start[i + 1] - start[i]);
+  }
 };
 
 /// Neighbour lists for the spec. For a square grid with a distance band this is not needed
@@ -87,11 +89,12 @@ struct GiResult {
 
 /// Getis-Ord Gi* with self included. @throws Error(EmptyInput) for fewer than 3 units or
 /// zero variance.
-GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec& w, RunContext& ctx);
+GiResult gi_star(const Units& u, const std::vector<double>& x, const WeightsSpec& w,
+                 RunContext& ctx);
 
 struct LisaResult {
   std::vector<double> i, e, var, z, p, p_perm;  ///< NaN where undefined (no neighbours)
-  std::vector<std::string> cluster;            ///< HH, LL, HL, LH or ns
+  std::vector<std::string> cluster;             ///< HH, LL, HL, LH or ns
   std::vector<std::int32_t> n_neigh;
   std::size_t no_neighbours = 0;
 };
@@ -99,15 +102,16 @@ struct LisaResult {
 struct LisaConfig {
   int permutations = 999;  ///< 0 = none
   std::uint64_t seed = 12345;
-  double alpha = 0.05;     ///< significance for the cluster type
+  double alpha = 0.05;  ///< significance for the cluster type
 };
 
-LisaResult local_moran(const Units& u, const std::vector<double>& x, const WeightsSpec& w, const LisaConfig& cfg,
-                       RunContext& ctx);
+LisaResult local_moran(const Units& u, const std::vector<double>& x, const WeightsSpec& w,
+                       const LisaConfig& cfg, RunContext& ctx);
 
 struct GlobalResult {
-  double moran_i = 0, moran_e = 0, moran_var = 0, moran_z = 0, moran_p = 1;  ///< randomisation assumption
-  double g = 0, g_e = 0, g_var = 0, g_z = 0, g_p = 1;                      ///< General G (binary weights)
+  double moran_i = 0, moran_e = 0, moran_var = 0, moran_z = 0,
+         moran_p = 1;                                  ///< randomisation assumption
+  double g = 0, g_e = 0, g_var = 0, g_z = 0, g_p = 1;  ///< General G (binary weights)
 };
 
 /// Global Moran's I (spdep moran.test, randomisation) and General G (Getis & Ord 1992,
@@ -115,7 +119,8 @@ struct GlobalResult {
 GlobalResult global_stats(const Neighbours& nb, const std::vector<double>& x, Style style);
 /// The same over the units' own adjacency for `w` (no neighbour lists for a square grid's
 /// distance band or contiguity; symmetric weights need no reverse look-ups).
-GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w, unsigned threads = 1);
+GlobalResult global_stats(const Units& u, const std::vector<double>& x, const WeightsSpec& w,
+                          unsigned threads = 1);
 
 /// Optimized hot spots: the distance band at the first peak of global Moran's I z over ten
 /// bands, starting at the smallest distance that gives every unit a neighbour, in steps of

@@ -66,7 +66,9 @@ struct FilterSpec {
   std::string from, to, hours, days;
   /// @throws Error(Usage) naming the option of a bad date, hour or day.
   IncidentFilter make() const;
-  bool any() const { return !categories.empty() || !from.empty() || !to.empty() || !hours.empty() || !days.empty(); }
+  bool any() const {
+    return !categories.empty() || !from.empty() || !to.empty() || !hours.empty() || !days.empty();
+  }
 };
 
 /// The incident source and its schema options (incidents, crs, x-col ... delimiter).
@@ -75,25 +77,30 @@ void declare_incidents(OptionSet& set, io::IncidentSourceConfig& cfg, bool requi
 void declare_filter(OptionSet& set, FilterSpec& f, const std::string& days_key = "days");
 
 /// The rejects file: the one given, or "<first output stem>.rejects.csv" beside it.
-std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out);
+std::filesystem::path rejects_path(const std::string& given,
+                                   const std::filesystem::path& first_out);
 
 /// "read N, joined J, outside O, rejected R" (the contract line on stderr).
-std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected);
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside,
+                         std::uint64_t rejected);
 /// With the filter term: "..., filtered F", read = J + O + R + F.
-std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside, std::uint64_t rejected,
-                         std::uint64_t filtered);
+std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside,
+                         std::uint64_t rejected, std::uint64_t filtered);
 /// ", geocoded G" when an address file was given, else "".
 std::string geocoded_term(const io::ReadStats& st);
 
 /// Read incidents in the profile's working CRS (from the cache in a pipeline), write the
 /// rejects beside `first_out` (or to `rejects_file`), and refuse an input where every row was
 /// rejected (after printing the summary line).
-io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, Env& env,
-                                     const std::string& rejects_file, const std::filesystem::path& first_out);
+io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, IncidentTable& out,
+                                     RejectsSink& rejects, Env& env,
+                                     const std::string& rejects_file,
+                                     const std::filesystem::path& first_out);
 
 /// Read incidents in the profile's working CRS (from the cache in a pipeline), rejects kept in
 /// `rejects` only (a step that does not publish them).
-io::ReadStats read_incidents(const io::IncidentSourceConfig& cfg, IncidentTable& out, RejectsSink& rejects, Env& env);
+io::ReadStats read_incidents(const io::IncidentSourceConfig& cfg, IncidentTable& out,
+                             RejectsSink& rejects, Env& env);
 
 /// The one point that stands for a location: a point itself; for a line or polygon a point on
 /// its surface (GEOS PointOnSurface: inside the polygon, unlike a centroid of an L or a ring),
@@ -102,8 +109,8 @@ OGRPoint representative_point(const OGRGeometry& g);
 
 /// Apply the filter in place; `n_filtered` = rows it removed. Rows without a timestamp cannot
 /// pass a date, hour or day filter: they are counted as filtered, and a warning says so.
-IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx, const std::string& path,
-                               std::uint64_t& n_filtered);
+IncidentTable select_incidents(IncidentTable&& all, const IncidentFilter& f, RunContext& ctx,
+                               const std::string& path, std::uint64_t& n_filtered);
 
 /// An area layer in the working CRS (from the cache in a pipeline).
 std::shared_ptr<const AreaLayer> read_areas(io::AreaSourceConfig cfg, Env& env);
@@ -111,7 +118,8 @@ std::shared_ptr<const AreaLayer> read_areas(io::AreaSourceConfig cfg, Env& env);
 /// The study area of a grid step: `extent` (every cell) or `mask` (the cells whose centre is
 /// inside; the grid over the mask's bounding box, snapped to whole cells), one of the two.
 /// @throws Error(Usage) for neither or both, Error(Resource) beyond 50 million cells.
-Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, Env& env, std::vector<std::uint8_t>& mask_cells);
+Grid study_grid(const std::string& extent, const std::string& mask, double cell_m, Env& env,
+                std::vector<std::uint8_t>& mask_cells);
 
 /// The bounding box of an area layer's polygons: {xmin, ymin, xmax, ymax}.
 std::array<double, 4> bounds_of(const AreaLayer& a);

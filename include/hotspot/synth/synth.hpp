@@ -30,9 +30,9 @@ struct SynthConfig {
 
 struct SynthRecord {
   std::int64_t id;
-  double x, y;          ///< EPSG:28992, rounded to 1 cm
+  double x, y;  ///< EPSG:28992, rounded to 1 cm
   std::string category;
-  std::int64_t time;    ///< local seconds
+  std::int64_t time;  ///< local seconds
 };
 
 /// Yearly total of a category as calibrated (report figure or documented assumption).

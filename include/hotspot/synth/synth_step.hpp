@@ -9,10 +9,10 @@
 namespace hotspot::synth {
 
 struct SynthStepConfig {
-    synth::SynthConfig cfg;
-    std::string out;
-    std::string years;
-    std::int64_t total = 0;
+  synth::SynthConfig cfg;
+  std::string out;
+  std::string years;
+  std::int64_t total = 0;
   std::set<std::string> given;
 };
 

@@ -12,7 +12,8 @@
 using namespace hotspot;
 using change::BinState;
 
-TEST_CASE("change.emerging: space-time Gi* equals a direct computation on a small cube", "[change][emerging]") {
+TEST_CASE("change.emerging: space-time Gi* equals a direct computation on a small cube",
+          "[change][emerging]") {
   const Grid g = Grid::from_extent(0, 0, 500, 400, 100);  // 5 x 4 cells
   IncidentTable inc;
   inc.has_time = true;
@@ -26,7 +27,8 @@ TEST_CASE("change.emerging: space-time Gi* equals a direct computation on a smal
       const int n = pois(rng) + (c == 7 && b >= 2 ? 6 : 0);
       x[static_cast<std::size_t>(c)][static_cast<std::size_t>(b)] = n;
       for (int k = 0; k < n; ++k)
-        inc.push(g.cx(c % 5) + k, g.cy(c / 5), *parse_iso8601(fmt::format("{}-06-01T12:00:00", years[b])), cat, 1, 0);
+        inc.push(g.cx(c % 5) + k, g.cy(c / 5),
+                 *parse_iso8601(fmt::format("{}-06-01T12:00:00", years[b])), cat, 1, 0);
     }
   change::EmergingConfig cfg;
   cfg.grid_m = 100;
@@ -57,12 +59,15 @@ TEST_CASE("change.emerging: space-time Gi* equals a direct computation on a smal
         }
       const double z = (lag - xbar * w) / (s * std::sqrt((N * w - w * w) / (N - 1)));
       INFO("cell " << c << " bin " << t);
-      CHECK(r.z[static_cast<std::size_t>(c)][static_cast<std::size_t>(t)] == Approx(z).epsilon(1e-12));
+      CHECK(r.z[static_cast<std::size_t>(c)][static_cast<std::size_t>(t)] ==
+            Approx(z).epsilon(1e-12));
     }
 }
 
-TEST_CASE("change.emerging: Mann-Kendall S, tie-corrected variance, continuity-corrected z", "[change][emerging]") {
-  // 1..5: S = 10, var = 5*4*15/18; z = 9 / sqrt(var) = 2.2045; p = 0.02749 (R: Kendall::MannKendall).
+TEST_CASE("change.emerging: Mann-Kendall S, tie-corrected variance, continuity-corrected z",
+          "[change][emerging]") {
+  // 1..5: S = 10, var = 5*4*15/18; z = 9 / sqrt(var) = 2.2045; p = 0.02749 (R:
+  // Kendall::MannKendall).
   auto t = change::mann_kendall({1, 2, 3, 4, 5});
   CHECK(t.s == 10);
   CHECK(t.var == Approx(300.0 / 18));
@@ -78,28 +83,27 @@ TEST_CASE("change.emerging: Mann-Kendall S, tie-corrected variance, continuity-c
   CHECK(t.p == 1);
 }
 
-TEST_CASE("change.emerging: each of the 17 patterns on a series built to be it", "[change][emerging]") {
+TEST_CASE("change.emerging: each of the 17 patterns on a series built to be it",
+          "[change][emerging]") {
   const BinState H = BinState::Hot, C = BinState::Cold, N = BinState::None;
   const change::Trend up{0, 0, 3.0, 0.003}, down{0, 0, -3.0, 0.003}, flat{0, 0, 0.2, 0.8};
   auto mirror = [&](std::vector<BinState> v) {
     for (auto& s : v) s = s == H ? C : s == C ? H : N;
     return v;
   };
-  const std::vector<BinState> nine_of_ten{H, N, H, H, H, H, H, H, H, H}, hist{H, H, H, H, H, H, H, H, H, N};
+  const std::vector<BinState> nine_of_ten{H, N, H, H, H, H, H, H, H, H},
+      hist{H, H, H, H, H, H, H, H, H, N};
   const std::vector<std::tuple<std::vector<BinState>, change::Trend, std::string>> hot{
-      {{N, N, N, H}, flat, "new_hot_spot"},
-      {{N, N, H, H}, flat, "consecutive_hot_spot"},
-      {nine_of_ten, up, "intensifying_hot_spot"},
-      {nine_of_ten, down, "diminishing_hot_spot"},
-      {hist, flat, "historical_hot_spot"},
-      {nine_of_ten, flat, "persistent_hot_spot"},
-      {{H, N, H, N, H}, flat, "sporadic_hot_spot"},
-      {{C, N, H, N, H}, flat, "oscillating_hot_spot"},
+      {{N, N, N, H}, flat, "new_hot_spot"},         {{N, N, H, H}, flat, "consecutive_hot_spot"},
+      {nine_of_ten, up, "intensifying_hot_spot"},   {nine_of_ten, down, "diminishing_hot_spot"},
+      {hist, flat, "historical_hot_spot"},          {nine_of_ten, flat, "persistent_hot_spot"},
+      {{H, N, H, N, H}, flat, "sporadic_hot_spot"}, {{C, N, H, N, H}, flat, "oscillating_hot_spot"},
   };
   for (const auto& [states, trend, want] : hot) {
     INFO(want);
     CHECK(change::classify_pattern(states, trend, 0.05) == want);
-    // The cold pattern: states mirrored, and the trend mirrored (a cold spot intensifies as z falls).
+    // The cold pattern: states mirrored, and the trend mirrored (a cold spot intensifies as z
+    // falls).
     const change::Trend mt{0, 0, -trend.z, trend.p};
     std::string cold = want;
     cold.replace(cold.find("hot"), 3, "cold");
@@ -109,27 +113,37 @@ TEST_CASE("change.emerging: each of the 17 patterns on a series built to be it",
   CHECK(change::classify_pattern({H, N, N, N}, flat, 0.05) == "no_pattern");
   // The 90 % boundary: 9 of 10 hot is "90 %"; 8 of 9 (89 %) is not (so sporadic, not intensifying).
   CHECK(change::classify_pattern({H, N, H, H, H, H, H, H, H}, up, 0.05) == "sporadic_hot_spot");
-  CHECK(change::classify_pattern({N, N, H, H, H, H, H, H, H, H}, flat, 0.05) == "consecutive_hot_spot");  // 80 %, one run
+  CHECK(change::classify_pattern({N, N, H, H, H, H, H, H, H, H}, flat, 0.05) ==
+        "consecutive_hot_spot");  // 80 %, one run
 }
 
-TEST_CASE("cli.emerging: the contract's columns, bins by quarter and month", "[cli][change][emerging]") {
+TEST_CASE("cli.emerging: the contract's columns, bins by quarter and month",
+          "[cli][change][emerging]") {
   test::TempDir d;
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
-  const auto r = test::run_cli("emerging --incidents " + inc + " --grid-m 500 --extent 203500,471000,223000,481750 --bin quarter --out '" +
-                               (d / "e.csv").string() + "'");
+  const auto r =
+      test::run_cli("emerging --incidents " + inc +
+                    " --grid-m 500 --extent 203500,471000,223000,481750 --bin quarter --out '" +
+                    (d / "e.csv").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.err.find("read 4601, joined 4601, outside 0, rejected 0, filtered 0") != std::string::npos);
+  CHECK(r.err.find("read 4601, joined 4601, outside 0, rejected 0, filtered 0") !=
+        std::string::npos);
   const auto rows = test::read_csv(d / "e.csv");
   REQUIRE(rows.size() == 39 * 22);
-  for (const char* c : {"cell_id", "col", "row", "x", "y", "pattern", "trend_z", "trend_p", "z_2018Q1", "z_2022Q4"})
+  for (const char* c :
+       {"cell_id", "col", "row", "x", "y", "pattern", "trend_z", "trend_p", "z_2018Q1", "z_2022Q4"})
     CHECK(rows.front().count(c) == 1);
   CHECK(rows.front().at("cell_id") == "0");
-  const auto m = test::run_cli("emerging --incidents " + inc + " --grid-m 500 --extent 203500,471000,223000,481750 --bin month --out '" +
-                               (d / "m.geojson").string() + "'");
+  const auto m =
+      test::run_cli("emerging --incidents " + inc +
+                    " --grid-m 500 --extent 203500,471000,223000,481750 --bin month --out '" +
+                    (d / "m.geojson").string() + "'");
   CHECK(m.exit_code == 0);
   CHECK(test::slurp(d / "m.geojson").find("\"z_2022-12\"") != std::string::npos);
-  const auto bad = test::run_cli("emerging --incidents " + inc + " --grid-m 500 --bin week --extent 203500,471000,223000,481750 --out '" +
-                                 (d / "x.csv").string() + "'");
+  const auto bad =
+      test::run_cli("emerging --incidents " + inc +
+                    " --grid-m 500 --bin week --extent 203500,471000,223000,481750 --out '" +
+                    (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 2);
 }

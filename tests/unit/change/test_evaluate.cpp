@@ -12,7 +12,8 @@
 
 using namespace hotspot;
 
-TEST_CASE("change.evaluate: hit rate, PAI and PEI of a prediction, counted by hand", "[change][evaluate]") {
+TEST_CASE("change.evaluate: hit rate, PAI and PEI of a prediction, counted by hand",
+          "[change][evaluate]") {
   // 10 cells; the prediction ranks cells 3, 1 (tie with 5: cell_id 1 first), 5 ...
   const std::vector<double> pred{0, 4, 0, 9, 0, 4, 0, 0, 1, 0};
   const std::vector<double> next{1, 2, 0, 5, 0, 0, 6, 1, 0, 5};  // N = 20
@@ -29,11 +30,14 @@ TEST_CASE("change.evaluate: hit rate, PAI and PEI of a prediction, counted by ha
   CHECK(change::score_prediction(next, next, 3).pei == Approx(1.0));
 }
 
-TEST_CASE("cli.evaluate: one row per method, parameter, period and coverage", "[cli][change][evaluate]") {
+TEST_CASE("cli.evaluate: one row per method, parameter, period and coverage",
+          "[cli][change][evaluate]") {
   test::TempDir d;
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
-  const auto r = test::run_cli("evaluate --incidents " + inc + " --grid-m 250 --mask '" + (test::geodata() / "deventer_gemeente.geojson").string() +
-                               "' --by year --methods counts,kde --coverage 1,5 --out '" + (d / "e.csv").string() + "'");
+  const auto r = test::run_cli("evaluate --incidents " + inc + " --grid-m 250 --mask '" +
+                               (test::geodata() / "deventer_gemeente.geojson").string() +
+                               "' --by year --methods counts,kde --coverage 1,5 --out '" +
+                               (d / "e.csv").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("predicted the next period best") != std::string::npos);
@@ -51,48 +55,64 @@ TEST_CASE("cli.evaluate: one row per method, parameter, period and coverage", "[
     CHECK(std::stod(row.at("pai")) == Approx(hit / share));
     CHECK(std::stod(row.at("pei")) <= 1.0 + 1e-12);
   }
-  const auto bad = test::run_cli("evaluate --incidents " + inc + " --grid-m 250 --extent 203500,471000,223000,481750 --methods tarot --out '" +
-                                 (d / "x.csv").string() + "'");
+  const auto bad =
+      test::run_cli("evaluate --incidents " + inc +
+                    " --grid-m 250 --extent 203500,471000,223000,481750 --methods tarot --out '" +
+                    (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 2);
 }
 
-TEST_CASE("cli.chart: the charts' numbers equal the join's per wijk and year, and the PNGs are drawn", "[cli][change][chart]") {
+TEST_CASE(
+    "cli.chart: the charts' numbers equal the join's per wijk and year, and the PNGs are drawn",
+    "[cli][change][chart]") {
   test::TempDir d;
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
   const std::string wijken = "'" + (test::geodata() / "deventer_wijken.geojson").string() + "'";
-  const auto r = test::run_cli("chart --incidents " + inc + " --areas " + wijken + " --by year --out '" + (d / "ch").string() + "'");
+  const auto r = test::run_cli("chart --incidents " + inc + " --areas " + wijken +
+                               " --by year --out '" + (d / "ch").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --by year --out '" + (d / "j.csv").string() + "'").exit_code == 0);
+  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --by year --out '" +
+                        (d / "j.csv").string() + "'")
+              .exit_code == 0);
   std::map<std::pair<std::string, std::string>, double> per_year;  // (wijk, year) -> n
   for (const auto& row : test::read_csv(d / "ch" / "series.csv"))
-    if (row.at("area") != "gemeente") per_year[{row.at("area"), row.at("period")}] += std::stod(row.at("n"));
+    if (row.at("area") != "gemeente")
+      per_year[{row.at("area"), row.at("period")}] += std::stod(row.at("n"));
   for (const auto& row : test::read_csv(d / "j.csv"))
     for (const char* y : {"2018", "2019", "2020", "2021", "2022"}) {
       INFO(row.at("wijknaam") << " " << y);
       CHECK(per_year[{row.at("wijknaam"), y}] == std::stod(row.at(std::string("n_") + y)));
     }
   hotspot::io::ensure_gdal();
-  hotspot::io::DatasetPtr png(GDALDataset::Open((d / "ch" / "categories.png").c_str(), GDAL_OF_RASTER));
+  hotspot::io::DatasetPtr png(
+      GDALDataset::Open((d / "ch" / "categories.png").c_str(), GDAL_OF_RASTER));
   REQUIRE(png);
   CHECK(png->GetRasterXSize() == 1200);
   CHECK(png->GetRasterYSize() == 700);
   // Some pixels are neither white nor grey: the lines are drawn in colour.
   std::vector<std::uint8_t> rgb(1200 * 700 * 3);
-  REQUIRE(png->RasterIO(GF_Read, 0, 0, 1200, 700, rgb.data(), 1200, 700, GDT_Byte, 3, nullptr, 3, 1200 * 3, 1) == CE_None);
+  REQUIRE(png->RasterIO(GF_Read, 0, 0, 1200, 700, rgb.data(), 1200, 700, GDT_Byte, 3, nullptr, 3,
+                        1200 * 3, 1) == CE_None);
   std::size_t coloured = 0;
   for (std::size_t i = 0; i < rgb.size(); i += 3)
-    coloured += std::max({rgb[i], rgb[i + 1], rgb[i + 2]}) - std::min({rgb[i], rgb[i + 1], rgb[i + 2]}) > 60;
+    coloured +=
+        std::max({rgb[i], rgb[i + 1], rgb[i + 2]}) - std::min({rgb[i], rgb[i + 1], rgb[i + 2]}) >
+        60;
   CHECK(coloured > 2000);
   CHECK(std::filesystem::exists(d / "ch" / "area_binnenstad.png"));
   // render sets a chart in the map.
-  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --out '" + (d / "w.geojson").string() + "'").exit_code == 0);
-  const auto r2 = test::run_cli("render --out '" + (d / "map.png").string() + "' --chart '" + (d / "ch" / "categories.png").string() + "' '" +
+  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --out '" +
+                        (d / "w.geojson").string() + "'")
+              .exit_code == 0);
+  const auto r2 = test::run_cli("render --out '" + (d / "map.png").string() + "' --chart '" +
+                                (d / "ch" / "categories.png").string() + "' '" +
                                 (d / "w.geojson").string() + "'");
   INFO(r2.err);
   CHECK(r2.exit_code == 0);
   CHECK(std::filesystem::file_size(d / "map.png") > 10000);
-  const auto bad = test::run_cli("render --out '" + (d / "map2.png").string() + "' --chart '" + (d / "nope.png").string() + "' '" +
-                                 (d / "w.geojson").string() + "'");
+  const auto bad =
+      test::run_cli("render --out '" + (d / "map2.png").string() + "' --chart '" +
+                    (d / "nope.png").string() + "' '" + (d / "w.geojson").string() + "'");
   CHECK(bad.exit_code == 3);
 }

@@ -11,22 +11,28 @@ namespace {
 /// Six incidents: two categories, times spread over a week and the clock.
 IncidentTable six() {
   IncidentTable t;
-  const char* when[] = {"2023-06-03T22:30:00",   // Saturday evening
-                        "2023-06-04T01:15:00",   // Sunday night
-                        "2023-06-05T09:00:00",   // Monday morning
-                        "2023-06-09T23:59:00",   // Friday late
-                        "2023-07-01T12:00:00",   // a month later, Saturday noon
-                        ""};                     // no timestamp
-  const char* cat[] = {"jeugdoverlast", "drugs", "jeugdoverlast", "jeugdoverlast", "drugs", "jeugdoverlast"};
+  const char* when[] = {"2023-06-03T22:30:00",  // Saturday evening
+                        "2023-06-04T01:15:00",  // Sunday night
+                        "2023-06-05T09:00:00",  // Monday morning
+                        "2023-06-09T23:59:00",  // Friday late
+                        "2023-07-01T12:00:00",  // a month later, Saturday noon
+                        ""};                    // no timestamp
+  const char* cat[] = {"jeugdoverlast", "drugs", "jeugdoverlast",
+                       "jeugdoverlast", "drugs", "jeugdoverlast"};
   for (int i = 0; i < 6; ++i)
-    t.push(1000.0 + i, 2000.0 + i, *when[i] ? *parse_iso8601(when[i]) : kNoTime, t.categories.id_of(cat[i]), 1.0 + i, 10 + i);
+    t.push(1000.0 + i, 2000.0 + i, *when[i] ? *parse_iso8601(when[i]) : kNoTime,
+           t.categories.id_of(cat[i]), 1.0 + i, 10 + i);
   t.has_time = true;
   return t;
 }
-std::vector<std::int64_t> lines(const IncidentTable& t) { return {t.source_line.begin(), t.source_line.end()}; }
+std::vector<std::int64_t> lines(const IncidentTable& t) {
+  return {t.source_line.begin(), t.source_line.end()};
+}
 }  // namespace
 
-TEST_CASE("filter: categories, hours across midnight, weekdays and dates, filtered in place in order", "[core][filter]") {
+TEST_CASE(
+    "filter: categories, hours across midnight, weekdays and dates, filtered in place in order",
+    "[core][filter]") {
   IncidentFilter f;
   CHECK(apply_filter(six(), f).size() == 6);  // no filter: everything, even without a time
 
@@ -34,7 +40,7 @@ TEST_CASE("filter: categories, hours across midnight, weekdays and dates, filter
   f.hours = parse_hours("22-02").hours;
   auto t = filtered(six(), f);
   CHECK(lines(t) == std::vector<std::int64_t>{10, 13});  // 22:30 and 23:59; 01:15 is drugs
-  CHECK(t.weight[1] == 4.0);                              // columns move together
+  CHECK(t.weight[1] == 4.0);                             // columns move together
   CHECK(t.x[1] == 1003.0);
 
   IncidentFilter days;

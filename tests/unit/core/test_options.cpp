@@ -35,7 +35,8 @@ void declare(OptionSet& s, Cfg& c) {
   s.opt("delimiter", &c.delimiter, "Delimiter");
 }
 
-std::string error_of(OptionSet& s, const std::string& key, const std::vector<std::string>& v, ErrorCode* code = nullptr) {
+std::string error_of(OptionSet& s, const std::string& key, const std::vector<std::string>& v,
+                     ErrorCode* code = nullptr) {
   try {
     s.assign(key, v);
   } catch (const Error& e) {
@@ -81,7 +82,8 @@ TEST_CASE("options: every kind of bad value is refused, naming the option", "[op
   OptionSet s;
   declare(s, c);
   ErrorCode code{};
-  CHECK(error_of(s, "teams", {"two"}, &code).find("--teams 'two' is not a whole number") != std::string::npos);
+  CHECK(error_of(s, "teams", {"two"}, &code).find("--teams 'two' is not a whole number") !=
+        std::string::npos);
   CHECK(code == ErrorCode::Usage);
   CHECK(error_of(s, "teams", {"0"}).find("out of range") != std::string::npos);
   CHECK(error_of(s, "teams", {"51"}).find("out of range") != std::string::npos);
@@ -93,7 +95,8 @@ TEST_CASE("options: every kind of bad value is refused, naming the option", "[op
   CHECK(error_of(s, "cell-m", {"inf"}).find("not a number") != std::string::npos);
   CHECK(error_of(s, "cell-m", {"25m"}).find("not a number") != std::string::npos);
   CHECK(error_of(s, "cell-m", {"1e400"}).find("not a number") != std::string::npos);
-  CHECK(error_of(s, "kernel", {"biweight2"}).find("not one of the allowed values") != std::string::npos);
+  CHECK(error_of(s, "kernel", {"biweight2"}).find("not one of the allowed values") !=
+        std::string::npos);
   CHECK(error_of(s, "coverage", {"5,200"}).find("out of range") != std::string::npos);
   CHECK(error_of(s, "hex", {"misschien"}).find("not true or false") != std::string::npos);
   CHECK(error_of(s, "seed", {"-1"}).find("--seed") != std::string::npos);

@@ -23,9 +23,9 @@ TEST_CASE("core.time: ISO 8601 forms analysts export", "[core][time]") {
 }
 
 TEST_CASE("core.time: malformed or impossible timestamps are refused", "[core][time]") {
-  for (const char* bad : {"", "yesterday", "2022-13-01", "2022-02-30", "2021-02-29", "2022-06-30T25:00",
-                          "2022-06-30T21:61", "30-06-2022", "2022/06/30", "2022-06-30T21:15:00+99:00",
-                          "2022-06-30T21:15:00 extra", "2022-6-30"}) {
+  for (const char* bad : {"", "yesterday", "2022-13-01", "2022-02-30", "2021-02-29",
+                          "2022-06-30T25:00", "2022-06-30T21:61", "30-06-2022", "2022/06/30",
+                          "2022-06-30T21:15:00+99:00", "2022-06-30T21:15:00 extra", "2022-6-30"}) {
     INFO(bad);
     CHECK_FALSE(parse_iso8601(bad).has_value());
   }

@@ -64,12 +64,17 @@ TEST_CASE("crs: area of use of RD New covers the Netherlands and not Belgium's s
   CHECK(b[1] > 0);
 }
 
-TEST_CASE("crs: projected areas of use from the CRS's own conversion equal PROJ's operation search", "[crs]") {
+TEST_CASE("crs: projected areas of use from the CRS's own conversion equal PROJ's operation search",
+          "[crs]") {
   // Reference: the same bounds projected with proj_create_crs_to_crs (PROJ 9.1, 21 densify points).
-  struct Case { const char* crs; double w, s, e, n; };
-  for (const Case c : {Case{"EPSG:28992", 634.573279, 306579.367023, 284300.025409, 636981.769887},
-                       Case{"EPSG:32631", 166021.443081, 0.0, 833978.556919, 9329005.182447},
-                       Case{"EPSG:3035", -146473.113242, 198374.608134, 7824928.564456, 6971477.484522}}) {
+  struct Case {
+    const char* crs;
+    double w, s, e, n;
+  };
+  for (const Case c :
+       {Case{"EPSG:28992", 634.573279, 306579.367023, 284300.025409, 636981.769887},
+        Case{"EPSG:32631", 166021.443081, 0.0, 833978.556919, 9329005.182447},
+        Case{"EPSG:3035", -146473.113242, 198374.608134, 7824928.564456, 6971477.484522}}) {
     INFO(c.crs);
     const auto b = crs::area_of_use(c.crs, 0.0);
     CHECK(b[0] == Approx(c.w).margin(1e-3));
@@ -79,7 +84,8 @@ TEST_CASE("crs: projected areas of use from the CRS's own conversion equal PROJ'
   }
 }
 
-TEST_CASE("crs: a Transform moved over another frees its old PJ objects before their context", "[crs]") {
+TEST_CASE("crs: a Transform moved over another frees its old PJ objects before their context",
+          "[crs]") {
   // Under ASan the defaulted move-assignment was a use after free (the context went first).
   crs::Transform a("EPSG:28992", "EPSG:4326");
   crs::Transform b("EPSG:4326", "EPSG:28992");

@@ -15,7 +15,8 @@ std::vector<double> clustered(std::size_t n, std::uint64_t seed, std::vector<dou
   std::uniform_real_distribution<double> u(0, 1);
   std::normal_distribution<double> nrm(0, 1);
   std::vector<double> xs;
-  const double cx[] = {2000, 5000, 3500, 7000}, cy[] = {3000, 6000, 2000, 7500}, sd[] = {80, 150, 300, 40};
+  const double cx[] = {2000, 5000, 3500, 7000}, cy[] = {3000, 6000, 2000, 7500},
+               sd[] = {80, 150, 300, 40};
   for (std::size_t i = 0; i < n; ++i) {
     if (i % 5 == 0) {
       xs.push_back(u(g) * 10000);
@@ -35,7 +36,8 @@ TEST_CASE("density.kernel: closed forms at distance d", "[density]") {
   k.bandwidth_m = 300;
   const double h = 300, d = 120, u = d / h;
   k.kernel = density::Kernel::Quartic;
-  CHECK(density::kernel_value(k, d) == Approx(3 / (M_PI * h * h) * std::pow(1 - u * u, 2)).epsilon(1e-14));
+  CHECK(density::kernel_value(k, d) ==
+        Approx(3 / (M_PI * h * h) * std::pow(1 - u * u, 2)).epsilon(1e-14));
   CHECK(density::kernel_value(k, 300) == 0);  // on the support edge: counted, value 0
   CHECK(density::kernel_value(k, 300.01) == 0);
   k.kernel = density::Kernel::Epanechnikov;
@@ -46,7 +48,8 @@ TEST_CASE("density.kernel: closed forms at distance d", "[density]") {
   CHECK(density::kernel_value(k, 300) == Approx(1 / (M_PI * h * h)));  // at exactly h: inside
   k.kernel = density::Kernel::Gaussian;
   k.gaussian_cutoff = 8;
-  CHECK(density::kernel_value(k, d) == Approx(std::exp(-d * d / (2 * h * h)) / (2 * M_PI * h * h)).epsilon(1e-6));
+  CHECK(density::kernel_value(k, d) ==
+        Approx(std::exp(-d * d / (2 * h * h)) / (2 * M_PI * h * h)).epsilon(1e-6));
 }
 
 TEST_CASE("density.kde: one point, one cell at distance d (hand-checkable)", "[density]") {
@@ -68,11 +71,15 @@ TEST_CASE("density.kde: the surface integrates to the number of incidents", "[de
   // Keep every kernel inside the extent: drop points within 400 m of the border.
   std::vector<double> x, y;
   for (std::size_t i = 0; i < xs.size(); ++i)
-    if (xs[i] > 400 && xs[i] < 9600 && ys[i] > 400 && ys[i] < 9600) { x.push_back(xs[i]); y.push_back(ys[i]); }
+    if (xs[i] > 400 && xs[i] < 9600 && ys[i] > 400 && ys[i] < 9600) {
+      x.push_back(xs[i]);
+      y.push_back(ys[i]);
+    }
   RunContext ctx;
   const Grid g = Grid::from_extent(0, 0, 10000, 10000, 20);
-  for (auto kern : {density::Kernel::Quartic, density::Kernel::Epanechnikov, density::Kernel::Triangular,
-                    density::Kernel::Uniform, density::Kernel::Gaussian}) {
+  for (auto kern :
+       {density::Kernel::Quartic, density::Kernel::Epanechnikov, density::Kernel::Triangular,
+        density::Kernel::Uniform, density::Kernel::Gaussian}) {
     for (auto m : {density::Method::Exact, density::Method::Fast}) {
       density::KdeConfig k;
       k.kernel = kern;
@@ -87,18 +94,23 @@ TEST_CASE("density.kde: the surface integrates to the number of incidents", "[de
   }
 }
 
-TEST_CASE("density.kde: fast path within 0.5 % of the maximum of the exact one (clustered data)", "[density]") {
+TEST_CASE("density.kde: fast path within 0.5 % of the maximum of the exact one (clustered data)",
+          "[density]") {
   // Wherever fast_is_accurate() allows the fast path, its error against the exact sum is at
   // most 0.5 % of the maximum, on clusters as tight as 40 m; where it does not, auto is exact.
   std::vector<double> ys;
   auto xs = clustered(20000, 7, ys);
   RunContext ctx;
-  struct Case { density::Kernel k; double h, cell; };
-  for (const Case c : {Case{density::Kernel::Quartic, 300, 18.75}, Case{density::Kernel::Quartic, 300, 10},
-                       Case{density::Kernel::Quartic, 300, 25}, Case{density::Kernel::Quartic, 300, 75},
-                       Case{density::Kernel::Epanechnikov, 400, 25}, Case{density::Kernel::Triangular, 400, 25},
-                       Case{density::Kernel::Gaussian, 200, 25}, Case{density::Kernel::Gaussian, 100, 25},
-                       Case{density::Kernel::Uniform, 300, 10}}) {
+  struct Case {
+    density::Kernel k;
+    double h, cell;
+  };
+  for (const Case c :
+       {Case{density::Kernel::Quartic, 300, 18.75}, Case{density::Kernel::Quartic, 300, 10},
+        Case{density::Kernel::Quartic, 300, 25}, Case{density::Kernel::Quartic, 300, 75},
+        Case{density::Kernel::Epanechnikov, 400, 25}, Case{density::Kernel::Triangular, 400, 25},
+        Case{density::Kernel::Gaussian, 200, 25}, Case{density::Kernel::Gaussian, 100, 25},
+        Case{density::Kernel::Uniform, 300, 10}}) {
     const Grid g = Grid::from_extent(0, 0, 10000, 10000, c.cell);
     density::KdeConfig k;
     k.kernel = c.k;
@@ -144,7 +156,8 @@ TEST_CASE("density.bandwidth: ArcGIS's rule on a known configuration", "[density
   // Four points at (+-100, 0), (0, +-100): mean centre (0,0), SD = 100, Dm = 100;
   // r = 0.9 * min(100, sqrt(1/ln 2) * 100) * 4^-0.2 = 90 * 4^-0.2.
   std::vector<double> x{100, -100, 0, 0}, y{0, 0, 100, -100};
-  CHECK(density::auto_bandwidth({x.data(), y.data(), nullptr, 4}) == Approx(90 * std::pow(4.0, -0.2)));
+  CHECK(density::auto_bandwidth({x.data(), y.data(), nullptr, 4}) ==
+        Approx(90 * std::pow(4.0, -0.2)));
   std::vector<double> one{5, 5};
   CHECK_THROWS_AS(density::auto_bandwidth({one.data(), one.data(), nullptr, 2}), Error);
 }
@@ -163,9 +176,10 @@ TEST_CASE("density.config: zero or negative bandwidth and cell are refused", "[d
 TEST_CASE("density.hotspots: top 5 % of the masked cells, 4-connected regions", "[density]") {
   const Grid g = Grid::from_extent(0, 0, 100, 100, 10);  // 10 x 10
   std::vector<double> v(100, 1.0);
-  v[11] = 10; v[12] = 9;  // region 1 (row 1, cols 1-2)
-  v[88] = 8;              // region 2
-  v[99] = 7;              // diagonal to 88: separate under 4-connectivity
+  v[11] = 10;
+  v[12] = 9;  // region 1 (row 1, cols 1-2)
+  v[88] = 8;  // region 2
+  v[99] = 7;  // diagonal to 88: separate under 4-connectivity
   v[55] = 6.5;
   density::HotspotConfig hc;
   hc.top_fraction = 0.05;

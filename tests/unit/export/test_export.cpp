@@ -9,10 +9,13 @@ using namespace hotspot;
 namespace {
 Table area_table(std::vector<std::int64_t> counts) {
   Table t;
-  t.fields = {{"buurtnaam", FieldType::String}, {"n_incidents", FieldType::Integer}, {"n_drugs", FieldType::Integer},
+  t.fields = {{"buurtnaam", FieldType::String},
+              {"n_incidents", FieldType::Integer},
+              {"n_drugs", FieldType::Integer},
               {"density_km2", FieldType::Real}};
   for (auto c : counts) {
-    t.rows.push_back({Value(std::string("b")), Value(c), Value(c), Value(static_cast<double>(c) * 10)});
+    t.rows.push_back(
+        {Value(std::string("b")), Value(c), Value(c), Value(static_cast<double>(c) * 10)});
     OGRGeometry* g = nullptr;
     OGRGeometryFactory::createFromWkt("POLYGON((0 0,1 0,1 1,0 1,0 0))", nullptr, &g);
     t.geometries.emplace_back(g);
@@ -28,7 +31,7 @@ TEST_CASE("export.suppress: an area with 3 incidents shows no count", "[export]"
   CHECK(std::holds_alternative<std::monostate>(t.rows[0][1]));
   CHECK(std::holds_alternative<std::monostate>(t.rows[0][2]));
   CHECK(std::holds_alternative<std::monostate>(t.rows[0][3]));  // the density would give it away
-  CHECK(std::get<std::int64_t>(t.rows[1][1]) == 0);              // zero is not identifying
+  CHECK(std::get<std::int64_t>(t.rows[1][1]) == 0);             // zero is not identifying
   CHECK(std::get<std::int64_t>(t.rows[2][1]) == 7);
   CHECK(std::get<std::int64_t>(t.rows[3][1]) == 5);
   Table u = area_table({3});

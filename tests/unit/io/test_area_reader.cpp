@@ -21,23 +21,31 @@ void make_pdok_like(const std::filesystem::path& path) {
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
   io::DatasetPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   io::SrsPtr srs = io::make_srs("EPSG:28992");
-  struct B { const char* code; const char* gm; std::int64_t pop; double x0, y0; };
+  struct B {
+    const char* code;
+    const char* gm;
+    std::int64_t pop;
+    double x0, y0;
+  };
   for (const char* lname : {"buurten", "wijken", "gemeenten"}) {
     OGRLayer* l = ds->CreateLayer(lname, srs.get(), wkbMultiPolygon, nullptr);
-    OGRFieldDefn f1("buurtcode", OFTString), f2("gemeentecode", OFTString), f3("aantal_inwoners", OFTInteger64);
+    OGRFieldDefn f1("buurtcode", OFTString), f2("gemeentecode", OFTString),
+        f3("aantal_inwoners", OFTInteger64);
     REQUIRE(l->CreateField(&f1) == OGRERR_NONE);
     REQUIRE(l->CreateField(&f2) == OGRERR_NONE);
     REQUIRE(l->CreateField(&f3) == OGRERR_NONE);
     if (std::string(lname) != "buurten") continue;
-    for (B b : {B{"BU01500101", "GM0150", 2000, 207000, 473000}, B{"BU01500102", "GM0150", -99997, 208000, 473000},
+    for (B b : {B{"BU01500101", "GM0150", 2000, 207000, 473000},
+                B{"BU01500102", "GM0150", -99997, 208000, 473000},
                 B{"BU00340101", "GM0034", 5000, 150000, 480000}}) {
       io::FeaturePtr f(OGRFeature::CreateFeature(l->GetLayerDefn()));
       f->SetField("buurtcode", b.code);
       f->SetField("gemeentecode", b.gm);
       f->SetField("aantal_inwoners", static_cast<GIntBig>(b.pop));
       OGRGeometry* g = nullptr;
-      const std::string wkt = fmt::format("MULTIPOLYGON((({0} {1},{2} {1},{2} {3},{0} {3},{0} {1})))", b.x0, b.y0,
-                                          b.x0 + 1000, b.y0 + 1000);
+      const std::string wkt =
+          fmt::format("MULTIPOLYGON((({0} {1},{2} {1},{2} {3},{0} {3},{0} {1})))", b.x0, b.y0,
+                      b.x0 + 1000, b.y0 + 1000);
       OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g);
       f->SetGeometryDirectly(g);
       REQUIRE(l->CreateFeature(f.get()) == OGRERR_NONE);
@@ -56,7 +64,10 @@ TEST_CASE("io.areas: the CBS/PDOK wijkenbuurten GeoPackage as published", "[io][
   cfg.path = gpkg.string();
 
   SECTION("several polygon layers and none chosen: the error lists them") {
-    try { io::read_areas(cfg, ctx); FAIL(); } catch (const Error& e) {
+    try {
+      io::read_areas(cfg, ctx);
+      FAIL();
+    } catch (const Error& e) {
       CHECK(e.code() == ErrorCode::InputFormat);
       CHECK(e.message().find("buurten, wijken, gemeenten") != std::string::npos);
       CHECK(e.message().find("--areas-layer") != std::string::npos);
@@ -83,14 +94,16 @@ TEST_CASE("io.areas: the CBS/PDOK wijkenbuurten GeoPackage as published", "[io][
   SECTION("a bad filter is a usage error") {
     cfg.layer = "buurten";
     cfg.where = "gemeentecode = = 'GM0150'";
-    CHECK_THROWS_MATCHES(io::read_areas(cfg, ctx), Error,
-                         Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::Usage; }));
+    CHECK_THROWS_MATCHES(
+        io::read_areas(cfg, ctx), Error,
+        Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::Usage; }));
   }
   SECTION("a filter that matches nothing") {
     cfg.layer = "buurten";
     cfg.where = "gemeentecode = 'GM9999'";
-    CHECK_THROWS_MATCHES(io::read_areas(cfg, ctx), Error,
-                         Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::EmptyInput; }));
+    CHECK_THROWS_MATCHES(
+        io::read_areas(cfg, ctx), Error,
+        Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::EmptyInput; }));
   }
 }
 
@@ -140,12 +153,12 @@ TEST_CASE("io.areas: the shipped Deventer layers", "[io][areas][geodata]") {
     names.insert(std::get<std::string>(row[static_cast<std::size_t>(ni)]));
     kinds.insert(std::get<std::string>(row[static_cast<std::size_t>(ki)]));
   }
-  for (const char* want : {"Boreelplein", "Andriessenplein", "Beestenmarkt", "IJsselstrandjes", "Bergweide 3",
-                           "Bergweide 4", "Brink", "Grote Kerkhof", "Worpplantsoen", "Pothoofdkade", "Boxbergerweg",
-                           "Rielerweg"})
+  for (const char* want : {"Boreelplein", "Andriessenplein", "Beestenmarkt", "IJsselstrandjes",
+                           "Bergweide 3", "Bergweide 4", "Brink", "Grote Kerkhof", "Worpplantsoen",
+                           "Pothoofdkade", "Boxbergerweg", "Rielerweg"})
     CHECK(names.count(want) == 1);
-  CHECK(kinds == std::set<std::string>{"square", "industrial_estate", "riverbank", "street", "event_site", "stadium",
-                                       "quay", "bridge"});
+  CHECK(kinds == std::set<std::string>{"square", "industrial_estate", "riverbank", "street",
+                                       "event_site", "stadium", "quay", "bridge"});
 }
 
 TEST_CASE("io.write: GeoJSON out is RFC 7946, GeoPackage keeps RD New", "[io][write]") {

@@ -29,7 +29,8 @@ Loaded load_text(const std::string& text, io::IncidentSourceConfig cfg = {}) {
   return l;
 }
 
-std::vector<std::vector<std::string>> records(const std::string& text, std::vector<std::int64_t>* lines = nullptr,
+std::vector<std::vector<std::string>> records(const std::string& text,
+                                              std::vector<std::int64_t>* lines = nullptr,
                                               std::vector<bool>* broken = nullptr) {
   io::CsvReader r(text, ',');
   std::vector<std::string_view> f;
@@ -50,7 +51,8 @@ std::string rows(const std::string& eol, int n) {
 
 }  // namespace
 
-TEST_CASE("io.csv: LF, CRLF and CR-only files give the same records and line numbers", "[io][csv][hostile]") {
+TEST_CASE("io.csv: LF, CRLF and CR-only files give the same records and line numbers",
+          "[io][csv][hostile]") {
   for (const std::string eol : {"\n", "\r\n", "\r"}) {
     INFO("line end " << (eol == "\n" ? "LF" : eol == "\r\n" ? "CRLF" : "CR"));
     std::vector<std::int64_t> lines;
@@ -63,7 +65,8 @@ TEST_CASE("io.csv: LF, CRLF and CR-only files give the same records and line num
   }
 }
 
-TEST_CASE("io.incidents: CR-only files of 3 and 6 rows are read whole (was a heap overflow)", "[io][csv][hostile]") {
+TEST_CASE("io.incidents: CR-only files of 3 and 6 rows are read whole (was a heap overflow)",
+          "[io][csv][hostile]") {
   // The 46-byte file of the hostile test, and one with 6 rows (the release build aborted).
   for (int n : {3, 6, 200}) {
     INFO(n << " rows");
@@ -76,7 +79,8 @@ TEST_CASE("io.incidents: CR-only files of 3 and 6 rows are read whole (was a hea
   }
 }
 
-TEST_CASE("io.incidents: a stray CR inside a field of an LF file is data, not a line end", "[io][csv][hostile]") {
+TEST_CASE("io.incidents: a stray CR inside a field of an LF file is data, not a line end",
+          "[io][csv][hostile]") {
   // 199 rows, two of them with a CR inside a field: still 199 rows read (was "read 216").
   std::string s = "id,x,y,category\n";
   for (int i = 0; i < 199; ++i) {
@@ -94,7 +98,8 @@ TEST_CASE("io.incidents: a stray CR inside a field of an LF file is data, not a 
   CHECK(l.rejects.rows()[0].reason.find("non-numeric y") == 0);
 }
 
-TEST_CASE("io.csv: an unbalanced quote is one broken record, and reading goes on after it", "[io][csv][hostile]") {
+TEST_CASE("io.csv: an unbalanced quote is one broken record, and reading goes on after it",
+          "[io][csv][hostile]") {
   SECTION("a quote that would swallow the next 50 lines") {
     std::string s = "a,b\n1,\"6\"\" pipe\n";
     for (int i = 2; i < 60; ++i) s += std::to_string(i) + ",ok\n";
@@ -131,11 +136,13 @@ TEST_CASE("io.csv: an unbalanced quote is one broken record, and reading goes on
   }
 }
 
-TEST_CASE("io.incidents: unbalanced quotes are rejected with their line and the counts reconcile", "[io][csv][hostile]") {
+TEST_CASE("io.incidents: unbalanced quotes are rejected with their line and the counts reconcile",
+          "[io][csv][hostile]") {
   std::string s = "id,x,y,category,timestamp\n";
   for (int i = 0; i < 99; ++i) {
     std::string cat = i == 10 ? "\"6\"\" pipe" : i == 60 ? "\"quoted, fine\"" : "jeugdoverlast";
-    s += std::to_string(i) + ",208353," + std::to_string(474975 + i) + "," + cat + ",2022-01-01T10:00:00\n";
+    s += std::to_string(i) + ",208353," + std::to_string(474975 + i) + "," + cat +
+         ",2022-01-01T10:00:00\n";
   }
   const Loaded l = load_text(s);
   CHECK(l.st.read == 99);  // was "read 49, rejected 0"
@@ -147,7 +154,10 @@ TEST_CASE("io.incidents: unbalanced quotes are rejected with their line and the 
   CHECK(l.rejects.summary().begin()->first == "unbalanced quote");
 }
 
-TEST_CASE("io.incidents: rejects after a lon/lat transformation keep their record and the file's line order", "[io][csv][hostile]") {
+TEST_CASE(
+    "io.incidents: rejects after a lon/lat transformation keep their record and the file's line "
+    "order",
+    "[io][csv][hostile]") {
   // Line 3 is inside WGS84's range but outside RD's area after the transformation; lines 2
   // and 4 are rejected while parsing.
   const Loaded l = load_text("lon,lat\n6.16,abc\n-60.0,-30.0\n6.16,\n6.16,52.25\n");
@@ -160,7 +170,8 @@ TEST_CASE("io.incidents: rejects after a lon/lat transformation keep their recor
   CHECK(l.rejects.rows()[2].line == 4);
 }
 
-TEST_CASE("io.incidents: numbers past double's range are numbers, judged by value", "[io][csv][hostile]") {
+TEST_CASE("io.incidents: numbers past double's range are numbers, judged by value",
+          "[io][csv][hostile]") {
   double v = -1;
   CHECK(io::parse_number("1e-400", v));
   CHECK(v == 0.0);
@@ -168,8 +179,12 @@ TEST_CASE("io.incidents: numbers past double's range are numbers, judged by valu
   CHECK(std::isinf(v));
   CHECK_FALSE(io::parse_number("1e-400x", v));
   // A weight beyond 1e9 is refused per row; 0 is fine.
-  const Loaded l = load_text("x,y,w\n208353,474975,1e300\n208353,474975,0\n208353,474975,-1\n208353,474975,2\n",
-                             [] { io::IncidentSourceConfig c; c.weight_col = "w"; return c; }());
+  const Loaded l = load_text(
+      "x,y,w\n208353,474975,1e300\n208353,474975,0\n208353,474975,-1\n208353,474975,2\n", [] {
+        io::IncidentSourceConfig c;
+        c.weight_col = "w";
+        return c;
+      }());
   CHECK(l.st.read == 4);
   CHECK(l.st.rejected == 2);
   CHECK(l.rejects.rows()[0].reason.find("bad weight '1e300'") == 0);

@@ -30,7 +30,8 @@ Loaded load(io::IncidentSourceConfig cfg) {
 }
 }  // namespace
 
-TEST_CASE("io.incidents: every bad row of a malformed CSV is rejected with line and reason", "[io][csv]") {
+TEST_CASE("io.incidents: every bad row of a malformed CSV is rejected with line and reason",
+          "[io][csv]") {
   io::IncidentSourceConfig cfg;
   cfg.path = (test::fixtures() / "malformed.csv").string();
   Loaded l = load(cfg);
@@ -56,13 +57,15 @@ TEST_CASE("io.incidents: every bad row of a malformed CSV is rejected with line 
   };
   REQUIRE(l.rejects.size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
-    INFO("reject " << i << ": line " << l.rejects.rows()[i].line << " " << l.rejects.rows()[i].reason);
+    INFO("reject " << i << ": line " << l.rejects.rows()[i].line << " "
+                   << l.rejects.rows()[i].reason);
     CHECK(l.rejects.rows()[i].line == expected[i].first);
     CHECK(l.rejects.rows()[i].reason.rfind(expected[i].second, 0) == 0);
   }
 
   // The good rows, with their source lines and values.
-  CHECK(std::vector<std::int64_t>(l.t.source_line.begin(), l.t.source_line.end()) == std::vector<std::int64_t>{2, 10, 11, 16, 17});
+  CHECK(std::vector<std::int64_t>(l.t.source_line.begin(), l.t.source_line.end()) ==
+        std::vector<std::int64_t>{2, 10, 11, 16, 17});
   CHECK(l.t.x[0] == 208000.5);
   CHECK(l.t.y[0] == 474000.25);
   CHECK(l.t.x[1] == 208100.5);  // quoted decimal comma
@@ -70,11 +73,12 @@ TEST_CASE("io.incidents: every bad row of a malformed CSV is rejected with line 
   // A category's key folds white space: the quoted newline is one space.
   CHECK(l.t.categories.name(l.t.category[2]) == "multi line");
   CHECK(l.t.categories.name(l.t.category[3]) == "onbekend");  // empty category
-  CHECK(l.t.time[4] == kNoTime);                                // empty timestamp
+  CHECK(l.t.time[4] == kNoTime);                              // empty timestamp
   CHECK(l.log.find("empty category") != std::string::npos);
 }
 
-TEST_CASE("io.incidents: Dutch export with BOM, semicolons, decimal commas, CRLF and lon/lat", "[io][csv]") {
+TEST_CASE("io.incidents: Dutch export with BOM, semicolons, decimal commas, CRLF and lon/lat",
+          "[io][csv]") {
   io::IncidentSourceConfig cfg;
   cfg.path = (test::fixtures() / "dutch_lonlat.csv").string();
   Loaded l = load(cfg);
@@ -105,7 +109,10 @@ TEST_CASE("io.incidents: fatal problems name the file, the field and the fix", "
   SECTION("missing file") {
     io::IncidentSourceConfig cfg;
     cfg.path = (d / "nope.csv").string();
-    try { load(cfg); FAIL(); } catch (const Error& e) {
+    try {
+      load(cfg);
+      FAIL();
+    } catch (const Error& e) {
       CHECK(e.code() == ErrorCode::InputMissing);
       CHECK(e.message().find("nope.csv") != std::string::npos);
     }
@@ -114,19 +121,26 @@ TEST_CASE("io.incidents: fatal problems name the file, the field and the fix", "
     test::spit(d / "empty.csv", "");
     io::IncidentSourceConfig cfg;
     cfg.path = (d / "empty.csv").string();
-    CHECK_THROWS_MATCHES(load(cfg), Error, Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::EmptyInput; }));
+    CHECK_THROWS_MATCHES(load(cfg), Error, Catch::Predicate<Error>([](const Error& e) {
+                           return e.code() == ErrorCode::EmptyInput;
+                         }));
   }
   SECTION("header only") {
     test::spit(d / "hdr.csv", "x,y\n");
     io::IncidentSourceConfig cfg;
     cfg.path = (d / "hdr.csv").string();
-    CHECK_THROWS_MATCHES(load(cfg), Error, Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::EmptyInput; }));
+    CHECK_THROWS_MATCHES(load(cfg), Error, Catch::Predicate<Error>([](const Error& e) {
+                           return e.code() == ErrorCode::EmptyInput;
+                         }));
   }
   SECTION("no coordinate columns") {
     test::spit(d / "nocoord.csv", "a,b\n1,2\n");
     io::IncidentSourceConfig cfg;
     cfg.path = (d / "nocoord.csv").string();
-    try { load(cfg); FAIL(); } catch (const Error& e) {
+    try {
+      load(cfg);
+      FAIL();
+    } catch (const Error& e) {
       CHECK(e.code() == ErrorCode::InputFormat);
       CHECK(e.message().find("--x-col") != std::string::npos);
       CHECK(e.message().find("a, b") != std::string::npos);
@@ -137,7 +151,10 @@ TEST_CASE("io.incidents: fatal problems name the file, the field and the fix", "
     io::IncidentSourceConfig cfg;
     cfg.path = (d / "c.csv").string();
     cfg.category_col = "soort";
-    try { load(cfg); FAIL(); } catch (const Error& e) {
+    try {
+      load(cfg);
+      FAIL();
+    } catch (const Error& e) {
       CHECK(e.where().field == "soort");
       CHECK(e.message().find("--category-col") != std::string::npos);
     }
@@ -147,7 +164,9 @@ TEST_CASE("io.incidents: fatal problems name the file, the field and the fix", "
     io::IncidentSourceConfig cfg;
     cfg.path = (d / "c.csv").string();
     cfg.crs = "EPSG:123456789";
-    CHECK_THROWS_MATCHES(load(cfg), Error, Catch::Predicate<Error>([](const Error& e) { return e.code() == ErrorCode::Crs; }));
+    CHECK_THROWS_MATCHES(load(cfg), Error, Catch::Predicate<Error>([](const Error& e) {
+                           return e.code() == ErrorCode::Crs;
+                         }));
   }
 }
 

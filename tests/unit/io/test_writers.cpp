@@ -13,7 +13,8 @@
 
 using namespace hotspot;
 
-TEST_CASE("raster: the density GeoTIFF is a Cloud Optimized GeoTIFF that reads back exactly", "[io][raster]") {
+TEST_CASE("raster: the density GeoTIFF is a Cloud Optimized GeoTIFF that reads back exactly",
+          "[io][raster]") {
   test::TempDir d;
   // 700 x 600 cells: two overview levels (350 x 300, 175 x 150) until one tile holds all.
   const Grid g = Grid::from_extent(200000, 468000, 200000 + 700 * 25.0, 468000 + 600 * 25.0, 25);
@@ -23,7 +24,8 @@ TEST_CASE("raster: the density GeoTIFF is a Cloud Optimized GeoTIFF that reads b
   std::vector<std::uint8_t> mask(v.size(), 1);
   for (std::int64_t i = 0; i < g.size(); ++i) {
     const auto c = i % g.ncols, r = i / g.ncols;
-    v[static_cast<std::size_t>(i)] = 0.5 * static_cast<double>(c) + 1000.0 * static_cast<double>(r);  // float-exact
+    v[static_cast<std::size_t>(i)] =
+        0.5 * static_cast<double>(c) + 1000.0 * static_cast<double>(r);  // float-exact
     if (c < 2) mask[static_cast<std::size_t>(i)] = 0;  // two nodata columns on the west
   }
   io::RasterWrite rw;
@@ -60,19 +62,23 @@ TEST_CASE("raster: the density GeoTIFF is a Cloud Optimized GeoTIFF that reads b
   CHECK(md["HOTSPOT_KERNEL"] == "quartic");
   std::size_t nan = 0, mismatches = 0;
   for (std::size_t i = 0; i < r.size(); ++i) {
-    if (std::isnan(r[i])) ++nan;
-    else if (r[i] != v[i]) ++mismatches;
+    if (std::isnan(r[i]))
+      ++nan;
+    else if (r[i] != v[i])
+      ++mismatches;
   }
   CHECK(nan == 2u * 600u);
   CHECK(mismatches == 0);
 }
 
-TEST_CASE("table writer: a table given row by row writes the same bytes as the whole table", "[io]") {
+TEST_CASE("table writer: a table given row by row writes the same bytes as the whole table",
+          "[io]") {
   test::TempDir d;
   Table t;
   t.fields = {{"cell_id", FieldType::Integer}, {"name", FieldType::String}, {"z", FieldType::Real}};
   for (std::int64_t i = 0; i < 20000; ++i) {  // more than one write block
-    t.rows.push_back({Value(i), Value(i % 3 == 0 ? std::string("a, \"quoted\" one") : std::string("plain")),
+    t.rows.push_back({Value(i),
+                      Value(i % 3 == 0 ? std::string("a, \"quoted\" one") : std::string("plain")),
                       i % 5 == 0 ? Value{} : Value(0.1 * static_cast<double>(i) - 3.0)});
     OGRGeometry* g = nullptr;
     const std::string wkt = fmt::format("POINT ({} {})", 200000 + i, 470000);
@@ -87,7 +93,8 @@ TEST_CASE("table writer: a table given row by row writes the same bytes as the w
   for (const char* ext : {".csv", ".geojson"}) {
     io::write_table(t, d / (std::string("whole") + ext));
     io::write_table(src, d / (std::string("rows") + ext));
-    const std::string a = test::slurp(d / (std::string("whole") + ext)), b = test::slurp(d / (std::string("rows") + ext));
+    const std::string a = test::slurp(d / (std::string("whole") + ext)),
+                      b = test::slurp(d / (std::string("rows") + ext));
     CHECK(a.size() > 100000);
     CHECK(a == b);
   }

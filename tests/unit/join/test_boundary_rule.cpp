@@ -10,8 +10,9 @@ AreaLayer squares() {
   // A = [0,10]x[0,10], B = [10,20]x[0,10] share the edge x = 10; C = [5,15]x[0,10] overlaps both.
   AreaLayer a;
   a.table.fields = {{"name", FieldType::String}};
-  for (const char* wkt : {"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((10 0,20 0,20 10,10 10,10 0))",
-                          "POLYGON((5 0,15 0,15 10,5 10,5 0))"}) {
+  for (const char* wkt :
+       {"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((10 0,20 0,20 10,10 10,10 0))",
+        "POLYGON((5 0,15 0,15 10,5 10,5 0))"}) {
     OGRGeometry* g = nullptr;
     OGRGeometryFactory::createFromWkt(wkt, nullptr, &g);
     a.table.rows.push_back({Value(std::string(wkt))});
@@ -53,7 +54,11 @@ TEST_CASE("join.rule: apply_boundary_rule on hit lists", "[join][rule]") {
   std::vector<std::int32_t> out;
   join::apply_boundary_rule({{1, Location::Boundary}, {3, Location::Boundary}}, out);
   CHECK(out == std::vector<std::int32_t>{1});
-  join::apply_boundary_rule({{0, Location::Interior}, {1, Location::Boundary}, {2, Location::Interior}, {4, Location::Boundary}}, out);
+  join::apply_boundary_rule({{0, Location::Interior},
+                             {1, Location::Boundary},
+                             {2, Location::Interior},
+                             {4, Location::Boundary}},
+                            out);
   CHECK(out == std::vector<std::int32_t>{0, 1, 2});
   join::apply_boundary_rule({}, out);
   CHECK(out.empty());
@@ -65,7 +70,8 @@ TEST_CASE("join.count: per category and per year, reconciled, any thread count",
   const int d = inc.categories.id_of("drugs"), j = inc.categories.id_of("jeugdoverlast");
   for (int i = 0; i < 50000; ++i) {
     const double x = (i % 300) / 10.0, y = 5;  // 0 .. 29.9
-    inc.push(x, y, *parse_iso8601(i % 2 ? "2021-05-01T10:00:00" : "2022-05-01T10:00:00"), i % 3 ? d : j, 1, i + 2);
+    inc.push(x, y, *parse_iso8601(i % 2 ? "2021-05-01T10:00:00" : "2022-05-01T10:00:00"),
+             i % 3 ? d : j, 1, i + 2);
   }
   inc.has_time = true;
   RunContext ctx;

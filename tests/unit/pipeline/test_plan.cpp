@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 std::string shipped() {
   std::string t = test::slurp(test::geodata() / "deventer.toml");
-  return std::regex_replace(t, std::regex("\"deventer_"), "\"" + test::geodata().string() + "/deventer_");
+  return std::regex_replace(t, std::regex("\"deventer_"),
+                            "\"" + test::geodata().string() + "/deventer_");
 }
 
 hotspot::Profile profile() {
@@ -47,21 +48,31 @@ TEST_CASE("plan: every kind of bad value is refused with file, line and key", "[
   const std::vector<Case> cases{
       {"a word for a number", "teams = 2", "teams = \"two\"", "teams", ErrorCode::Usage},
       {"a number out of range", "teams = 2", "teams = 99", "teams", ErrorCode::Usage},
-      {"a negative cell", "cell-m = 25\ntop = \"5%\"", "cell-m = -25\ntop = \"5%\"", "cell-m", ErrorCode::Usage},
-      {"a value not allowed", "method = \"gistar\"", "method = \"gistarr\"", "method", ErrorCode::Usage},
-      {"a combination", "top = \"2%\"", "top = \"2%\"\nthreshold = 100", "threshold", ErrorCode::Usage},
+      {"a negative cell", "cell-m = 25\ntop = \"5%\"", "cell-m = -25\ntop = \"5%\"", "cell-m",
+       ErrorCode::Usage},
+      {"a value not allowed", "method = \"gistar\"", "method = \"gistarr\"", "method",
+       ErrorCode::Usage},
+      {"a combination", "top = \"2%\"", "top = \"2%\"\nthreshold = 100", "threshold",
+       ErrorCode::Usage},
       {"bad hours", "hours = \"18-02\"", "hours = \"18-26\"", "hours", ErrorCode::Usage},
-      {"a bad reference", "density = \"@overlast\"", "density = \"@nergens\"", "density", ErrorCode::Usage},
-      {"bad weights", "weights = \"distance:600\"", "weights = \"afstand:600\"", "weights", ErrorCode::Usage},
+      {"a bad reference", "density = \"@overlast\"", "density = \"@nergens\"", "density",
+       ErrorCode::Usage},
+      {"bad weights", "weights = \"distance:600\"", "weights = \"afstand:600\"", "weights",
+       ErrorCode::Usage},
       {"a bad window", "window = \"365d\"", "window = \"365x\"", "window", ErrorCode::Usage},
-      {"a bad shift", "shift = \"19:00-23:00\"", "shift = \"19:00-25:00\"", "shift", ErrorCode::Usage},
+      {"a bad shift", "shift = \"19:00-23:00\"", "shift = \"19:00-25:00\"", "shift",
+       ErrorCode::Usage},
       {"a zero bandwidth", "bandwidth-m = 250", "bandwidth-m = 0", "bandwidth-m", ErrorCode::Usage},
-      {"a picture out of range", "png = \"deventer.png\"", "png = \"deventer.png\"\ndpi = 5", "dpi", ErrorCode::Usage},
-      {"a bad extent", "extent = \"203500,471000,223000,481750\"\nmask", "extent = \"a,b,c,d\"\nmask", "extent", ErrorCode::Usage},
-      {"negative iterations", "iterations = 300", "iterations = -1", "iterations", ErrorCode::Usage},
-      {"a missing input", "areas = \"" + test::geodata().string() + "/deventer_wijken.geojson\"", "areas = \"nergens.geojson\"", "areas",
-       ErrorCode::InputMissing},
-      {"an unknown key", "permutations = 999", "permutaties = 999", "permutaties", ErrorCode::Usage},
+      {"a picture out of range", "png = \"deventer.png\"", "png = \"deventer.png\"\ndpi = 5", "dpi",
+       ErrorCode::Usage},
+      {"a bad extent", "extent = \"203500,471000,223000,481750\"\nmask",
+       "extent = \"a,b,c,d\"\nmask", "extent", ErrorCode::Usage},
+      {"negative iterations", "iterations = 300", "iterations = -1", "iterations",
+       ErrorCode::Usage},
+      {"a missing input", "areas = \"" + test::geodata().string() + "/deventer_wijken.geojson\"",
+       "areas = \"nergens.geojson\"", "areas", ErrorCode::InputMissing},
+      {"an unknown key", "permutations = 999", "permutaties = 999", "permutaties",
+       ErrorCode::Usage},
       {"a table for a value", "seed = 2023", "seed = {a = 1}", "seed", ErrorCode::Usage},
   };
   for (const auto& c : cases) {
@@ -73,7 +84,8 @@ TEST_CASE("plan: every kind of bad value is refused with file, line and key", "[
     t.replace(pos, c.from.size(), c.to);
     test::spit(d / "p.toml", t);
     const std::size_t key_at = pos + c.to.find(c.key + " =");
-    const int line = 1 + static_cast<int>(std::count(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(key_at), '\n'));
+    const int line = 1 + static_cast<int>(std::count(
+                             t.begin(), t.begin() + static_cast<std::ptrdiff_t>(key_at), '\n'));
     try {
       (void)hotspot::pipeline::plan(d / "p.toml", (d / "out").string(), profile());
       FAIL("no error");

@@ -5,9 +5,11 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/pipeline/pipeline.hpp"
 
-TEST_CASE("pipeline.fuzz: control bytes and broken UTF-8 are refused before the TOML parser", "[pipeline][fuzz]") {
+TEST_CASE("pipeline.fuzz: control bytes and broken UTF-8 are refused before the TOML parser",
+          "[pipeline][fuzz]") {
   // Made toml11 3.7.1 read past its buffer (found by tests/fuzz/fuzz_pipeline.cpp).
-  const auto file = std::filesystem::path(HOTSPOT_SOURCE_DIR) / "tests" / "fuzz" / "regressions" / "pipeline-toml11-overflow.toml";
+  const auto file = std::filesystem::path(HOTSPOT_SOURCE_DIR) / "tests" / "fuzz" / "regressions" /
+                    "pipeline-toml11-overflow.toml";
   hotspot::Profile profile;
   profile.dir = test::geodata();
   try {

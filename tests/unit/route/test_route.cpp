@@ -46,7 +46,9 @@ void check_constraints(const route::Problem& p, const route::Solution& s) {
     for (const auto& v : r.visits) {
       const auto& st = p.stops[static_cast<std::size_t>(v.stop)];
       ++seen[static_cast<std::size_t>(v.stop)];
-      CHECK(v.arrive_min >= t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(v.stop + 1)] - 1e-9);
+      CHECK(v.arrive_min >=
+            t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(v.stop + 1)] -
+                1e-9);
       CHECK(v.depart_min - v.start_min >= p.dwell_min - 1e-9);  // each visit lasts the dwell time
       if (st.open_min >= 0) CHECK(v.start_min >= st.open_min - 1e-9);
       if (st.close_min >= 0) CHECK(v.depart_min <= st.close_min + 1e-9);
@@ -64,11 +66,15 @@ void check_constraints(const route::Problem& p, const route::Solution& s) {
 }  // namespace
 
 TEST_CASE("route: the solver finds the brute-force optimum on small instances", "[route]") {
-  struct Case { int n, teams, shift; bool windows; };
-  for (const Case c : {Case{8, 1, 120, false}, Case{8, 1, 90, true}, Case{7, 2, 75, false}, Case{6, 2, 60, true},
-                       Case{9, 1, 150, false}}) {
+  struct Case {
+    int n, teams, shift;
+    bool windows;
+  };
+  for (const Case c : {Case{8, 1, 120, false}, Case{8, 1, 90, true}, Case{7, 2, 75, false},
+                       Case{6, 2, 60, true}, Case{9, 1, 150, false}}) {
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-      const auto p = random_problem(seed * 31 + static_cast<std::uint64_t>(c.n), c.n, c.teams, c.shift, c.windows);
+      const auto p = random_problem(seed * 31 + static_cast<std::uint64_t>(c.n), c.n, c.teams,
+                                    c.shift, c.windows);
       const auto best = route::brute_force(p);
       route::SolveConfig cfg;
       cfg.iterations = 300;
@@ -83,7 +89,8 @@ TEST_CASE("route: the solver finds the brute-force optimum on small instances", 
 
 TEST_CASE("route: time windows, shift end and must-visit stops are never violated", "[route]") {
   for (std::uint64_t seed = 1; seed <= 25; ++seed) {
-    auto p = random_problem(seed, 30, 1 + static_cast<int>(seed % 3), 120 + static_cast<int>(seed % 4) * 30, true);
+    auto p = random_problem(seed, 30, 1 + static_cast<int>(seed % 3),
+                            120 + static_cast<int>(seed % 4) * 30, true);
     p.stops[static_cast<std::size_t>(seed % 30)].must_visit = true;
     p.stops[static_cast<std::size_t>(seed % 30)].open_min = -1;
     p.stops[static_cast<std::size_t>(seed % 30)].close_min = -1;
@@ -119,7 +126,7 @@ TEST_CASE("route: a visit's value follows the hours its incidents happen", "[rou
   route::Stop s;
   s.value = 10;
   s.share.fill(0);
-  s.share[20] = 1.0;  // busy from 20:00 to 21:00
+  s.share[20] = 1.0;                                               // busy from 20:00 to 21:00
   CHECK(route::visit_value(p, s, 0) == 0);                         // 19:00-19:15
   CHECK(route::visit_value(p, s, 60) == Approx(10));               // 20:00-20:15
   CHECK(route::visit_value(p, s, 52.5) == Approx(10 * 7.5 / 15));  // 19:52:30-20:07:30
@@ -139,7 +146,10 @@ TEST_CASE("route: bad input", "[route]") {
   }
   SECTION("a shift shorter than any visit") {
     auto p = random_problem(1, 5, 1, 10, false);
-    try { route::solve(p, {}); FAIL(); } catch (const Error& e) {
+    try {
+      route::solve(p, {});
+      FAIL();
+    } catch (const Error& e) {
       CHECK(std::string(e.what()).find("no stop can be visited") != std::string::npos);
     }
   }
@@ -161,7 +171,8 @@ TEST_CASE("route.network: Dijkstra on a small graph, snapping", "[route]") {
   // A square 0-1-2-3 with one diagonal 0-2 of length 100 (shorter than 2 x 80 = 160).
   using E = std::tuple<std::int32_t, std::int32_t, double>;
   std::vector<E> e;
-  for (auto [a, b, l] : std::vector<E>{{0, 1, 80}, {1, 2, 80}, {2, 3, 80}, {3, 0, 80}, {0, 2, 100}}) {
+  for (auto [a, b, l] :
+       std::vector<E>{{0, 1, 80}, {1, 2, 80}, {2, 3, 80}, {3, 0, 80}, {0, 2, 100}}) {
     e.emplace_back(a, b, l);
     e.emplace_back(b, a, l);
   }
@@ -177,7 +188,8 @@ TEST_CASE("route.network: Dijkstra on a small graph, snapping", "[route]") {
   CHECK(d == Approx(std::hypot(2.0, 3.0)));
 }
 
-TEST_CASE("route.profiles: bucketed hour profiles equal counting every incident for every stop", "[route]") {
+TEST_CASE("route.profiles: bucketed hour profiles equal counting every incident for every stop",
+          "[route]") {
   std::mt19937_64 g(8);
   std::normal_distribution<double> near(0, 300);
   std::uniform_real_distribution<double> far(-5000, 5000);
@@ -185,7 +197,8 @@ TEST_CASE("route.profiles: bucketed hour profiles equal counting every incident 
   IncidentTable inc;
   for (int i = 0; i < 20000; ++i) {
     const bool clustered = i % 3 != 0;
-    inc.push(clustered ? near(g) : far(g), clustered ? near(g) : far(g), i % 50 == 0 ? kNoTime : t(g), 0, 1.0, i + 2);
+    inc.push(clustered ? near(g) : far(g), clustered ? near(g) : far(g),
+             i % 50 == 0 ? kNoTime : t(g), 0, 1.0, i + 2);
   }
   std::vector<route::Stop> stops(40);
   for (std::size_t k = 0; k < stops.size(); ++k) {

@@ -17,12 +17,14 @@ GeometryPtr wkt(const char* s) {
 }
 }  // namespace
 
-TEST_CASE("score: counts within a radius equal brute force, points exactly at R inside", "[score]") {
+TEST_CASE("score: counts within a radius equal brute force, points exactly at R inside",
+          "[score]") {
   std::mt19937_64 gen(9);
   std::uniform_real_distribution<double> u(0, 2000);
   IncidentTable inc;
   const int c0 = inc.categories.id_of("a"), c1 = inc.categories.id_of("b");
-  for (int i = 0; i < 20000; ++i) inc.push(std::round(u(gen)), std::round(u(gen)), kNoTime, i % 3 ? c0 : c1, 1, i + 2);
+  for (int i = 0; i < 20000; ++i)
+    inc.push(std::round(u(gen)), std::round(u(gen)), kNoTime, i % 3 ? c0 : c1, 1, i + 2);
   std::vector<GeometryPtr> locs;
   std::vector<std::pair<double, double>> pts;
   for (int k = 0; k < 300; ++k) {
@@ -31,7 +33,8 @@ TEST_CASE("score: counts within a radius equal brute force, points exactly at R 
     locs.emplace_back(new OGRPoint(x, y));
   }
   // Points exactly at R = 250 from location 0, axis-aligned and on a 3-4-5 diagonal (150, 200).
-  for (auto [dx, dy] : std::vector<std::pair<double, double>>{{250, 0}, {0, -250}, {150, 200}, {-200, -150}})
+  for (auto [dx, dy] :
+       std::vector<std::pair<double, double>>{{250, 0}, {0, -250}, {150, 200}, {-200, -150}})
     inc.push(pts[0].first + dx, pts[0].second + dy, kNoTime, c0, 1, 0);
   score::ScoreConfig cfg;
   cfg.radius_m = 250;
@@ -67,18 +70,19 @@ TEST_CASE("score: polygons with holes and buffers", "[score]") {
   // A 100 m square with a 40 m hole in the middle.
   std::vector<GeometryPtr> locs;
   locs.push_back(wkt("POLYGON((0 0,100 0,100 100,0 100,0 0),(30 30,70 30,70 70,30 70,30 30))"));
-  inc.push(10, 10, kNoTime, c, 1, 1);    // in the polygon
-  inc.push(50, 50, kNoTime, c, 1, 2);    // in the hole: not counted
-  inc.push(30, 50, kNoTime, c, 1, 3);    // on the hole's ring: counted (boundary)
-  inc.push(100, 50, kNoTime, c, 1, 4);   // on the outer ring: counted
-  inc.push(110, 50, kNoTime, c, 1, 5);   // 10 m outside: only with a buffer >= 10
-  inc.push(130, 50, kNoTime, c, 1, 6);   // 30 m outside
+  inc.push(10, 10, kNoTime, c, 1, 1);   // in the polygon
+  inc.push(50, 50, kNoTime, c, 1, 2);   // in the hole: not counted
+  inc.push(30, 50, kNoTime, c, 1, 3);   // on the hole's ring: counted (boundary)
+  inc.push(100, 50, kNoTime, c, 1, 4);  // on the outer ring: counted
+  inc.push(110, 50, kNoTime, c, 1, 5);  // 10 m outside: only with a buffer >= 10
+  inc.push(130, 50, kNoTime, c, 1, 6);  // 30 m outside
   score::ScoreConfig cfg;
   RunContext ctx;
   CHECK(score::score_locations(locs, inc, cfg, 0, ctx)[0].total == 3);
   cfg.buffer_m = 10;  // a buffer also fills the hole's edge band, not the hole's centre
   CHECK(score::score_locations(locs, inc, cfg, 0, ctx)[0].total == 4);
-  cfg.buffer_m = 30;  // 30 m closes the 40 m hole (half-width 20): everything but (130, 50)... which is at 30 m
+  cfg.buffer_m = 30;  // 30 m closes the 40 m hole (half-width 20): everything but (130, 50)...
+                      // which is at 30 m
   CHECK(score::score_locations(locs, inc, cfg, 0, ctx)[0].total == 6);
   cfg.buffer_m = 25;  // the hole closes, (130, 50) stays 5 m out
   CHECK(score::score_locations(locs, inc, cfg, 0, ctx)[0].total == 5);
@@ -125,7 +129,8 @@ TEST_CASE("score: results and ranks do not depend on the thread count", "[score]
   const int c = inc.categories.id_of("a");
   for (int i = 0; i < 50000; ++i) inc.push(u(gen), u(gen), i * 600, c, 1, i);
   std::vector<GeometryPtr> locs;
-  for (int k = 0; k < 2000; ++k) locs.emplace_back(new OGRPoint(std::round(u(gen) / 100) * 100, std::round(u(gen) / 100) * 100));
+  for (int k = 0; k < 2000; ++k)
+    locs.emplace_back(new OGRPoint(std::round(u(gen) / 100) * 100, std::round(u(gen) / 100) * 100));
   score::ScoreConfig cfg;
   RunContext c1, c3;
   c1.threads = 1;
@@ -142,7 +147,9 @@ TEST_CASE("score: results and ranks do not depend on the thread count", "[score]
 
 TEST_CASE("score: config file and windows", "[score]") {
   test::TempDir d;
-  test::spit(d / "ok.toml", "[score]\nhalf_life_days = 180\nwindow = \"26w\"\n[score.weights]\nondermijning = 5\ndrugs = 2.5\n");
+  test::spit(d / "ok.toml",
+             "[score]\nhalf_life_days = 180\nwindow = \"26w\"\n[score.weights]\nondermijning = "
+             "5\ndrugs = 2.5\n");
   score::ScoreConfig cfg;
   score::load_score_config((d / "ok.toml").string(), cfg);
   CHECK(cfg.half_life_days == 180);
@@ -150,7 +157,10 @@ TEST_CASE("score: config file and windows", "[score]") {
   CHECK(cfg.weights["ondermijning"] == 5);
   CHECK(cfg.weights["drugs"] == 2.5);
   test::spit(d / "bad.toml", "[score]\nhalf_life = 180\n");
-  try { score::load_score_config((d / "bad.toml").string(), cfg); FAIL(); } catch (const Error& e) {
+  try {
+    score::load_score_config((d / "bad.toml").string(), cfg);
+    FAIL();
+  } catch (const Error& e) {
     CHECK(e.message().find("half_life") != std::string::npos);
     CHECK(e.message().find("line 2") != std::string::npos);
   }

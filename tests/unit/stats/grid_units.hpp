@@ -6,7 +6,8 @@
 namespace test {
 inline hotspot::stats::Units grid_units(std::int64_t nc, std::int64_t nr, double c) {
   hotspot::stats::Units u;
-  const hotspot::Grid g = hotspot::Grid::from_extent(0, 0, static_cast<double>(nc) * c, static_cast<double>(nr) * c, c);
+  const hotspot::Grid g =
+      hotspot::Grid::from_extent(0, 0, static_cast<double>(nc) * c, static_cast<double>(nr) * c, c);
   u.grid = g;
   for (std::int64_t k = 0; k < g.size(); ++k) {
     u.unit_of.push_back(static_cast<std::int32_t>(k));

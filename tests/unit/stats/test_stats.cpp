@@ -14,7 +14,8 @@ namespace {
 using test::grid_units;
 }  // namespace
 
-TEST_CASE("stats.lisa: permutation p-values depend on the seed, not on the thread count", "[stats]") {
+TEST_CASE("stats.lisa: permutation p-values depend on the seed, not on the thread count",
+          "[stats]") {
   auto u = grid_units(40, 40, 100);
   std::mt19937_64 g(5);
   std::poisson_distribution<int> pois(2.0);
@@ -42,7 +43,9 @@ TEST_CASE("stats.lisa: permutation p-values depend on the seed, not on the threa
   }
 }
 
-TEST_CASE("stats.gi_star: planted clusters are 99 % hot spots and a random pattern stays within the FDR", "[stats]") {
+TEST_CASE(
+    "stats.gi_star: planted clusters are 99 % hot spots and a random pattern stays within the FDR",
+    "[stats]") {
   auto u = grid_units(60, 60, 100);
   std::mt19937_64 g(11);
   std::poisson_distribution<int> background(1.0), hot(6.0);
@@ -88,14 +91,20 @@ TEST_CASE("stats: bad input gives clear messages, not NaN output", "[stats]") {
   w.distance_m = 150;
   SECTION("one unit") {
     auto u = grid_units(1, 1, 100);
-    try { stats::gi_star(u, {3}, w, ctx); FAIL(); } catch (const Error& e) {
+    try {
+      stats::gi_star(u, {3}, w, ctx);
+      FAIL();
+    } catch (const Error& e) {
       CHECK(e.code() == ErrorCode::EmptyInput);
       CHECK(std::string(e.what()).find("at least 3") != std::string::npos);
     }
   }
   SECTION("all counts equal") {
     auto u = grid_units(5, 5, 100);
-    try { stats::gi_star(u, std::vector<double>(25, 2.0), w, ctx); FAIL(); } catch (const Error& e) {
+    try {
+      stats::gi_star(u, std::vector<double>(25, 2.0), w, ctx);
+      FAIL();
+    } catch (const Error& e) {
       CHECK(std::string(e.what()).find("zero variance") != std::string::npos);
     }
   }
@@ -164,7 +173,8 @@ TEST_CASE("stats.hex: nearest-centre cells and six neighbours", "[stats]") {
     const double x = u01(g), y = u01(g);
     const auto c = hg.cell_of(x, y);
     REQUIRE(c);
-    const double d = std::hypot(x - hg.cx(*c % hg.g.ncols, *c / hg.g.ncols), y - hg.cy(*c / hg.g.ncols));
+    const double d =
+        std::hypot(x - hg.cx(*c % hg.g.ncols, *c / hg.g.ncols), y - hg.cy(*c / hg.g.ncols));
     CHECK(d <= hg.radius() + 1e-9);
   }
   stats::Units u;
@@ -183,7 +193,8 @@ TEST_CASE("stats.hex: nearest-centre cells and six neighbours", "[stats]") {
   CHECK(nb.count(static_cast<std::size_t>(4 * hg.g.ncols + 4)) == 6);
 }
 
-TEST_CASE("stats.global: Moran's I of a checkerboard is -1-ish, of two halves clearly positive", "[stats]") {
+TEST_CASE("stats.global: Moran's I of a checkerboard is -1-ish, of two halves clearly positive",
+          "[stats]") {
   auto u = grid_units(10, 10, 100);
   stats::WeightsSpec w;
   w.kind = stats::WeightKind::Rook;
@@ -203,7 +214,8 @@ TEST_CASE("stats.global: Moran's I of a checkerboard is -1-ish, of two halves cl
   CHECK(gh.g > gh.g_e);
 }
 
-TEST_CASE("stats.optimized: the incremental search reports a distance and how it was chosen", "[stats]") {
+TEST_CASE("stats.optimized: the incremental search reports a distance and how it was chosen",
+          "[stats]") {
   auto u = grid_units(30, 30, 100);
   std::vector<double> x(u.size(), 0.0);
   std::mt19937_64 g(3);
@@ -219,7 +231,8 @@ TEST_CASE("stats.optimized: the incremental search reports a distance and how it
   CHECK(ch.profile.size() >= 3);
 }
 
-TEST_CASE("stats: square-grid shortcuts equal the general neighbour search on a grid with holes", "[stats]") {
+TEST_CASE("stats: square-grid shortcuts equal the general neighbour search on a grid with holes",
+          "[stats]") {
   // A 50 x 40 grid clipped to a disc with a hole (cells outside are not units), counts that
   // are sums of weights (not whole numbers). The grid path uses the stencil and per-row
   // prefix sums; the same units without the grid go through the distance search.
@@ -256,7 +269,8 @@ TEST_CASE("stats: square-grid shortcuts equal the general neighbour search on a 
       for (std::size_t i = 0; i < x.size(); ++i) worst = std::max(worst, std::abs(a.z[i] - b.z[i]));
       CHECK(worst < 1e-9);
       for (unsigned threads : {1u, 2u}) {
-        const auto ga = stats::global_stats(grid, x, w, threads), gb = stats::global_stats(points, x, w, threads);
+        const auto ga = stats::global_stats(grid, x, w, threads),
+                   gb = stats::global_stats(points, x, w, threads);
         CHECK(ga.moran_i == Approx(gb.moran_i).epsilon(1e-12));
         CHECK(ga.moran_z == Approx(gb.moran_z).epsilon(1e-10));
         CHECK(ga.g_z == Approx(gb.g_z).epsilon(1e-10));
