@@ -99,3 +99,21 @@ TEST_CASE("cli.run: a bad pipeline file names the key, the line and the fix", "[
     CHECK(test::run_cli("run " + q(d / "q.toml")).exit_code == 4);
   }
 }
+
+TEST_CASE("cli.run: each input is read once, and the stages share it", "[cli][run]") {
+  test::TempDir d;
+  auto r = test::run_cli("run " + q(kToml) + " --out " + q(d / "o") + " -v");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto count = [&](const std::string& s) {
+    std::size_t n = 0;
+    for (std::size_t p = r.err.find(s); p != std::string::npos; p = r.err.find(s, p + 1)) ++n;
+    return n;
+  };
+  // Ten stages read the incidents; the file is parsed once. The buurten (join and LISA) and
+  // the municipal boundary (density and the Gi* grids) likewise.
+  CHECK(count("read the incidents of") == 1);
+  CHECK(count("deventer_buurten.geojson (69 polygons)") == 1);
+  CHECK(count("deventer_gemeente.geojson (1 polygons)") == 1);
+  CHECK(r.err.find("inputs read: 1 incident source(s)") != std::string::npos);
+}
