@@ -29,7 +29,9 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     std::string file, out;
   };
   auto o = std::make_shared<Opts>();
-  sub->add_option("file", o->file, "Pipeline file (TOML), e.g. geodata/deventer.toml")->required();
+  sub->add_option(
+      "file", o->file,
+      "Pipeline file (TOML), e.g. geodata/deventer.toml (default: the profile's pipeline)");
   sub->add_option("--out", o->out,
                   "Output folder (overrides [run] out); replaced as a whole by each run");
   add_global_options(*sub, g);
@@ -40,6 +42,12 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     // Plan: the whole file is checked (keys, types, ranges, inputs, @names, output names)
     // before anything is written.
     const Profile profile = load_profile(g);
+    if (o->file.empty()) {
+      if (profile.pipeline.empty())
+        throw Error(ErrorCode::Usage, fmt::format("the profile {} names no pipeline", profile.name),
+                    {profile.file.string()}, "give the pipeline file: hotspot run FILE.toml");
+      o->file = profile.pipeline.string();
+    }
     const pipeline::Plan plan = pipeline::plan(o->file, o->out, profile);
     if (!g.threads && plan.threads) ctx.threads = plan.threads;
     // Run: into a staging folder beside the out folder, published with one switch at the end.

@@ -121,15 +121,10 @@ void run(const ScoreStepConfig& c, step::Env& env) {
   const auto scores = score_locations(t.geometries, inc, sc, at, ctx);
   const auto rank = ranks(scores);
 
-  // Density and Gi* class at a representative point of each location.
+  // Density and Gi* class at the representative point of each location (the rule route uses
+  // too: a point on the surface, inside the polygon).
   std::vector<OGRPoint> rep(t.size());
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const OGRGeometry& geom = *t.geometries[i];
-    if (wkbFlatten(geom.getGeometryType()) == wkbPoint)
-      rep[i] = *geom.toPoint();
-    else
-      geom.Centroid(&rep[i]);
-  }
+  for (std::size_t i = 0; i < t.size(); ++i) rep[i] = step::representative_point(*t.geometries[i]);
   std::vector<double> dens(t.size(), std::nan(""));
   if (!c.density.empty()) {
     Grid dg;
