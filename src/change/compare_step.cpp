@@ -17,7 +17,8 @@ namespace {}  // namespace
 void declare(OptionSet& s, CompareStepConfig& c) {
   s.opt("areas", &c.areas.path, "Polygon layer (buurten, wijken, named places ...)")
       .required()
-      .input();
+      .input()
+      .format("vector");
   s.opt("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
   s.opt("areas-where", &c.areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
   s.opt("areas-crs", &c.areas.crs, "CRS of the areas when the file has none");
@@ -33,8 +34,11 @@ void declare(OptionSet& s, CompareStepConfig& c) {
   s.opt("out", &c.out,
         "Output (.csv, .geojson or .gpkg); <out>.summary.csv gets the rows per category")
       .required()
-      .output();
-  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output();
+      .output()
+      .format("vector");
+  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
+      .output()
+      .format("table");
   step::declare_filter(s, c.filter);
 }
 

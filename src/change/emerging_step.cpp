@@ -17,14 +17,18 @@ void declare(OptionSet& s, EmergingStepConfig& c) {
   step::declare_incidents(s, c.inc);
   s.opt("grid-m", &c.ec.grid_m, "Cell size in metres").required();
   s.opt("extent", &c.extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (grid anchored at XMIN,YMIN)");
-  s.opt("mask", &c.mask, "Polygons: the cells whose centre is inside are the units").input();
+  s.opt("mask", &c.mask, "Polygons: the cells whose centre is inside are the units")
+      .input()
+      .format("vector");
   s.opt("bin", &c.bin, "Time bins: month, quarter or year");
   s.opt("neighbourhood-m", &c.ec.neighbourhood_m,
         "Cells whose centres are within this distance are neighbours (default 1.5 cells)");
   s.opt("time-steps", &c.ec.time_steps, "Previous bins in the neighbourhood");
   s.opt("alpha", &c.ec.alpha, "Significance (after Benjamini-Hochberg per bin) and for the trend");
-  s.opt("out", &c.out, "Output (.csv, .geojson or .gpkg)").required().output();
-  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output();
+  s.opt("out", &c.out, "Output (.csv, .geojson or .gpkg)").required().output().format("vector");
+  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
+      .output()
+      .format("table");
   step::declare_filter(s, c.filter);
 }
 

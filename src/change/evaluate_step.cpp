@@ -21,7 +21,9 @@ void declare(OptionSet& s, EvaluateStepConfig& c) {
   step::declare_incidents(s, c.inc);
   s.opt("grid-m", &c.grid_m, "Cell size in metres").required();
   s.opt("extent", &c.extent, "XMIN,YMIN,XMAX,YMAX: the study area");
-  s.opt("mask", &c.mask, "Polygons: the study area is the cells whose centre is inside").input();
+  s.opt("mask", &c.mask, "Polygons: the study area is the cells whose centre is inside")
+      .input()
+      .format("vector");
   s.opt("by", &c.by, "Periods: year, quarter or month");
   s.opt("methods", &c.ec.methods, "counts, kde, gistar, score (comma-separated)").comma();
   s.opt("coverage", &c.ec.coverage_pct, "Shares of the area in per cent (comma-separated)").comma();
@@ -29,9 +31,14 @@ void declare(OptionSet& s, EvaluateStepConfig& c) {
       .comma();
   s.opt("out", &c.out, "Output CSV: method,parameter,period,area_share,hit_rate,pai,pei")
       .required()
-      .output();
-  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)").output();
-  s.opt("chart", &c.chart, "Also a PNG: the mean PAI of each method at each coverage").output();
+      .output()
+      .format("table");
+  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
+      .output()
+      .format("table");
+  s.opt("chart", &c.chart, "Also a PNG: the mean PAI of each method at each coverage")
+      .output()
+      .format("image");
   step::declare_filter(s, c.filter);
 }
 

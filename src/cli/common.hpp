@@ -14,6 +14,7 @@ namespace hotspot::cli {
 struct GlobalOptions {
   bool quiet = false;
   bool verbose = false;
+  bool progress_lines = false;
   unsigned threads = 0;
   std::uint64_t max_memory_mb = 0;  ///< 0 = 80 % of physical memory
   std::string geodata;              ///< folder with the shipped Deventer layers

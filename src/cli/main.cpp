@@ -30,6 +30,7 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
   app.add_option("--geodata", g.geodata,
                  "Folder with the shipped Deventer layers (default: ./geodata)");
+  app.add_flag("--progress-lines", g.progress_lines, "Progress as lines 'progress: <step> N%' on stderr (for programs such as QGIS)");
   app.add_option("--profile", g.profile,
                  "Municipality profile: working CRS, boundary, places, depot (default: "
                  "geodata/deventer.profile.toml)");
@@ -71,6 +72,7 @@ void configure(RunContext& ctx, const GlobalOptions& g) {
   ctx.verbosity = g.quiet ? Verbosity::Quiet : (g.verbose ? Verbosity::Verbose : Verbosity::Normal);
   ctx.threads = g.threads;
   ctx.memory_budget_bytes = g.max_memory_mb << 20;
+  ctx.progress_lines = g.progress_lines;
 }
 
 std::filesystem::path geodata_dir(const GlobalOptions& g) {

@@ -56,7 +56,8 @@ Progress::Progress(RunContext& ctx, std::string label, std::uint64_t total)
     : ctx_(ctx),
       label_(std::move(label)),
       total_(total == 0 ? 1 : total),
-      enabled_(ctx.progress_enabled()) {
+      enabled_(ctx.progress_enabled() || ctx.progress_lines),
+      lines_(ctx.progress_lines) {
   if (enabled_) draw(0);
 }
 
@@ -75,6 +76,7 @@ void Progress::advance(std::uint64_t n) {
 void Progress::finish() {
   if (!enabled_ || finished_) return;
   finished_ = true;
+  if (lines_) return;
   std::lock_guard lock(ctx_.mutex_);
   std::fputs("\r\033[K", ctx_.log_stream);
   std::fflush(ctx_.log_stream);
@@ -83,6 +85,13 @@ void Progress::finish() {
 
 void Progress::draw(unsigned pct) {
   std::lock_guard lock(ctx_.mutex_);
+  if (lines_) {  // for a program reading stderr: a whole line every 5 %
+    if (pct % 5 != 0) return;
+    const std::string s = "progress: " + label_ + " " + std::to_string(pct) + "%\n";
+    std::fputs(s.c_str(), ctx_.log_stream);
+    std::fflush(ctx_.log_stream);
+    return;
+  }
   const unsigned bar = pct / 5;
   std::string s = "\r" + label_ + " [" + std::string(bar, '#') + std::string(20 - bar, ' ') + "] " +
                   std::to_string(pct) + "%";

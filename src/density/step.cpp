@@ -24,10 +24,12 @@ void declare(OptionSet& s, DensityConfig& c) {
   s.text("out", &c.out, "Output GeoTIFF (Float32, Cloud Optimized, in the working CRS)")
       .required()
       .output()
-      .group("output");
+      .group("output")
+      .format("raster");
   s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
-      .group("output");
+      .group("output")
+      .format("table");
   s.text("kernel", &c.kernel, "Kernel shape")
       .choices({"quartic", "epanechnikov", "triangular", "uniform", "gaussian", "biweight"});
   s.number("bandwidth-m", &c.bandwidth_m,
@@ -44,13 +46,15 @@ void declare(OptionSet& s, DensityConfig& c) {
          "XMIN,YMIN,XMAX,YMAX in the working CRS (grid anchored at XMIN,YMIN)");
   s.text("mask", &c.mask,
          "Polygons outside which cells are nodata (default: the profile's municipal boundary)")
-      .input();
+      .input()
+      .format("vector");
   s.text("units", &c.units, "km2: incidents per km2 (default); cell: expected incidents per cell")
       .choices({"km2", "cell"});
   s.text("method", &c.method, "auto (default), exact or fast").choices({"auto", "exact", "fast"});
   s.text("hotspots", &c.hotspots, "Also write hotspot areas (.geojson, .gpkg or .csv)")
       .output()
-      .group("output");
+      .group("output")
+      .format("vector");
   s.text("top", &c.top, "Hotspot areas: the top P% of cells inside the mask, e.g. 5%");
   s.number("threshold", &c.threshold, "Hotspot areas: cells at or above this density (in --units)")
       .def("");

@@ -26,14 +26,17 @@ std::string human(std::string s) {
 void declare(OptionSet& s, ChartStepConfig& c) {
   step::declare_incidents(s, c.inc);
   s.opt("by", &c.by, "Periods: year, quarter or month");
-  s.opt("areas", &c.areas.path, "Also one chart per area (e.g. the wijken)").input();
+  s.opt("areas", &c.areas.path, "Also one chart per area (e.g. the wijken)")
+      .input()
+      .format("vector");
   s.opt("area-col", &c.area_col, "The area's name column (auto: wijknaam, buurtnaam, naam, name)");
   s.opt("title", &c.title, "Title of the municipality's chart");
   s.opt("lang", &c.lang, "nl (default) or en").choices({"nl", "en"});
   s.opt("source", &c.source, "The source line under each chart");
   s.opt("out", &c.out, "Output folder: categories.png, area_<name>.png, series.csv")
       .required()
-      .output_folder();
+      .output_folder()
+      .format("folder");
   step::declare_filter(s, c.filter);
 }
 

@@ -13,10 +13,12 @@ void declare(OptionSet& s, ExportStepConfig& c) {
   s.text("gpkg", &c.gpkg, "The GeoPackage to write (working CRS, styles in layer_styles)")
       .required()
       .output()
-      .group("output");
+      .group("output")
+      .format("file");
   s.text("qgs", &c.qgs, "QGIS project to write (default: beside the GeoPackage, same name)")
       .output()
-      .group("output");
+      .group("output")
+      .format("file");
   s.text("title", &c.ex.title, "Project title");
   s.integer("suppress-below", &c.ex.suppress_below,
             "Blank counts 1 .. N-1 in published area layers (0: off)")
@@ -26,7 +28,8 @@ void declare(OptionSet& s, ExportStepConfig& c) {
   s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
       .required()
       .positional()
-      .input();
+      .input()
+      .format("layers");
 }
 
 namespace {
@@ -57,21 +60,23 @@ void run(const ExportStepConfig& c, step::Env& env) {
 }
 
 void declare(OptionSet& s, RenderStepConfig& c) {
-  s.text("out", &c.out, "PNG to write").required().output().group("output");
+  s.text("out", &c.out, "PNG to write").required().output().group("output").format("image");
   s.integer("width-px", &c.ro.width_px, "Width in pixels").unit("px").range(200, 20000);
   s.integer("height-px", &c.ro.height_px, "Height in pixels").unit("px").range(150, 20000);
   s.number("dpi", &c.ro.dpi, "Dots per inch (text and line sizes follow)").range(36, 1200);
   s.text("title", &c.ro.title, "Title");
   s.text("data-date", &c.ro.data_date, "Data date line, e.g. \"data: 2018-2022\"");
   s.list("chart", &c.charts, "A chart PNG (hotspot chart) to set in the map; repeat for several")
-      .input();
+      .input()
+      .format("image");
   s.integer("suppress-below", &c.ex.suppress_below, "Blank counts 1 .. N-1 in area layers (0: off)")
       .range(0, 1000);
   s.flag("include-points", &c.ex.include_points, "Allow raw incident points (personal data)");
   s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
       .required()
       .positional()
-      .input();
+      .input()
+      .format("layers");
 }
 
 void validate(const RenderStepConfig& c, const step::Env&) {

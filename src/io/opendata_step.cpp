@@ -16,11 +16,13 @@ void declare(OptionSet& s, OpenDataStepConfig& c) {
   s.opt("file", &c.file, "The table: TypedDataSet JSON or the CSV download")
       .positional()
       .required()
-      .input();
+      .input()
+      .format("file");
   s.opt("areas", &c.areas.path,
         "The buurten or wijken (CBS codes in a column: buurtcode, wijkcode ...)")
       .required()
-      .input();
+      .input()
+      .format("vector");
   s.opt("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
   s.opt("areas-where", &c.areas.where, "Attribute filter for the areas");
   s.opt("crime", &c.crimes, "Crime type codes as the table has them (default 0.0.0, all crime)")
@@ -30,7 +32,8 @@ void declare(OptionSet& s, OpenDataStepConfig& c) {
   s.opt("out", &c.out,
         "Output (.geojson, .gpkg or .csv): the areas with m_<crime>_<period> columns")
       .required()
-      .output();
+      .output()
+      .format("vector");
 }
 
 void validate(const OpenDataStepConfig&, const step::Env&) {}

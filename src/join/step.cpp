@@ -15,7 +15,8 @@ void declare(OptionSet& s, JoinStepConfig& c) {
   s.text("areas", &c.areas.path,
          "Polygon layer (GeoJSON, GeoPackage such as CBS wijkenbuurten, ...)")
       .required()
-      .input();
+      .input()
+      .format("vector");
   s.text("areas-layer", &c.areas.layer, "Layer of a multi-layer source, e.g. buurten");
   s.text("areas-where", &c.areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
   s.text("areas-crs", &c.areas.crs, "CRS of the areas when the file has none");
@@ -23,11 +24,13 @@ void declare(OptionSet& s, JoinStepConfig& c) {
   s.list("out", &c.out, "Output (.geojson, .csv or .gpkg); repeat for several formats")
       .required()
       .output()
-      .group("output");
+      .group("output")
+      .format("vector");
   s.text("rejects", &c.rejects,
          "Rejects CSV (default: <out>.rejects.csv beside the output, when any)")
       .output()
-      .group("output");
+      .group("output")
+      .format("table");
   s.text("by", &c.by, "Also count per period: year or month").choices({"year", "month"});
   s.text("population-col", &c.population_col,
          "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; "

@@ -106,7 +106,8 @@ void declare(OptionSet& s, RouteConfig& c) {
   s.text("stops", &c.stops.path,
          "Candidate stops: named places, hotspot areas, scored locations (points or polygons)")
       .required()
-      .input();
+      .input()
+      .format("vector");
   s.text("stops-layer", &c.stops.layer, "Layer of a multi-layer source");
   s.text("value-col", &c.value_col,
          "Stop value column (auto: score, value, gi_z, n_incidents, share_incidents; else 1)")
@@ -134,7 +135,8 @@ void declare(OptionSet& s, RouteConfig& c) {
       .def("");
   s.text("osm", &c.osm,
          "Road network (OpenStreetMap .osm XML): travel and lines follow the streets")
-      .input();
+      .input()
+      .format("file");
   s.number("time-limit-s", &c.time_limit, "Search time limit").unit("s");
   s.integer("iterations", &c.iterations,
             "Search iterations (reproducible when these, not the time, end it)")
@@ -147,7 +149,8 @@ void declare(OptionSet& s, RouteConfig& c) {
   s.text("out", &c.out, "Output folder: routes.geojson, schedule.csv, team_<n>.gpx")
       .required()
       .output_folder()
-      .group("output");
+      .group("output")
+      .format("folder");
   step::declare_filter(s, c.filter, "weekdays");  // --days is the number of shifts here
 }
 

@@ -20,7 +20,8 @@ void declare(OptionSet& s, ScoreStepConfig& c) {
   s.text("locations", &c.locations.path,
          "Locations: CSV with coordinates, GeoJSON, GeoPackage, any OGR source")
       .required()
-      .input();
+      .input()
+      .format("vector");
   s.text("locations-layer", &c.locations.layer, "Layer of a multi-layer source");
   s.text("locations-crs", &c.locations.crs,
          "CRS of the location coordinates (default as for incidents)");
@@ -37,23 +38,29 @@ void declare(OptionSet& s, ScoreStepConfig& c) {
   s.text("at", &c.at, "End of the window (YYYY-MM-DD; default: the newest incident)");
   s.text("density", &c.density,
          "Density GeoTIFF from `hotspot density`: its value at each location")
-      .input();
+      .input()
+      .format("raster");
   s.text("stats", &c.stats,
          "Gi* layer from `hotspot stats` (.geojson/.gpkg): the gi_class at each location")
-      .input();
+      .input()
+      .format("vector");
   s.text("places", &c.places,
          "Named hotspot places for the distance (default: the profile's places)")
-      .input();
+      .input()
+      .format("vector");
   s.text("config", &c.config,
          "TOML with [score] half_life_days, default_weight and [score.weights]")
-      .input();
+      .input()
+      .format("toml");
   s.text("out", &c.out, "Output (.csv, .geojson or .gpkg), sorted by rank")
       .required()
       .output()
-      .group("output");
+      .group("output")
+      .format("vector");
   s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
-      .group("output");
+      .group("output")
+      .format("table");
   step::declare_filter(s, c.filter);
 }
 

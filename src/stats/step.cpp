@@ -137,8 +137,12 @@ void declare(OptionSet& s, StatsConfig& c) {
   s.text("extent", &c.extent,
          "Grid extent XMIN,YMIN,XMAX,YMAX (working CRS), anchored at XMIN,YMIN");
   s.flag("hex", &c.hex, "Hexagonal cells (--grid-m = distance between centres)");
-  s.text("mask", &c.mask, "Only grid cells whose centre lies in these polygons are units").input();
-  s.text("areas", &c.areas.path, "Polygons as units instead of a grid (e.g. buurten)").input();
+  s.text("mask", &c.mask, "Only grid cells whose centre lies in these polygons are units")
+      .input()
+      .format("vector");
+  s.text("areas", &c.areas.path, "Polygons as units instead of a grid (e.g. buurten)")
+      .input()
+      .format("vector");
   s.text("areas-layer", &c.areas.layer, "Layer of a multi-layer source");
   s.text("areas-where", &c.areas.where, "Attribute filter for the areas");
   s.text("method", &c.method, "gistar or lisa").required().choices({"gistar", "lisa"});
@@ -154,10 +158,12 @@ void declare(OptionSet& s, StatsConfig& c) {
   s.text("out", &c.out, "Output (.csv, .geojson or .gpkg); a <out>.summary.json goes beside it")
       .required()
       .output()
-      .group("output");
+      .group("output")
+      .format("vector");
   s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
-      .group("output");
+      .group("output")
+      .format("table");
   step::declare_filter(s, c.filter);
 }
 

@@ -73,7 +73,7 @@ void declare_incidents(OptionSet& s, io::IncidentSourceConfig& c, bool required)
   auto inc =
       s.text("incidents", &c.path,
              "Incident records: CSV, GeoJSON, GeoPackage, any OGR source or a PG: connection");
-  inc.input().group("incidents");
+  inc.input().format("vector").group("incidents");
   if (required) inc.required();
   s.text("incidents-layer", &c.layer, "Layer of a multi-layer source").group("incidents");
   s.text(
@@ -113,13 +113,17 @@ void declare_incidents(OptionSet& s, io::IncidentSourceConfig& c, bool required)
   s.text("categories", &c.categories,
          "TOML [categories] mapping spellings and codes to the report's categories")
       .input()
-      .group("incidents");
+      .group("incidents")
+      .format("toml")
+      .format("toml");
   s.text("addresses", &c.addresses,
          "Address file (PDOK's BAG GeoPackage, or CSV/GPKG with straat, huisnummer, postcode, x/y) "
          "placing rows without "
          "coordinates")
       .input()
-      .group("incidents");
+      .group("incidents")
+      .format("vector")
+      .format("vector");
   s.text("encoding", &c.encoding,
          "Text encoding: utf-8 or windows-1252 (default: UTF-8, else Windows-1252 with a warning)")
       .group("incidents");

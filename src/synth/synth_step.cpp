@@ -13,7 +13,8 @@ void declare(OptionSet& s, SynthStepConfig& c) {
   s.opt("seed", &c.cfg.seed, "Random seed; the same seed gives the same file");
   s.opt("out", &c.out, "Output CSV: id,x,y,category,timestamp (EPSG:28992, local ISO 8601)")
       .required()
-      .output();
+      .output()
+      .format("table");
   s.opt("years", &c.years, "Year range FROM-TO (default 2018-2022)");
   s.opt("scale", &c.cfg.scale, "Multiply every yearly total (benchmarks)");
   s.opt("total", &c.total, "Scale so that about this many incidents are written");

@@ -43,6 +43,9 @@ struct OptionDecl {
   char short_name = 0;       ///< -q, -v
   std::string column_of;     ///< a Column option: the key of the layer option it names a field of
   std::string group;         ///< "incidents", "filter", "output", "" (for help and the provider)
+  /// What a file option holds, for tools: vector, raster, table, image, toml, layers (several
+  /// result files of any kind), file. "" for values.
+  std::string format;
 };
 
 /// The options of one step, bound to its config. Declaration is fluent:
@@ -117,6 +120,10 @@ class OptionSet {
     }
     Builder& short_name(char c) {
       d_.short_name = c;
+      return *this;
+    }
+    Builder& format(std::string f) {
+      d_.format = std::move(f);
       return *this;
     }
     Builder& alias(std::string a) {

@@ -24,6 +24,7 @@ class RunContext {
   std::FILE* log_stream = stderr;
   std::vector<std::string>* summaries =
       nullptr;                            ///< where summary lines are also recorded (pipelines)
+  bool progress_lines = false;  ///< progress as lines "progress: <label> N%" (for tools; --progress-lines)
   std::uint64_t memory_budget_bytes = 0;  ///< 0 = 80 % of physical memory (--max-memory-mb)
 
   unsigned thread_count() const noexcept;
@@ -83,6 +84,7 @@ class Progress {
   std::atomic<std::uint64_t> done_{0};
   std::atomic<unsigned> shown_pct_{0};
   bool enabled_;
+  bool lines_;
   bool finished_ = false;
 };
 
