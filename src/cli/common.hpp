@@ -36,6 +36,7 @@ using Runner = std::function<int()>;
 Runner register_run(CLI::App& app, GlobalOptions& g);
 Runner register_inspect(CLI::App& app, GlobalOptions& g);
 Runner register_describe(CLI::App& app, GlobalOptions& g);
+Runner register_style(CLI::App& app, GlobalOptions& g);
 
 /// Build the command line and run one command (argv without the program name).
 int run_argv(const std::vector<std::string>& args);

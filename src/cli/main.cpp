@@ -100,6 +100,7 @@ int run_argv(const std::vector<std::string>& args) {
   runners["run"] = register_run(app, g);
   runners["inspect"] = register_inspect(app, g);
   runners["describe"] = register_describe(app, g);
+  runners["style"] = register_style(app, g);
   std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes them reversed
   try {
     app.parse(rev);
