@@ -5,6 +5,7 @@ every option `hotspot describe --json` declares; join, density, stats and route 
 processing.run on the shipped data and give the command line's files byte for byte; outputs
 load styled; a model with two hotspot steps runs; a cancelled run stops and leaves no output.
 """
+import csv
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ sys.path.insert(0, "/usr/share/qgis/python/plugins")
 
 from qgis.core import (  # noqa: E402
     QgsApplication,
+    QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProcessingModelAlgorithm,
@@ -91,6 +93,16 @@ check(same_bytes(c("buurten.geojson"), q("buurten.geojson")), "join: the provide
 layer = QgsVectorLayer(res["OUT"], "buurten")
 check(layer.isValid() and layer.featureCount() == 69, "join: 69 buurten")
 check(layer.renderer().type() == "graduatedSymbol", f"join: styled as the export styles it ({layer.renderer().type()})")
+
+# A layer that is no file (a memory layer): QGIS writes it out for the engine; same counts.
+memory = QgsVectorLayer(buurten, "b").materialize(QgsFeatureRequest())
+res = processing.run("hotspot:join", {"AREAS": memory, "INCIDENTS": INC, "OUT": q("memory.csv")}, context=QgsProcessingContext(),
+                     feedback=feedback)
+cli("join", "--areas", buurten, "--incidents", INC, "--out", c("memory.csv"))
+with open(q("memory.csv"), newline="") as a, open(c("memory.csv"), newline="") as b:
+    counts = lambda f: [(r["buurtcode"], r["n_incidents"]) for r in csv.DictReader(f)]  # noqa: E731
+    ca, cb = counts(a), counts(b)
+    check(ca == cb and len(ca) == 69, "join: a memory layer of areas gives the same counts")
 
 # 3. density: the same GeoTIFF.
 cli("density", "--incidents", INC, "--category", "jeugdoverlast", "--bandwidth-m", "300", "--cell-m", "50", "--out",
