@@ -36,6 +36,9 @@ void declare(OptionSet& s, CompareStepConfig& c) {
       .required()
       .output()
       .format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
+      .group("output");
   s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
       .format("table");
@@ -68,7 +71,7 @@ void run(const CompareStepConfig& config, step::Env& env) {
       return v;
     };
     const auto r = change::compare_values(column(o->value_a), column(o->value_b), o->alpha);
-    io::write_table(change::compare_table(areas, r), o->out);
+    io::write_table(change::compare_table(areas, r), o->out, {o->out_layer});
     std::size_t unknown = 0;
     for (const auto& a : r.areas) unknown += !a.known;
     ctx.info("compared {} with {} in {} areas ({} with a suppressed figure, left empty)",
@@ -106,7 +109,7 @@ void run(const CompareStepConfig& config, step::Env& env) {
   for (const char* n : {"buurtnaam", "wijknaam", "naam", "name", "statnaam"})
     if (name_col < 0) name_col = areas.table.field_index(n);
   const change::CompareResult r = change::compare(inc, areas, cc, name_col, ctx);
-  io::write_table(change::compare_table(areas, r), o->out);
+  io::write_table(change::compare_table(areas, r), o->out, {o->out_layer});
   std::string csv = "category,n_a,n_b,change,change_pct,p\n";
   for (const auto& c : r.categories)
     csv += fmt::format("{},{},{},{},{},{}\n", io::csv_cell(Value(c.category)), c.n_a, c.n_b,

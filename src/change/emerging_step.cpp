@@ -26,6 +26,9 @@ void declare(OptionSet& s, EmergingStepConfig& c) {
   s.opt("time-steps", &c.ec.time_steps, "Previous bins in the neighbourhood");
   s.opt("alpha", &c.ec.alpha, "Significance (after Benjamini-Hochberg per bin) and for the trend");
   s.opt("out", &c.out, "Output (.csv, .geojson or .gpkg)").required().output().format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
+      .group("output");
   s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
       .format("table");
@@ -55,7 +58,7 @@ void run(const EmergingStepConfig& config, step::Env& env) {
       step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
   const change::EmergingResult r =
       change::emerging(inc, grid, mask.empty() ? nullptr : &mask, o->ec, ctx);
-  io::write_table(change::emerging_table(r, inc.crs), o->out);
+  io::write_table(change::emerging_table(r, inc.crs), o->out, {o->out_layer});
   std::map<std::string, std::size_t> n;
   for (const auto& p : r.pattern) ++n[p];
   std::string line;

@@ -1,5 +1,7 @@
 #include <chrono>
 #include <cmath>
+#include <optional>
+#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -8,6 +10,9 @@
 #include "hotspot/core/atomic_file.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/hash.hpp"
+#include "hotspot/export/export.hpp"
+#include "hotspot/export/style.hpp"
+#include "hotspot/io/pg_store.hpp"
 #include "hotspot/pipeline/out_folder.hpp"
 #include "hotspot/pipeline/pipeline.hpp"
 #include "hotspot/pipeline/steps.hpp"
@@ -93,6 +98,38 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     }
     ctx.debug("inputs read: {} incident source(s), {} area layer(s), each once",
               cache.incident_reads(), cache.area_reads());
+    // The store: every result layer into PostGIS in one transaction, with the run's row in
+    // hotspot_runs and the styles in layer_styles, and a QGIS project over those tables.
+    std::optional<io::PgStore> store;
+    std::string run_id;
+    std::vector<mapping::MapLayer> stored;
+    if (!plan.store.empty()) {
+      ctx.info("storing the result layers in {}", io::pg_without_password(plan.store));
+      store.emplace(plan.store, plan.store_schema);
+      run_id = io::make_run_id();
+      mapping::ExportOptions ex;
+      ex.working_crs = profile.working_crs;
+      std::vector<std::string> files;
+      for (const auto& f : run.results) files.push_back(f.string());
+      stored = mapping::read_layers(files, ex, ctx);
+      nlohmann::ordered_json tables = nlohmann::ordered_json::array();
+      for (const auto& m : stored) {
+        if (m.raster) continue;
+        store->write_layer(m.table, m.name, run_id);
+        store->write_style(m.name, mapping::qml(m.style), m.title);
+        tables.push_back(m.name);
+      }
+      ex.pg_source = io::pg_without_password(plan.store.substr(3));
+      ex.pg_source = std::regex_replace(ex.pg_source, std::regex(R"((^|\s)password=\*\*\*)"), "");
+      ex.pg_schema = store->schema();
+      ex.title = plan.title;
+      std::vector<mapping::MapLayer> vectors;
+      for (auto& m : stored)
+        if (!m.raster) vectors.push_back(std::move(m));
+      mapping::write_qgs(vectors, staging.dir() / "store.gpkg", staging.dir() / "store.qgs", ex);
+      manifest["store"] = {{"connection", io::pg_without_password(plan.store)}, {"schema", store->schema()},
+                           {"run_id", run_id}, {"tables", tables}};
+    }
     // The manifest lists every file the run wrote, and nothing else is published.
     manifest["outputs"] = nlohmann::ordered_json::array();
     for (const auto& f : pipeline::list_files(staging.dir()))
@@ -101,6 +138,11 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
                                      {"sha256", sha256_file(staging.dir() / f)}});
     manifest["seconds_total"] =
         rounded_ms(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (store) {
+      store->record_run(run_id, manifest.dump());
+      store->commit();
+      ctx.info("stored {} layers in {} (run {})", manifest["store"]["tables"].size(), store->schema(), run_id);
+    }
     write_file_atomically(staging.dir() / "manifest.json", manifest.dump(2) + "\n");
     ctx.debug("publishing {} files to {}", manifest["outputs"].size() + 1, plan.out_dir.string());
     staging.publish();

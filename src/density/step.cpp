@@ -55,6 +55,10 @@ void declare(OptionSet& s, DensityConfig& c) {
       .output()
       .group("output")
       .format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --hotspots PG:...: the PostGIS table to write (replaced as a whole, run_id on each "
+        "row)")
+      .group("output");
   s.text("top", &c.top, "Hotspot areas: the top P% of cells inside the mask, e.g. 5%");
   s.number("threshold", &c.threshold, "Hotspot areas: cells at or above this density (in --units)")
       .def("");
@@ -326,7 +330,7 @@ void run(const DensityConfig& c, step::Env& env) {
            Value(mass[L] / n_weight), Value(vmax[L]), Value(reg.threshold)});
       t.geometries.push_back(std::move(polys[L]));
     }
-    io::write_table(t, c.hotspots);
+    io::write_table(t, c.hotspots, {c.out_layer});
     ctx.info(
         "hotspot areas: {} region(s) covering {:.1f} % of the area ({:.2f} km2) hold {:.1f} % of "
         "the incidents",

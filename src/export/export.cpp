@@ -380,6 +380,20 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
   const double pad = 0.03 * std::max(env.MaxX - env.MinX, env.MaxY - env.MinY);
   const std::string rel =
       fs::relative(fs::absolute(gpkg), fs::absolute(qgs).parent_path()).generic_string();
+  // Where QGIS reads a layer: the GeoPackage, or for vector layers the store's table.
+  auto source_of = [&](const MapLayer& m) -> std::string {
+    if (m.raster) return "GPKG:./" + rel + ":" + m.name;
+    if (opt.pg_source.empty()) return "./" + rel + "|layername=" + m.name;
+    const Geom g = geom_of(m.table);
+    const char* type = g == Geom::Point ? "Point" : g == Geom::Line ? "LineString" : "MultiPolygon";
+    auto quoted = [](const std::string& n) {
+      std::string q = "\"";
+      for (char ch : n) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      return q + "\"";
+    };
+    return fmt::format("{} key='fid' srid={} type={} checkPrimaryKeyUnicity='1' table={}.{} (geom)", opt.pg_source,
+                       code ? code : "0", type, quoted(opt.pg_schema), quoted(m.name));
+  };
   // Layer ids QGIS keeps: QGIS 3.22 replaces ids of 10 characters or fewer when it reads a
   // project, and the layer then drops out of the layer tree. Long, unique, and stable: the
   // name with a hash of the name and its position.
@@ -427,22 +441,20 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
     for (std::size_t i : order_idx) {
       const MapLayer& m = layers[i];
       if (theme(m) != group) continue;
-      const std::string src =
-          m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
+      const std::string src = source_of(m);
       tree += fmt::format(
           "<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" "
           "source=\"{}\" "
           "providerKey=\"{}\"><customproperties/></layer-tree-layer>",
-          esc(ids[i]), esc(m.title), esc(src), m.raster ? "gdal" : "ogr");
+          esc(ids[i]), esc(m.title), esc(src), m.raster ? "gdal" : opt.pg_source.empty() ? "ogr" : "postgres");
     }
     tree += "</layer-tree-group>";
   }
   for (std::size_t i : order_idx) {
     const MapLayer& m = layers[i];
     const std::string& id = ids[i];
-    const std::string src =
-        m.raster ? "GPKG:./" + rel + ":" + m.name : "./" + rel + "|layername=" + m.name;
-    const std::string provider = m.raster ? "gdal" : "ogr";
+    const std::string src = source_of(m);
+    const std::string provider = m.raster ? "gdal" : opt.pg_source.empty() ? "ogr" : "postgres";
     order += fmt::format("<item>{}</item>", esc(id));
     const Geom g = m.raster ? Geom::Raster : geom_of(m.table);
     const char* gname = g == Geom::Point ? "Point" : g == Geom::Line ? "Line" : "Polygon";

@@ -34,6 +34,9 @@ void declare(OptionSet& s, OpenDataStepConfig& c) {
       .required()
       .output()
       .format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
+      .group("output");
 }
 
 void validate(const OpenDataStepConfig&, const step::Env&) {}
@@ -49,7 +52,7 @@ void run(const OpenDataStepConfig& config, step::Env& env) {
   const AreaLayer& areas = *areas_p;
   std::string code_col;
   const Table t = io::join_opendata(d, areas, o->crimes, o->periods, &code_col);
-  io::write_table(t, o->out);
+  io::write_table(t, o->out, {o->out_layer});
   std::size_t suppressed = 0;
   for (const auto& r : d.rows) suppressed += !r.value;
   ctx.info("{}: {} figures of {} ({} suppressed, left empty), joined to {} areas by {}", o->file,

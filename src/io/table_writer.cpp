@@ -1,4 +1,5 @@
 #include "hotspot/io/table_writer.hpp"
+#include "hotspot/io/pg_store.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,7 @@ namespace hotspot::io {
 namespace fs = std::filesystem;
 
 TableFormat format_from_path(const fs::path& p) {
+  if (is_pg(p.string())) return TableFormat::PostGis;
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return std::tolower(c); });
@@ -139,6 +141,80 @@ class ScopedDeterministicGdal {
   ~ScopedDeterministicGdal() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
 };
 
+}  // namespace
+
+OGRwkbGeometryType layer_geometry_type(const Table& t) {
+  OGRwkbGeometryType gtype = wkbNone;
+  if (!t.geometries.empty()) {
+    gtype = wkbUnknown;
+    bool all_poly = true, all_point = true, all_line = true;
+    for (const auto& g : t.geometries) {
+      if (!g) continue;
+      const auto ft = wkbFlatten(g->getGeometryType());
+      all_poly = all_poly && (ft == wkbPolygon || ft == wkbMultiPolygon);
+      all_point = all_point && ft == wkbPoint;
+      all_line = all_line && ft == wkbLineString;
+    }
+    if (all_poly)
+      gtype = wkbMultiPolygon;
+    else if (all_point)
+      gtype = wkbPoint;
+    else if (all_line)
+      gtype = wkbLineString;
+  }
+  return gtype;
+}
+
+void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype, const std::string& out_crs,
+                    const std::vector<std::pair<std::string, std::string>>& extra, const std::string& where) {
+  ScopedGdalErrors errs;
+  const std::string lname = layer.GetName();
+  const auto names = output_field_names(t.fields);
+  for (std::size_t j = 0; j < t.fields.size(); ++j) {
+    OGRFieldDefn d(names[j].c_str(), ogr_type(t.fields[j].type));
+    if (layer.CreateField(&d) != OGRERR_NONE)
+      throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {where, lname, names[j]});
+  }
+  for (const auto& [name, value] : extra) {
+    OGRFieldDefn d(name.c_str(), OFTString);
+    if (layer.CreateField(&d) != OGRERR_NONE)
+      throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {where, lname, name});
+  }
+  std::unique_ptr<crs::Transform> tf;
+  if (gtype != wkbNone && t.crs != out_crs) tf = std::make_unique<crs::Transform>(t.crs, out_crs);
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    FeaturePtr feat(OGRFeature::CreateFeature(defn));
+    const auto& row = t.rows[i];
+    for (std::size_t j = 0; j < row.size(); ++j) {
+      const int fj = static_cast<int>(j);
+      if (auto* iv = std::get_if<std::int64_t>(&row[j]))
+        feat->SetField(fj, static_cast<GIntBig>(*iv));
+      else if (auto* dv = std::get_if<double>(&row[j])) {
+        if (std::isfinite(*dv))
+          feat->SetField(fj, *dv);
+        else
+          feat->SetFieldNull(fj);
+      } else if (auto* sv = std::get_if<std::string>(&row[j]))
+        feat->SetField(fj, sv->c_str());
+      else
+        feat->SetFieldNull(fj);
+    }
+    for (std::size_t k = 0; k < extra.size(); ++k) feat->SetField(static_cast<int>(row.size() + k), extra[k].second.c_str());
+    if (gtype != wkbNone && i < t.geometries.size() && t.geometries[i]) {
+      GeometryPtr g(t.geometries[i]->clone());
+      if (tf) transform_geometry(*g, *tf);
+      if (gtype == wkbMultiPolygon && wkbFlatten(g->getGeometryType()) == wkbPolygon)
+        g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+      feat->SetGeometryDirectly(g.release());
+    }
+    if (layer.CreateFeature(feat.get()) != OGRERR_NONE)
+      throw Error(ErrorCode::Output, fmt::format("cannot write feature {} ({})", i + 1, errs.last()), {where, lname});
+  }
+}
+
+namespace {
+
 void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const WriteOptions& opt) {
   ensure_gdal();
   ScopedDeterministicGdal pin;
@@ -155,21 +231,7 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
                   {path.string()}, "check that the folder exists and is writable");
     const std::string out_crs = geojson ? "EPSG:4326" : t.crs;
     SrsPtr srs = make_srs(out_crs);
-    OGRwkbGeometryType gtype = wkbNone;
-    if (!t.geometries.empty()) {
-      gtype = wkbUnknown;
-      bool all_poly = true, all_point = true;
-      for (const auto& g : t.geometries) {
-        if (!g) continue;
-        const auto ft = wkbFlatten(g->getGeometryType());
-        all_poly = all_poly && (ft == wkbPolygon || ft == wkbMultiPolygon);
-        all_point = all_point && ft == wkbPoint;
-      }
-      if (all_poly)
-        gtype = wkbMultiPolygon;
-      else if (all_point)
-        gtype = wkbPoint;
-    }
+    const OGRwkbGeometryType gtype = layer_geometry_type(t);
     const std::string lname = opt.layer_name.empty() ? path.stem().string() : opt.layer_name;
     CPLStringList lopts;
     if (geojson) {
@@ -181,46 +243,8 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
     if (!layer)
       throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()),
                   {path.string()});
-    const auto names = output_field_names(t.fields);
-    for (std::size_t j = 0; j < t.fields.size(); ++j) {
-      OGRFieldDefn d(names[j].c_str(), ogr_type(t.fields[j].type));
-      if (layer->CreateField(&d) != OGRERR_NONE)
-        throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()),
-                    {path.string(), lname, names[j]});
-    }
-    std::unique_ptr<crs::Transform> tf;
-    if (gtype != wkbNone && t.crs != out_crs) tf = std::make_unique<crs::Transform>(t.crs, out_crs);
     const bool tx = !geojson && ds->StartTransaction() == OGRERR_NONE;
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      FeaturePtr feat(OGRFeature::CreateFeature(defn));
-      const auto& row = t.rows[i];
-      for (std::size_t j = 0; j < row.size(); ++j) {
-        const int fj = static_cast<int>(j);
-        if (auto* iv = std::get_if<std::int64_t>(&row[j]))
-          feat->SetField(fj, static_cast<GIntBig>(*iv));
-        else if (auto* dv = std::get_if<double>(&row[j])) {
-          if (std::isfinite(*dv))
-            feat->SetField(fj, *dv);
-          else
-            feat->SetFieldNull(fj);
-        } else if (auto* sv = std::get_if<std::string>(&row[j]))
-          feat->SetField(fj, sv->c_str());
-        else
-          feat->SetFieldNull(fj);
-      }
-      if (gtype != wkbNone && i < t.geometries.size() && t.geometries[i]) {
-        GeometryPtr g(t.geometries[i]->clone());
-        if (tf) transform_geometry(*g, *tf);
-        if (gtype == wkbMultiPolygon && wkbFlatten(g->getGeometryType()) == wkbPolygon)
-          g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
-        feat->SetGeometryDirectly(g.release());
-      }
-      if (layer->CreateFeature(feat.get()) != OGRERR_NONE)
-        throw Error(ErrorCode::Output,
-                    fmt::format("cannot write feature {} ({})", i + 1, errs.last()),
-                    {path.string(), lname});
-    }
+    write_features(*layer, t, gtype, out_crs, {}, path.string());
     if (tx && ds->CommitTransaction() != OGRERR_NONE)
       throw Error(ErrorCode::Output, fmt::format("cannot commit ({})", errs.last()),
                   {path.string()});
@@ -239,8 +263,22 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
 
 }  // namespace
 
+namespace {
+
+void write_pg(const Table& t, const std::string& conn, const WriteOptions& opt) {
+  if (opt.layer_name.empty())
+    throw Error(ErrorCode::Usage, "a PostGIS output needs a table name", {pg_without_password(conn), "", "--out-layer"},
+                "give --out-layer NAME");
+  PgStore store(conn);
+  store.write_layer(t, opt.layer_name, opt.run_id.empty() ? make_run_id() : opt.run_id);
+  store.commit();
+}
+
+}  // namespace
+
 void write_table(const Table& t, const fs::path& path, const WriteOptions& opt) {
   const TableFormat f = format_from_path(path);
+  if (f == TableFormat::PostGis) return write_pg(t, path.string(), opt);
   if (f == TableFormat::Csv) {
     write_csv(
         t.fields, t.rows.size(),
@@ -255,6 +293,17 @@ void write_table(const Table& t, const fs::path& path, const WriteOptions& opt) 
 
 void write_table(const RowSource& src, const fs::path& path, const WriteOptions& opt) {
   const TableFormat f = format_from_path(path);
+  if (f == TableFormat::PostGis) {
+    Table t;
+    t.fields = src.fields;
+    t.crs = src.crs;
+    t.rows.resize(src.size);
+    for (std::size_t i = 0; i < src.size; ++i) {
+      src.row(i, t.rows[i]);
+      if (src.geometry) t.geometries.push_back(src.geometry(i));
+    }
+    return write_pg(t, path.string(), opt);
+  }
   if (f == TableFormat::Csv) {
     write_csv(
         src.fields, src.size,

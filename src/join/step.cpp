@@ -26,6 +26,9 @@ void declare(OptionSet& s, JoinStepConfig& c) {
       .output()
       .group("output")
       .format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
+      .group("output");
   s.text("rejects", &c.rejects,
          "Rejects CSV (default: <out>.rejects.csv beside the output, when any)")
       .output()
@@ -81,7 +84,7 @@ void run(const JoinStepConfig& c, step::Env& env) {
     t.fields.push_back({"w_incidents", FieldType::Real});
     for (std::size_t a = 0; a < areas->size(); ++a) t.rows[a].emplace_back(w[a]);
   }
-  for (const auto& out : c.out) io::write_table(t, out);
+  for (const auto& out : c.out) io::write_table(t, out, {c.out_layer});
   ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas->size(), inc.size(),
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   // The first wave's line, with the filter term when a filter was given.

@@ -11,6 +11,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
+#include "hotspot/io/pg_store.hpp"
 #include "hotspot/io/toml_file.hpp"
 #include "hotspot/pipeline/steps.hpp"
 
@@ -161,11 +162,23 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
               fmt::format("'threads' (line {}) must be a whole number from 0 to 1024", line_of(v)),
               {file.string(), "run", k}, "write threads = 2, or 0 for every core");
         p.threads = static_cast<unsigned>(v.as_integer());
+      } else if (k == "store") {
+        p.store = scalar_text(v, file, k);
+        if (!io::is_pg(p.store))
+          throw Error(ErrorCode::Usage, fmt::format("'store' (line {}) must be a PostgreSQL connection, PG:\"...\"", line_of(v)),
+                      {file.string(), "run", k}, "write store = \"PG:host=... dbname=... user=...\"");
+      } else if (k == "schema") {
+        p.store_schema = scalar_text(v, file, k);
+        try {
+          io::check_pg_name(p.store_schema, "schema");
+        } catch (const Error& e) {
+          throw Error(e.code(), fmt::format("line {}: {}", line_of(v), e.what()), {file.string(), "run", k}, e.fix());
+        }
       } else
         throw Error(ErrorCode::Usage,
                     fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k,
-                                line_of(v), nearest(k, {"title", "out", "threads"})),
-                    {file.string(), "run", k}, "[run] takes title, out and threads");
+                                line_of(v), nearest(k, {"title", "out", "threads", "store", "schema"})),
+                    {file.string(), "run", k}, "[run] takes title, out, threads, store and schema");
     }
   }
   p.out_dir =
@@ -173,6 +186,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
           .lexically_normal();
   if (p.out_dir.filename().empty())
     p.out_dir = p.out_dir.parent_path();  // "out/" and "." name their folder
+  if (!p.store_schema.empty() && p.store.empty())
+    throw Error(ErrorCode::Usage, "[run] schema names a schema of the store, and no store is given", {file.string(), "run", "schema"},
+                "add store = \"PG:...\", or leave schema out");
   settings["run"] = {{"title", p.title}, {"out", p.out_dir.string()}};
   // [inputs]: the incidents and how to read them, given once for every stage that reads them
   // (a stage's own key wins).
@@ -450,6 +466,11 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       p.stages.push_back(r);
     }
   }
+  // The result layers (for the export and the store), with the named places.
+  p.results = results;
+  if (!profile.places.empty() && fs::exists(profile.places) &&
+      std::none_of(p.results.begin(), p.results.end(), [](const fs::path& f) { return f.stem() == "locaties"; }))
+    p.results.push_back(profile.places);
   {
     // No output may replace an input or another output of the run (the manifest's own name
     // included), whatever the stage names and keys say.
@@ -500,6 +521,8 @@ Plan staged(const Plan& p, const fs::path& staging) {
     }
   auto move = [&](const fs::path& f) { return staging / f.lexically_relative(p.out_dir); };
   Plan q = p;
+  for (auto& r : q.results)
+    if (written.count(r.string())) r = move(r);
   for (auto& s : q.stages) {
     for (auto& kv : s.values)
       for (auto& a : kv.second)

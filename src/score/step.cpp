@@ -57,6 +57,9 @@ void declare(OptionSet& s, ScoreStepConfig& c) {
       .output()
       .group("output")
       .format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
+      .group("output");
   s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
       .group("output")
@@ -228,7 +231,7 @@ void run(const ScoreStepConfig& c, step::Env& env) {
     out.rows.push_back(std::move(row));
     out.geometries.push_back(std::move(t.geometries[i]));
   }
-  io::write_table(out, c.out);
+  io::write_table(out, c.out, {c.out_layer});
   for (const auto& r : loc_rejects.rows()) rejects.add(r.source, r.line, r.reason, r.record);
   if (rejects.size() > 0 || !c.rejects.empty()) {
     const auto rp = step::rejects_path(c.rejects, c.out);

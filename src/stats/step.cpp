@@ -160,6 +160,9 @@ void declare(OptionSet& s, StatsConfig& c) {
       .output()
       .group("output")
       .format("vector");
+  s.opt("out-layer", &c.out_layer,
+        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
+      .group("output");
   s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
       .output()
       .group("output")
@@ -488,7 +491,7 @@ void run(const StatsConfig& c, step::Env& env) {
     stats_row(i, row);
   };
   if (with_geometry) src.geometry = geometry;
-  io::write_table(src, c.out);
+  io::write_table(src, c.out, {c.out_layer});
   std::filesystem::path sp = c.out;
   sp.replace_extension(".summary.json");
   write_file_atomically(sp, summary.dump(2) + "\n");

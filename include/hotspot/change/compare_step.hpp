@@ -16,6 +16,7 @@ struct CompareStepConfig {
   step::FilterSpec filter;
   std::string period_a, period_b, out, rejects, value_a, value_b;
   double alpha = 0.05;
+  std::string out_layer;
   std::set<std::string> given;
 };
 

@@ -15,6 +15,7 @@ struct EmergingStepConfig {
   step::FilterSpec filter;
   change::EmergingConfig ec;
   std::string extent, mask, bin = "year", out, rejects;
+  std::string out_layer;
   std::set<std::string> given;
 };
 

@@ -34,6 +34,10 @@ struct ExportOptions {
   bool include_points = false;  ///< allow raw incident points
   std::string working_crs =
       kDefaultWorkingCrs;  ///< the GeoPackage's and the project's CRS (the profile's)
+  /// A project over PostGIS tables (the store): libpq keywords without the password
+  /// ("host=... port=... dbname=... user=...") and the schema; vector layers are read from
+  /// there, rasters from the GeoPackage.
+  std::string pg_source, pg_schema;
 };
 
 /// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.

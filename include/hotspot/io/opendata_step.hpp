@@ -13,6 +13,7 @@ struct OpenDataStepConfig {
   std::string file, out;
   io::AreaSourceConfig areas;
   std::vector<std::string> crimes, periods;
+  std::string out_layer;
   std::set<std::string> given;
 };
 

@@ -13,15 +13,19 @@
 #include "hotspot/geom/table.hpp"
 #include "hotspot/core/working_crs.hpp"
 
+class OGRLayer;
+
 namespace hotspot::io {
 
-enum class TableFormat { GeoJson, Csv, GeoPackage };
+enum class TableFormat { GeoJson, Csv, GeoPackage, PostGis };
 
+/// "PG:..." is a PostGIS connection (io/pg_store.hpp): the table is replaced in one transaction.
 /// @throws Error(Usage) for an extension we do not write.
 TableFormat format_from_path(const std::filesystem::path& p);
 
 struct WriteOptions {
-  std::string layer_name;  ///< GeoPackage/GeoJSON layer name; default: the file stem
+  std::string layer_name;  ///< GeoPackage/GeoJSON layer name (default: the file stem); PostGIS table (required)
+  std::string run_id;      ///< PostGIS: the run_id on every row (default: made from the time)
 };
 
 /// @throws Error(Output)
@@ -46,6 +50,16 @@ struct RowSource {
 /// @throws Error(Output)
 void write_table(const RowSource& src, const std::filesystem::path& path,
                  const WriteOptions& opt = {});
+
+/// The OGR geometry type a table's geometries share (MultiPolygon for polygons, Point, LineString,
+/// else Unknown; None without geometries).
+OGRwkbGeometryType layer_geometry_type(const Table& t);
+
+/// Create the table's fields (and `extra` text fields with one value for every row, such as
+/// run_id) on `layer` and write its rows, geometries transformed to `out_crs`.
+/// @throws Error(Output) naming `where`
+void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype, const std::string& out_crs,
+                    const std::vector<std::pair<std::string, std::string>>& extra, const std::string& where);
 
 /// The text of one CSV cell for a value (exposed for tests and other writers).
 std::string csv_cell(const Value& v);

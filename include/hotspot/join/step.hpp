@@ -18,6 +18,7 @@ struct JoinStepConfig {
   std::string by;  ///< "", year or month
   std::string population_col;
   step::FilterSpec filter;
+  std::string out_layer;  ///< the PostGIS table of a PG: output
   std::set<std::string> given;
 };
 

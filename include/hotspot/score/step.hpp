@@ -16,6 +16,7 @@ struct ScoreStepConfig {
   step::FilterSpec filter;
   ScoreConfig score;  ///< radius_m and buffer_m
   std::string out, rejects, window, at, density, stats, config, places;
+  std::string out_layer;  ///< the PostGIS table of a PG: output
   std::set<std::string> given;
 };
 
