@@ -68,8 +68,10 @@ nlohmann::ordered_json describe_steps() {
       if (!d.aliases.empty()) o["aliases"] = d.aliases;
       if (!d.column_of.empty()) o["column_of"] = d.column_of;
       if (!d.group.empty()) o["group"] = d.group;
-      if (!d.format.empty()) o["format"] = d.format;
-      else if (d.role != OptionRole::Value && d.role != OptionRole::Column) o["format"] = "file";
+      if (!d.format.empty())
+        o["format"] = d.format;
+      else if (d.role != OptionRole::Value && d.role != OptionRole::Column)
+        o["format"] = "file";
       s["options"].push_back(o);
     }
     out["steps"].push_back(s);

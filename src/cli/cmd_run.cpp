@@ -127,8 +127,10 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       for (auto& m : stored)
         if (!m.raster) vectors.push_back(std::move(m));
       mapping::write_qgs(vectors, staging.dir() / "store.gpkg", staging.dir() / "store.qgs", ex);
-      manifest["store"] = {{"connection", io::pg_without_password(plan.store)}, {"schema", store->schema()},
-                           {"run_id", run_id}, {"tables", tables}};
+      manifest["store"] = {{"connection", io::pg_without_password(plan.store)},
+                           {"schema", store->schema()},
+                           {"run_id", run_id},
+                           {"tables", tables}};
     }
     // The manifest lists every file the run wrote, and nothing else is published.
     manifest["outputs"] = nlohmann::ordered_json::array();
@@ -141,7 +143,8 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     if (store) {
       store->record_run(run_id, manifest.dump());
       store->commit();
-      ctx.info("stored {} layers in {} (run {})", manifest["store"]["tables"].size(), store->schema(), run_id);
+      ctx.info("stored {} layers in {} (run {})", manifest["store"]["tables"].size(),
+               store->schema(), run_id);
     }
     write_file_atomically(staging.dir() / "manifest.json", manifest.dump(2) + "\n");
     ctx.debug("publishing {} files to {}", manifest["outputs"].size() + 1, plan.out_dir.string());

@@ -30,7 +30,8 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
   app.add_option("--geodata", g.geodata,
                  "Folder with the shipped Deventer layers (default: ./geodata)");
-  app.add_flag("--progress-lines", g.progress_lines, "Progress as lines 'progress: <step> N%' on stderr (for programs such as QGIS)");
+  app.add_flag("--progress-lines", g.progress_lines,
+               "Progress as lines 'progress: <step> N%' on stderr (for programs such as QGIS)");
   app.add_option("--profile", g.profile,
                  "Municipality profile: working CRS, boundary, places, depot (default: "
                  "geodata/deventer.profile.toml)");

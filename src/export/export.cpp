@@ -391,8 +391,9 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
       for (char ch : n) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
       return q + "\"";
     };
-    return fmt::format("{} key='fid' srid={} type={} checkPrimaryKeyUnicity='1' table={}.{} (geom)", opt.pg_source,
-                       code ? code : "0", type, quoted(opt.pg_schema), quoted(m.name));
+    return fmt::format("{} key='fid' srid={} type={} checkPrimaryKeyUnicity='1' table={}.{} (geom)",
+                       opt.pg_source, code ? code : "0", type, quoted(opt.pg_schema),
+                       quoted(m.name));
   };
   // Layer ids QGIS keeps: QGIS 3.22 replaces ids of 10 characters or fewer when it reads a
   // project, and the layer then drops out of the layer tree. Long, unique, and stable: the
@@ -446,7 +447,10 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
           "<layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"{}\" name=\"{}\" "
           "source=\"{}\" "
           "providerKey=\"{}\"><customproperties/></layer-tree-layer>",
-          esc(ids[i]), esc(m.title), esc(src), m.raster ? "gdal" : opt.pg_source.empty() ? "ogr" : "postgres");
+          esc(ids[i]), esc(m.title), esc(src),
+          m.raster                ? "gdal"
+          : opt.pg_source.empty() ? "ogr"
+                                  : "postgres");
     }
     tree += "</layer-tree-group>";
   }

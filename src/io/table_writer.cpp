@@ -165,20 +165,24 @@ OGRwkbGeometryType layer_geometry_type(const Table& t) {
   return gtype;
 }
 
-void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype, const std::string& out_crs,
-                    const std::vector<std::pair<std::string, std::string>>& extra, const std::string& where) {
+void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype,
+                    const std::string& out_crs,
+                    const std::vector<std::pair<std::string, std::string>>& extra,
+                    const std::string& where) {
   ScopedGdalErrors errs;
   const std::string lname = layer.GetName();
   const auto names = output_field_names(t.fields);
   for (std::size_t j = 0; j < t.fields.size(); ++j) {
     OGRFieldDefn d(names[j].c_str(), ogr_type(t.fields[j].type));
     if (layer.CreateField(&d) != OGRERR_NONE)
-      throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {where, lname, names[j]});
+      throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()),
+                  {where, lname, names[j]});
   }
   for (const auto& [name, value] : extra) {
     OGRFieldDefn d(name.c_str(), OFTString);
     if (layer.CreateField(&d) != OGRERR_NONE)
-      throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()), {where, lname, name});
+      throw Error(ErrorCode::Output, fmt::format("cannot create field ({})", errs.last()),
+                  {where, lname, name});
   }
   std::unique_ptr<crs::Transform> tf;
   if (gtype != wkbNone && t.crs != out_crs) tf = std::make_unique<crs::Transform>(t.crs, out_crs);
@@ -200,7 +204,8 @@ void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype, c
       else
         feat->SetFieldNull(fj);
     }
-    for (std::size_t k = 0; k < extra.size(); ++k) feat->SetField(static_cast<int>(row.size() + k), extra[k].second.c_str());
+    for (std::size_t k = 0; k < extra.size(); ++k)
+      feat->SetField(static_cast<int>(row.size() + k), extra[k].second.c_str());
     if (gtype != wkbNone && i < t.geometries.size() && t.geometries[i]) {
       GeometryPtr g(t.geometries[i]->clone());
       if (tf) transform_geometry(*g, *tf);
@@ -209,7 +214,8 @@ void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype, c
       feat->SetGeometryDirectly(g.release());
     }
     if (layer.CreateFeature(feat.get()) != OGRERR_NONE)
-      throw Error(ErrorCode::Output, fmt::format("cannot write feature {} ({})", i + 1, errs.last()), {where, lname});
+      throw Error(ErrorCode::Output,
+                  fmt::format("cannot write feature {} ({})", i + 1, errs.last()), {where, lname});
   }
 }
 
@@ -267,8 +273,8 @@ namespace {
 
 void write_pg(const Table& t, const std::string& conn, const WriteOptions& opt) {
   if (opt.layer_name.empty())
-    throw Error(ErrorCode::Usage, "a PostGIS output needs a table name", {pg_without_password(conn), "", "--out-layer"},
-                "give --out-layer NAME");
+    throw Error(ErrorCode::Usage, "a PostGIS output needs a table name",
+                {pg_without_password(conn), "", "--out-layer"}, "give --out-layer NAME");
   PgStore store(conn);
   store.write_layer(t, opt.layer_name, opt.run_id.empty() ? make_run_id() : opt.run_id);
   store.commit();

@@ -165,20 +165,25 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       } else if (k == "store") {
         p.store = scalar_text(v, file, k);
         if (!io::is_pg(p.store))
-          throw Error(ErrorCode::Usage, fmt::format("'store' (line {}) must be a PostgreSQL connection, PG:\"...\"", line_of(v)),
-                      {file.string(), "run", k}, "write store = \"PG:host=... dbname=... user=...\"");
+          throw Error(ErrorCode::Usage,
+                      fmt::format("'store' (line {}) must be a PostgreSQL connection, PG:\"...\"",
+                                  line_of(v)),
+                      {file.string(), "run", k},
+                      "write store = \"PG:host=... dbname=... user=...\"");
       } else if (k == "schema") {
         p.store_schema = scalar_text(v, file, k);
         try {
           io::check_pg_name(p.store_schema, "schema");
         } catch (const Error& e) {
-          throw Error(e.code(), fmt::format("line {}: {}", line_of(v), e.what()), {file.string(), "run", k}, e.fix());
+          throw Error(e.code(), fmt::format("line {}: {}", line_of(v), e.what()),
+                      {file.string(), "run", k}, e.fix());
         }
       } else
-        throw Error(ErrorCode::Usage,
-                    fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k,
-                                line_of(v), nearest(k, {"title", "out", "threads", "store", "schema"})),
-                    {file.string(), "run", k}, "[run] takes title, out, threads, store and schema");
+        throw Error(
+            ErrorCode::Usage,
+            fmt::format("unknown key '{}' in [run] (line {}); did you mean '{}'?", k, line_of(v),
+                        nearest(k, {"title", "out", "threads", "store", "schema"})),
+            {file.string(), "run", k}, "[run] takes title, out, threads, store and schema");
     }
   }
   p.out_dir =
@@ -187,8 +192,8 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
   if (p.out_dir.filename().empty())
     p.out_dir = p.out_dir.parent_path();  // "out/" and "." name their folder
   if (!p.store_schema.empty() && p.store.empty())
-    throw Error(ErrorCode::Usage, "[run] schema names a schema of the store, and no store is given", {file.string(), "run", "schema"},
-                "add store = \"PG:...\", or leave schema out");
+    throw Error(ErrorCode::Usage, "[run] schema names a schema of the store, and no store is given",
+                {file.string(), "run", "schema"}, "add store = \"PG:...\", or leave schema out");
   settings["run"] = {{"title", p.title}, {"out", p.out_dir.string()}};
   // [inputs]: the incidents and how to read them, given once for every stage that reads them
   // (a stage's own key wins).
@@ -469,7 +474,8 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
   // The result layers (for the export and the store), with the named places.
   p.results = results;
   if (!profile.places.empty() && fs::exists(profile.places) &&
-      std::none_of(p.results.begin(), p.results.end(), [](const fs::path& f) { return f.stem() == "locaties"; }))
+      std::none_of(p.results.begin(), p.results.end(),
+                   [](const fs::path& f) { return f.stem() == "locaties"; }))
     p.results.push_back(profile.places);
   {
     // No output may replace an input or another output of the run (the manifest's own name

@@ -23,8 +23,9 @@ class RunContext {
   unsigned threads = 0;  ///< 0 = all cores
   std::FILE* log_stream = stderr;
   std::vector<std::string>* summaries =
-      nullptr;                            ///< where summary lines are also recorded (pipelines)
-  bool progress_lines = false;  ///< progress as lines "progress: <label> N%" (for tools; --progress-lines)
+      nullptr;  ///< where summary lines are also recorded (pipelines)
+  bool progress_lines =
+      false;  ///< progress as lines "progress: <label> N%" (for tools; --progress-lines)
   std::uint64_t memory_budget_bytes = 0;  ///< 0 = 80 % of physical memory (--max-memory-mb)
 
   unsigned thread_count() const noexcept;

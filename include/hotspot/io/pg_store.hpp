@@ -51,6 +51,7 @@ class PgStore {
   std::string conn_;
   std::string schema_;
   std::string database_;
+  DatasetPtr lock_;  ///< the session holding the store's advisory lock
   DatasetPtr ds_;
   bool done_ = false;
 };

@@ -24,7 +24,8 @@ enum class TableFormat { GeoJson, Csv, GeoPackage, PostGis };
 TableFormat format_from_path(const std::filesystem::path& p);
 
 struct WriteOptions {
-  std::string layer_name;  ///< GeoPackage/GeoJSON layer name (default: the file stem); PostGIS table (required)
+  std::string layer_name;  ///< GeoPackage/GeoJSON layer name (default: the file stem); PostGIS
+                           ///< table (required)
   std::string run_id;      ///< PostGIS: the run_id on every row (default: made from the time)
 };
 
@@ -58,8 +59,10 @@ OGRwkbGeometryType layer_geometry_type(const Table& t);
 /// Create the table's fields (and `extra` text fields with one value for every row, such as
 /// run_id) on `layer` and write its rows, geometries transformed to `out_crs`.
 /// @throws Error(Output) naming `where`
-void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype, const std::string& out_crs,
-                    const std::vector<std::pair<std::string, std::string>>& extra, const std::string& where);
+void write_features(OGRLayer& layer, const Table& t, OGRwkbGeometryType gtype,
+                    const std::string& out_crs,
+                    const std::vector<std::pair<std::string, std::string>>& extra,
+                    const std::string& where);
 
 /// The text of one CSV cell for a value (exposed for tests and other writers).
 std::string csv_cell(const Value& v);

@@ -56,7 +56,7 @@ struct Plan {
   unsigned threads = 0;                       ///< [run] threads (0 = every core)
   std::string store;                          ///< [run] store: a PostGIS connection ("" = none)
   std::string store_schema;                   ///< [run] schema in the store ("" = the connection's)
-  std::vector<std::filesystem::path> results; ///< the result layers (the export's and the store's)
+  std::vector<std::filesystem::path> results;  ///< the result layers (the export's and the store's)
 };
 
 /// Read and check the pipeline file: keys, types, ranges and combinations of every stage,
