@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/pg_store.hpp"
 
 namespace hotspot::io {
 
@@ -148,6 +149,7 @@ DatasetPtr open_vector(const std::string& path) {
   ScopedGdalErrors errs;
   DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
                                   nullptr));
+  if (!ds && is_connection) pg_connection_failed(path, errs.last());
   if (!ds)
     throw Error(ErrorCode::InputFormat,
                 fmt::format("GDAL cannot open this as vector data{}",

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include <cpl_string.h>
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
@@ -20,6 +21,9 @@
 namespace hotspot::io {
 
 namespace {
+
+/// Let OGR fetch only the fields `keep` (and the geometry if asked): a database sends no others.
+void ignore_all_but(OGRLayer& layer, std::initializer_list<int> keep, bool keep_geometry);
 
 constexpr std::array kXNames{"x",       "rd_x",         "x_rd",    "xcoord", "x_coord",
                              "coord_x", "x_coordinaat", "easting", "oost"};
@@ -797,11 +801,15 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
     if (!cfg.date_format.empty()) {
       date_fmt = custom_date_format(cfg.date_format);
     } else if (tt != OFTDateTime && tt != OFTDate) {
+      // The format is decided from the whole column: a first pass over that column only (a
+      // database sends just it, not the table).
       std::vector<std::string> values;
+      ignore_all_but(*layer, {c.time}, false);
       layer->ResetReading();
       for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature()))
         if (feat->IsFieldSetAndNotNull(c.time))
           values.emplace_back(trim(feat->GetFieldAsString(c.time)));
+      layer->SetIgnoredFields(nullptr);
       date_fmt = detect_date_format(values, cfg.path, st.time_column);
     }
     st.date_format = tt == OFTDateTime || tt == OFTDate ? "date cells" : date_fmt.describe();
@@ -828,11 +836,17 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   const GIntBig total = layer->GetFeatureCount(FALSE);
   Progress progress(ctx, "reading " + std::filesystem::path(cfg.path).filename().string(),
                     total > 0 ? static_cast<std::uint64_t>(total) : 1);
+  // Only the columns the roles use travel (a database sends no others).
+  ignore_all_but(*layer, {c.x, c.y, c.cat, c.time, c.clock, c.weight}, use_geom);
   layer->ResetReading();
   std::int64_t n = 0;
   std::uint64_t swaps = 0;
   const std::size_t first_reject = rejects.size();
   ScopedGdalErrors errs;
+  struct Restore {
+    OGRLayer* l;
+    ~Restore() { l->SetIgnoredFields(nullptr); }
+  } restore{layer};
   for (FeaturePtr feat(layer->GetNextFeature()); feat; feat.reset(layer->GetNextFeature())) {
     ++n;
     ++st.read;
@@ -933,6 +947,17 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
   rejects.sort_from(first_reject);
   warn_swapped(gate, st, c.geographic, ctx, cfg.path);
   return st;
+}
+
+void ignore_all_but(OGRLayer& layer, std::initializer_list<int> keep, bool keep_geometry) {
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  CPLStringList ignored;
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    if (std::find(keep.begin(), keep.end(), i) == keep.end())
+      ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+  if (!keep_geometry) ignored.AddString("OGR_GEOMETRY");
+  ignored.AddString("OGR_STYLE");
+  layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
 }
 
 bool is_csv(const std::string& path) {

@@ -35,10 +35,8 @@ void check_pg_name(const std::string& name, const std::string& what) {
         "use at most 63 bytes, without '.', '\"' or control characters, e.g. overlast_2024");
 }
 
-namespace {
-
 /// A connection that failed, in words an analyst can act on.
-[[noreturn]] void connection_failed(const std::string& conn, const std::string& why) {
+[[noreturn]] void pg_connection_failed(const std::string& conn, const std::string& why) {
   const std::string shown = pg_without_password(conn);
   std::smatch m;
   if (why.find("password authentication failed") != std::string::npos ||
@@ -62,6 +60,8 @@ namespace {
   throw Error(ErrorCode::InputMissing, fmt::format("cannot connect to {} ({})", shown, why),
               {shown}, "check the connection string: PG:\"host=... dbname=... user=...\"");
 }
+
+namespace {
 
 std::string text_of(OGRLayer* l) {
   if (!l) return "";
@@ -106,14 +106,14 @@ PgStore::PgStore(std::string conn, std::string schema)
   // or not).
   lock_.reset(static_cast<GDALDataset*>(
       GDALOpenEx(conn_.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
-  if (!lock_) connection_failed(conn_, errs.last());
+  if (!lock_) pg_connection_failed(conn_, errs.last());
   (void)sql_text(*lock_, "SELECT pg_advisory_lock(7523094288207667060)");  // "hotspot", as a number
   CPLStringList oo;
   if (!schema_.empty()) oo.SetNameValue("ACTIVE_SCHEMA", schema_.c_str());
   oo.SetNameValue("LIST_ALL_TABLES", "YES");
   ds_.reset(static_cast<GDALDataset*>(
       GDALOpenEx(conn_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, oo.List(), nullptr)));
-  if (!ds_) connection_failed(conn_, errs.last());
+  if (!ds_) pg_connection_failed(conn_, errs.last());
   if (sql_text(*ds_, "SELECT postgis_version()").empty())
     throw Error(ErrorCode::InputFormat,
                 fmt::format("the database has no PostGIS ({})", pg_without_password(conn_)),

@@ -19,6 +19,9 @@ bool is_pg(const std::string& s);
 /// The connection string without its password (for projects, manifests and messages).
 std::string pg_without_password(const std::string& conn);
 
+/// @throws Error(InputMissing) saying why a connection failed (password, database, server).
+[[noreturn]] void pg_connection_failed(const std::string& conn, const std::string& why);
+
 /// @throws Error(Usage) for a table name PostgreSQL cannot hold as given (empty, over 63 bytes,
 /// control characters, or a '.', which OGR would read as schema.table).
 void check_pg_name(const std::string& name, const std::string& what);
