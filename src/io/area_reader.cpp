@@ -112,7 +112,9 @@ bool transform_geometry(OGRGeometry& g, const crs::Transform& tf) {
 
 AreaLayer read_areas(const AreaSourceConfig& cfg, RunContext& ctx) {
   DatasetPtr ds = open_vector(cfg.path);
-  OGRLayer* layer = choose_layer(*ds, cfg);
+  ResultSetPtr query(nullptr, ResultSetDeleter{ds.get()});
+  if (is_sql_query(cfg.layer)) query = run_query(*ds, cfg.layer, cfg.path);
+  OGRLayer* layer = query ? query.get() : choose_layer(*ds, cfg);
   ScopedGdalErrors errs;  // kept for the whole read: SQL errors may surface on the first fetch
   if (!cfg.where.empty()) {
     if (layer->SetAttributeFilter(cfg.where.c_str()) != OGRERR_NONE)

@@ -51,6 +51,24 @@ SrsPtr make_srs(const std::string& crs) {
   return s;
 }
 
+bool is_sql_query(const std::string& layer) {
+  std::size_t i = 0;
+  while (i < layer.size() && std::isspace(static_cast<unsigned char>(layer[i]))) ++i;
+  std::string head = layer.substr(i, 7);
+  for (auto& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return head == "select " || head == "select\n" || head.rfind("with ", 0) == 0;
+}
+
+ResultSetPtr run_query(GDALDataset& ds, const std::string& sql, const std::string& source) {
+  ScopedGdalErrors errs;
+  ResultSetPtr r(ds.ExecuteSQL(sql.c_str(), nullptr, nullptr), ResultSetDeleter{&ds});
+  if (!r)
+    throw Error(
+        ErrorCode::InputFormat, fmt::format("the query failed ({})", errs.last()), {source},
+        "check the SQL: it is run as given, e.g. SELECT * FROM meldingen WHERE jaar = 2024");
+  return r;
+}
+
 std::string srs_wkt2(const OGRSpatialReference& srs) {
   char* w = nullptr;
   const char* opts[] = {"FORMAT=WKT2_2019", nullptr};

@@ -766,7 +766,11 @@ ReadStats read_ogr(const IncidentSourceConfig& cfg, IncidentTable& out, RejectsS
                    RunContext& ctx) {
   DatasetPtr ds = open_vector(cfg.path);
   OGRLayer* layer = nullptr;
-  if (!cfg.layer.empty()) {
+  ResultSetPtr query(nullptr, ResultSetDeleter{ds.get()});
+  if (is_sql_query(cfg.layer)) {
+    query = run_query(*ds, cfg.layer, cfg.path);
+    layer = query.get();
+  } else if (!cfg.layer.empty()) {
     layer = ds->GetLayerByName(cfg.layer.c_str());
     if (!layer)
       throw Error(ErrorCode::InputFormat, fmt::format("no layer '{}'", cfg.layer), {cfg.path},

@@ -17,7 +17,8 @@ void declare(OptionSet& s, JoinStepConfig& c) {
       .required()
       .input()
       .format("vector");
-  s.text("areas-layer", &c.areas.layer, "Layer of a multi-layer source, e.g. buurten");
+  s.text("areas-layer", &c.areas.layer,
+         "Layer of a multi-layer source, e.g. buurten; or a query for a database: \"SELECT ...\"");
   s.text("areas-where", &c.areas.where, "Attribute filter, e.g. \"gemeentecode = 'GM0150'\"");
   s.text("areas-crs", &c.areas.crs, "CRS of the areas when the file has none");
   step::declare_incidents(s, c.incidents);

@@ -75,7 +75,9 @@ void declare_incidents(OptionSet& s, io::IncidentSourceConfig& c, bool required)
              "Incident records: CSV, GeoJSON, GeoPackage, any OGR source or a PG: connection");
   inc.input().format("vector").group("incidents");
   if (required) inc.required();
-  s.text("incidents-layer", &c.layer, "Layer of a multi-layer source").group("incidents");
+  s.text("incidents-layer", &c.layer,
+         "Layer of a multi-layer source; or a query for a database: \"SELECT ...\"")
+      .group("incidents");
   s.text(
        "crs", &c.crs,
        "CRS of the incident coordinates (default: the working CRS for x/y, EPSG:4326 for lon/lat)")

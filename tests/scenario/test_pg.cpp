@@ -185,6 +185,24 @@ TEST_CASE("pg: incidents and areas are read from the database, the filter on the
   for (std::size_t i = 0; i < test::read_csv(d / "a.csv").size(); ++i)
     CHECK(test::read_csv(d / "a.csv")[i].at("n_incidents") ==
           test::read_csv(d / "b.csv")[i].at("n_incidents"));
+  // A query as the source: the server selects.
+  auto sel = test::run_cli(
+      "join --areas " + q(areas) + " --incidents " + q(conn()) +
+      " --incidents-layer \"SELECT * FROM meldingen WHERE category = 'jeugdoverlast'\" --out " +
+      q((d / "s.csv").string()));
+  auto cat = test::run_cli("join --areas " + q(areas) + " --incidents " +
+                           q((test::geodata() / "deventer_incidents_synth.csv").string()) +
+                           " --category jeugdoverlast --out " + q((d / "t.csv").string()));
+  INFO(sel.err);
+  REQUIRE(sel.exit_code == 0);
+  for (std::size_t i = 0; i < test::read_csv(d / "s.csv").size(); ++i)
+    CHECK(test::read_csv(d / "s.csv")[i].at("n_incidents") ==
+          test::read_csv(d / "t.csv")[i].at("n_incidents"));
+  auto bad = test::run_cli("join --areas " + q(areas) + " --incidents " + q(conn()) +
+                           " --incidents-layer \"SELECT * FROM nergens\" --out " +
+                           q((d / "u.csv").string()));
+  CHECK(bad.exit_code == 4);
+  CHECK(bad.err.find("the query failed") != std::string::npos);
   // Areas from the database, narrowed by an attribute filter OGR hands to the server.
   auto w = test::run_cli(
       "join --areas " + q(conn()) +

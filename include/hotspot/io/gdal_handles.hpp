@@ -42,6 +42,21 @@ std::string srs_to_string(const OGRSpatialReference* srs);
 std::string srs_wkt2(const OGRSpatialReference& srs);
 std::string srs_proj4(const OGRSpatialReference& srs);
 
+/// The result layer of an SQL query (GDALDataset::ExecuteSQL), released with the dataset's
+/// ReleaseResultSet (declare it after its DatasetPtr, so it goes first).
+struct ResultSetDeleter {
+  GDALDataset* ds = nullptr;
+  void operator()(OGRLayer* l) const noexcept {
+    if (ds && l) ds->ReleaseResultSet(l);
+  }
+};
+using ResultSetPtr = std::unique_ptr<OGRLayer, ResultSetDeleter>;
+
+/// True when a layer option holds an SQL query rather than a layer name ("SELECT ...").
+bool is_sql_query(const std::string& layer);
+/// The query's result layer. @throws Error(InputFormat) with the server's message.
+ResultSetPtr run_query(GDALDataset& ds, const std::string& sql, const std::string& source);
+
 /// A string GDAL allocated, freed with CPLFree.
 struct CplFree {
   void operator()(char* p) const noexcept { CPLFree(p); }
