@@ -33,9 +33,7 @@ void declare(OptionSet& s, EvaluateStepConfig& c) {
       .required()
       .output()
       .format("table");
-  s.opt("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
-      .output()
-      .format("table");
+  step::declare_rejects(s, c.rejects);
   s.opt("chart", &c.chart, "Also a PNG: the mean PAI of each method at each coverage")
       .output()
       .format("image");

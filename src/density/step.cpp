@@ -26,10 +26,7 @@ void declare(OptionSet& s, DensityConfig& c) {
       .output()
       .group("output")
       .format("raster");
-  s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
-      .output()
-      .group("output")
-      .format("table");
+  step::declare_rejects(s, c.rejects);
   s.text("kernel", &c.kernel, "Kernel shape")
       .choices({"quartic", "epanechnikov", "triangular", "uniform", "gaussian", "biweight"});
   s.number("bandwidth-m", &c.bandwidth_m,
@@ -55,10 +52,7 @@ void declare(OptionSet& s, DensityConfig& c) {
       .output()
       .group("output")
       .format("vector");
-  s.opt("out-layer", &c.out_layer,
-        "With --hotspots PG:...: the PostGIS table to write (replaced as a whole, run_id on each "
-        "row)")
-      .group("output");
+  step::declare_out_layer(s, c.out_layer, "hotspots");
   s.text("top", &c.top, "Hotspot areas: the top P% of cells inside the mask, e.g. 5%");
   s.number("threshold", &c.threshold, "Hotspot areas: cells at or above this density (in --units)")
       .def("");

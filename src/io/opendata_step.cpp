@@ -34,9 +34,7 @@ void declare(OptionSet& s, OpenDataStepConfig& c) {
       .required()
       .output()
       .format("vector");
-  s.opt("out-layer", &c.out_layer,
-        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
-      .group("output");
+  step::declare_out_layer(s, c.out_layer);
 }
 
 void validate(const OpenDataStepConfig&, const step::Env&) {}

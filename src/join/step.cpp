@@ -27,14 +27,8 @@ void declare(OptionSet& s, JoinStepConfig& c) {
       .output()
       .group("output")
       .format("vector");
-  s.opt("out-layer", &c.out_layer,
-        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
-      .group("output");
-  s.text("rejects", &c.rejects,
-         "Rejects CSV (default: <out>.rejects.csv beside the output, when any)")
-      .output()
-      .group("output")
-      .format("table");
+  step::declare_out_layer(s, c.out_layer);
+  step::declare_rejects(s, c.rejects);
   s.text("by", &c.by, "Also count per period: year or month").choices({"year", "month"});
   s.text("population-col", &c.population_col,
          "Area column with residents, for rate_per_1000 (auto: aantal_inwoners, population ...; "

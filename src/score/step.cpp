@@ -57,13 +57,8 @@ void declare(OptionSet& s, ScoreStepConfig& c) {
       .output()
       .group("output")
       .format("vector");
-  s.opt("out-layer", &c.out_layer,
-        "With --out PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)")
-      .group("output");
-  s.text("rejects", &c.rejects, "Rejects CSV (default: <out>.rejects.csv when any)")
-      .output()
-      .group("output")
-      .format("table");
+  step::declare_out_layer(s, c.out_layer);
+  step::declare_rejects(s, c.rejects);
   step::declare_filter(s, c.filter);
 }
 

@@ -146,6 +146,22 @@ void declare_filter(OptionSet& s, FilterSpec& f, const std::string& days_key) {
       .group("filter");
 }
 
+void declare_out_layer(OptionSet& s, std::string& out_layer, const std::string& of) {
+  s.opt(
+       "out-layer", &out_layer,
+       fmt::format(
+           "With --{} PG:...: the PostGIS table to write (replaced as a whole, run_id on each row)",
+           of))
+      .group("output");
+}
+
+void declare_rejects(OptionSet& s, std::string& rejects) {
+  s.opt("rejects", &rejects, "Rejects CSV (default: <out>.rejects.csv beside the output, when any)")
+      .output()
+      .group("output")
+      .format("table");
+}
+
 std::filesystem::path rejects_path(const std::string& given,
                                    const std::filesystem::path& first_out) {
   if (!given.empty()) return given;

@@ -76,6 +76,10 @@ void declare_incidents(OptionSet& set, io::IncidentSourceConfig& cfg, bool requi
 /// The filter options; `days_key` is "days" except in route (where --days counts shifts).
 void declare_filter(OptionSet& set, FilterSpec& f, const std::string& days_key = "days");
 
+/// --out-layer (the PostGIS table of a PG: output) and --rejects, as every table step has them.
+void declare_out_layer(OptionSet& set, std::string& out_layer, const std::string& of = "out");
+void declare_rejects(OptionSet& set, std::string& rejects);
+
 /// The rejects file: the one given, or "<first output stem>.rejects.csv" beside it.
 std::filesystem::path rejects_path(const std::string& given,
                                    const std::filesystem::path& first_out);
