@@ -31,17 +31,30 @@ void declare(OptionSet& s, EmergingStepConfig& c) {
   step::declare_filter(s, c.filter);
 }
 
-void validate(const EmergingStepConfig&, const step::Env&) {}
+namespace {
 
-void run(const EmergingStepConfig& config, step::Env& env) {
-  EmergingStepConfig copy = config;
-  EmergingStepConfig* o = &copy;
-  RunContext& ctx = env.ctx;
+/// Checks and conversions that need no input, in place (run and validate share them).
+void prepare(EmergingStepConfig* o) {
   o->ec.bin = change::parse_time_bin(o->bin, "--bin");
   o->ec.validate();
   (void)io::format_from_path(o->out);
   check_output_paths({{"--incidents", o->inc.path}, {"--mask", o->mask}},
                      {{"--out", o->out}, {"--rejects", step::rejects_path(o->rejects, o->out)}});
+  (void)o->filter.make();
+}
+
+}  // namespace
+
+void validate(const EmergingStepConfig& config, const step::Env&) {
+  EmergingStepConfig copy = config;
+  prepare(&copy);
+}
+
+void run(const EmergingStepConfig& config, step::Env& env) {
+  EmergingStepConfig copy = config;
+  EmergingStepConfig* o = &copy;
+  RunContext& ctx = env.ctx;
+  prepare(o);
   const IncidentFilter filter = o->filter.make();
   std::vector<std::uint8_t> mask;
   const Grid grid = step::study_grid(o->extent, o->mask, o->ec.grid_m, env, mask);

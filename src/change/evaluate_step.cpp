@@ -40,12 +40,10 @@ void declare(OptionSet& s, EvaluateStepConfig& c) {
   step::declare_filter(s, c.filter);
 }
 
-void validate(const EvaluateStepConfig&, const step::Env&) {}
+namespace {
 
-void run(const EvaluateStepConfig& config, step::Env& env) {
-  EvaluateStepConfig copy = config;
-  EvaluateStepConfig* o = &copy;
-  RunContext& ctx = env.ctx;
+/// Checks and conversions that need no input, in place (run and validate share them).
+void prepare(EvaluateStepConfig* o) {
   o->ec.by = change::parse_time_bin(o->by, "--by");
   o->ec.validate();
   if (!(o->grid_m > 0))
@@ -58,6 +56,21 @@ void run(const EvaluateStepConfig& config, step::Env& env) {
                      {{"--out", o->out},
                       {"--rejects", step::rejects_path(o->rejects, o->out)},
                       {"--chart", o->chart}});
+  (void)o->filter.make();
+}
+
+}  // namespace
+
+void validate(const EvaluateStepConfig& config, const step::Env&) {
+  EvaluateStepConfig copy = config;
+  prepare(&copy);
+}
+
+void run(const EvaluateStepConfig& config, step::Env& env) {
+  EvaluateStepConfig copy = config;
+  EvaluateStepConfig* o = &copy;
+  RunContext& ctx = env.ctx;
+  prepare(o);
   const IncidentFilter filter = o->filter.make();
   std::vector<std::uint8_t> mask;
   const Grid grid = step::study_grid(o->extent, o->mask, o->grid_m, env, mask);
