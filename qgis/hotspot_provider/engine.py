@@ -10,6 +10,7 @@ import threading
 from qgis.core import QgsSettings
 
 SETTING = "hotspot/executable"
+PROCESSING_SETTING = "HOTSPOT_EXECUTABLE"
 PROGRESS = re.compile(r"^progress: (.*) (\d+)%$")
 STAGE = re.compile(r"^\[(\d+)/(\d+)\] ")
 
@@ -17,7 +18,14 @@ STAGE = re.compile(r"^\[(\d+)/(\d+)\] ")
 def executable():
     """The hotspot program: the provider's setting, else $HOTSPOT_EXE, else `hotspot` on PATH."""
     configured = QgsSettings().value(SETTING, "", type=str)
-    for candidate in (configured, os.environ.get("HOTSPOT_EXE", ""), shutil.which("hotspot") or ""):
+    provider_setting = ""
+    try:
+        from processing.core.ProcessingConfig import ProcessingConfig
+
+        provider_setting = ProcessingConfig.getSetting(PROCESSING_SETTING) or ""
+    except (ImportError, KeyError):
+        pass
+    for candidate in (provider_setting, configured, os.environ.get("HOTSPOT_EXE", ""), shutil.which("hotspot") or ""):
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None

@@ -37,6 +37,29 @@ class HotspotProvider(QgsProcessingProvider):
     def defaultRasterFileExtension(self):  # noqa: N802
         return "tif"
 
+    def load(self):
+        # The program's path as a setting of the provider (Settings > Options > Processing >
+        # Providers > hotspot), beside the other providers' own.
+        try:
+            from processing.core.ProcessingConfig import ProcessingConfig, Setting
+
+            ProcessingConfig.settingIcons[self.name()] = self.icon()
+            ProcessingConfig.addSetting(Setting(self.name(), engine.PROCESSING_SETTING, "hotspot executable", "",
+                                                valuetype=Setting.FILE))
+            ProcessingConfig.readSettings()
+        except ImportError:  # Processing's Python part absent: the QgsSettings key still works
+            pass
+        self.refreshAlgorithms()
+        return True
+
+    def unload(self):
+        try:
+            from processing.core.ProcessingConfig import ProcessingConfig
+
+            ProcessingConfig.removeSetting(engine.PROCESSING_SETTING)
+        except ImportError:
+            pass
+
     def loadAlgorithms(self):  # noqa: N802
         exe = engine.executable()
         if not exe:

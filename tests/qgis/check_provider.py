@@ -64,6 +64,13 @@ def same_bytes(a, b):
         return fa.read() == fb.read()
 
 
+# The program's path is a setting of the provider, under Processing's options.
+from processing.core.ProcessingConfig import ProcessingConfig  # noqa: E402
+
+check("HOTSPOT_EXECUTABLE" in ProcessingConfig.settings, "the provider has its executable setting")
+ProcessingConfig.setSettingValue("HOTSPOT_EXECUTABLE", HOTSPOT)
+os.environ.pop("HOTSPOT_EXE")  # from here on the setting finds the program
+
 # 1. One algorithm per step, a parameter per option.
 desc = json.loads(subprocess.run([HOTSPOT, "describe", "--json"], check=True, capture_output=True, text=True).stdout)
 ids = {a.id() for a in provider.algorithms()}
