@@ -32,6 +32,7 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       "run", "Run a pipeline file: every stage of this year's map, with a manifest");
   struct Opts {
     std::string file, out;
+    bool internal = false;
   };
   auto o = std::make_shared<Opts>();
   sub->add_option(
@@ -39,6 +40,9 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       "Pipeline file (TOML), e.g. geodata/deventer.toml (default: the profile's pipeline)");
   sub->add_option("--out", o->out,
                   "Output folder (overrides [run] out); replaced as a whole by each run");
+  sub->add_flag("--internal", o->internal,
+                "Internal use: exact values (no suppression); every output marked INTERN, the "
+                "store in <schema>_intern");
   add_global_options(*sub, g);
   return [o, &g]() {
     RunContext ctx;
@@ -53,7 +57,8 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
                     {profile.file.string()}, "give the pipeline file: hotspot run FILE.toml");
       o->file = profile.pipeline.string();
     }
-    const pipeline::Plan plan = pipeline::plan(o->file, o->out, profile);
+    pipeline::Plan plan = pipeline::plan(o->file, o->out, profile);
+    if (o->internal && !plan.internal) pipeline::make_internal(plan);
     if (!g.threads && plan.threads) ctx.threads = plan.threads;
     // Run: into a staging folder beside the out folder, published with one switch at the end.
     pipeline::OutFolderLock lock(plan.out_dir);
@@ -63,8 +68,10 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
               plan.out_dir.string());
     nlohmann::ordered_json manifest;
     manifest["tool"] = {{"name", "hotspot"}, {"version", HOTSPOT_VERSION}};
+    manifest["internal"] = plan.internal;  // exact values: not for publication
     manifest["pipeline"] = {{"file", o->file}, {"sha256", sha256_file(o->file)}};
     manifest["settings"] = nlohmann::ordered_json::parse(plan.settings_json);
+    manifest["settings"]["run"]["internal"] = plan.internal;
     for (const auto& f : plan.inputs)
       manifest["inputs"].push_back({{"file", f.string()},
                                     {"bytes", std::filesystem::file_size(f)},
@@ -105,10 +112,12 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     std::vector<mapping::MapLayer> stored;
     if (!plan.store.empty()) {
       ctx.info("storing the result layers in {}", io::pg_without_password(plan.store));
-      store.emplace(plan.store, plan.store_schema);
+      store.emplace(plan.store, pipeline::store_schema(plan));
       run_id = io::make_run_id();
       mapping::ExportOptions ex;
       ex.working_crs = profile.working_crs;
+      ex.internal = plan.internal;
+      if (plan.internal) ex.suppress_below = 0;
       std::vector<std::string> files;
       for (const auto& f : run.results) files.push_back(f.string());
       stored = mapping::read_layers(files, ex, ctx);

@@ -474,8 +474,9 @@ void write_qgs(const std::vector<MapLayer>& layers, const fs::path& gpkg, const 
     maps += "</maplayer>";
   }
   std::string x = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
-  x += fmt::format("<qgis projectname=\"{}\" version=\"3.22.16-Białowieża\">", esc(opt.title));
-  x += "<homePath path=\"\"/><title>" + esc(opt.title) + "</title>";
+  const std::string title = opt.internal ? opt.title + " (INTERN - niet publiceren)" : opt.title;
+  x += fmt::format("<qgis projectname=\"{}\" version=\"3.22.16-Białowieża\">", esc(title));
+  x += "<homePath path=\"\"/><title>" + esc(title) + "</title>";
   x += "<projectCrs>" + srs_xml + "</projectCrs>";
   x += "<layer-tree-group><customproperties/>" + tree + "<custom-order enabled=\"0\">" + order +
        "</custom-order></layer-tree-group>";

@@ -16,6 +16,10 @@
 namespace hotspot::mapping {
 
 namespace {
+constexpr const char* kInternalMark = "INTERN - niet publiceren";
+}  // namespace
+
+namespace {
 
 void set(cairo_t* cr, const Rgba& c) {
   cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
@@ -224,6 +228,15 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
   cairo_move_to(cr, margin, 30 * pt);
   cairo_show_text(cr,
                   (opt.data_date + (opt.data_date.empty() ? "" : "   ") + opt.crs_label).c_str());
+  if (opt.internal) {  // exact values: the map says it is not for publication
+    cairo_set_source_rgb(cr, 0.75, 0.05, 0.05);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size(cr, 10 * pt);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, kInternalMark, &ext);
+    cairo_move_to(cr, opt.width_px - margin - ext.x_advance, 19 * pt);
+    cairo_show_text(cr, kInternalMark);
+  }
 
   // Scale bar: a round length near a fifth of the map width.
   const double target = (mw / scale) / 5;

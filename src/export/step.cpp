@@ -25,6 +25,8 @@ void declare(OptionSet& s, ExportStepConfig& c) {
       .range(0, 1000);
   s.flag("include-points", &c.ex.include_points,
          "Allow raw incident points (personal data) in the output");
+  s.flag("internal", &c.ex.internal,
+         "Internal use: exact values (no suppression), the project marked INTERN");
   s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
       .required()
       .positional()
@@ -52,6 +54,7 @@ void run(const ExportStepConfig& c, step::Env& env) {
   validate(c, env);
   ExportOptions ex = c.ex;
   ex.working_crs = env.profile.working_crs;
+  if (ex.internal) ex.suppress_below = 0;
   const fs::path qgs = qgs_of(c);
   const auto layers = read_layers(c.layers, ex, env.ctx);
   write_gpkg(layers, c.gpkg, env.ctx, ex.working_crs);
@@ -72,6 +75,8 @@ void declare(OptionSet& s, RenderStepConfig& c) {
   s.integer("suppress-below", &c.ex.suppress_below, "Blank counts 1 .. N-1 in area layers (0: off)")
       .range(0, 1000);
   s.flag("include-points", &c.ex.include_points, "Allow raw incident points (personal data)");
+  s.flag("internal", &c.ro.internal,
+         "Internal use: exact values (no suppression), the map marked INTERN - niet publiceren");
   s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
       .required()
       .positional()
@@ -91,6 +96,7 @@ void run(const RenderStepConfig& c, step::Env& env) {
   ExportOptions ex = c.ex;
   ex.working_crs = env.profile.working_crs;
   RenderOptions ro = c.ro;
+  if (ro.internal) ex.suppress_below = 0;
   ro.charts.assign(c.charts.begin(), c.charts.end());
   ro.crs_label = env.profile.crs_label;
   const auto layers = read_layers(c.layers, ex, env.ctx);

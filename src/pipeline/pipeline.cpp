@@ -170,6 +170,12 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
                                   line_of(v)),
                       {file.string(), "run", k},
                       "write store = \"PG:host=... dbname=... user=...\"");
+      } else if (k == "internal") {
+        if (!v.is_boolean())
+          throw Error(ErrorCode::Usage,
+                      fmt::format("'internal' (line {}) must be true or false", line_of(v)),
+                      {file.string(), "run", k}, "write internal = true");
+        p.internal = v.as_boolean();
       } else if (k == "schema") {
         p.store_schema = scalar_text(v, file, k);
         try {
@@ -507,6 +513,8 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
   if (p.stages.empty())
     throw Error(ErrorCode::Usage, "the pipeline has no stages", {file.string()},
                 "add [[join]], [[density]], [[stats]], [[score]], [[route]] or [export]");
+  if (p.internal) make_internal(p);
+  settings["run"]["internal"] = p.internal;
   settings["stages"] = nlohmann::ordered_json::array();
   for (const auto& s : p.stages) {
     nlohmann::ordered_json o = nlohmann::ordered_json::object();
@@ -516,6 +524,22 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
   }
   p.settings_json = settings.dump(2);
   return p;
+}
+
+void make_internal(Plan& p) {
+  p.internal = true;
+  for (auto& s : p.stages)
+    if (s.stage == "export" || s.stage == "render") {
+      bool has = false;
+      for (auto& kv : s.values)
+        if (kv.first == "internal") kv.second = {"true"}, has = true;
+      if (!has) s.add("internal", "true");
+    }
+}
+
+std::string store_schema(const Plan& p) {
+  if (!p.internal) return p.store_schema;
+  return (p.store_schema.empty() ? std::string("public") : p.store_schema) + "_intern";
 }
 
 Plan staged(const Plan& p, const fs::path& staging) {

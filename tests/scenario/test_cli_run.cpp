@@ -117,3 +117,38 @@ TEST_CASE("cli.run: each input is read once, and the stages share it", "[cli][ru
   CHECK(count("deventer_gemeente.geojson (1 polygons)") == 1);
   CHECK(r.err.find("inputs read: 1 incident source(s)") != std::string::npos);
 }
+
+TEST_CASE("cli.run: --internal writes exact values and marks the outputs as internal",
+          "[cli][run]") {
+  test::TempDir d;
+  REQUIRE(test::run_cli("run " + q(kToml) + " --out " + q(d / "pub") + " -q").exit_code == 0);
+  REQUIRE(
+      test::run_cli("run " + q(kToml) + " --out " + q(d / "int") + " --internal -q").exit_code ==
+      0);
+  // Small counts: blanked in the published GeoPackage, exact in the internal one.
+  auto small_counts = [](const std::filesystem::path& gpkg) {
+    auto ds = hotspot::io::open_vector(gpkg.string());
+    OGRLayer* l = ds->GetLayerByName("buurten");
+    REQUIRE(l);
+    int n = 0;
+    l->ResetReading();
+    for (hotspot::io::FeaturePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+      for (int j = 0; j < f->GetFieldCount(); ++j) {
+        const std::string name = f->GetFieldDefnRef(j)->GetNameRef();
+        if (name.rfind("n_", 0) == 0 && f->IsFieldSetAndNotNull(j) &&
+            f->GetFieldAsInteger64(j) > 0 && f->GetFieldAsInteger64(j) < 5)
+          ++n;
+      }
+    return n;
+  };
+  CHECK(small_counts(d / "pub" / "deventer.gpkg") == 0);
+  CHECK(small_counts(d / "int" / "deventer.gpkg") > 100);
+  const auto m = nlohmann::json::parse(test::slurp(d / "int" / "manifest.json"));
+  CHECK(m["internal"].get<bool>());
+  CHECK_FALSE(
+      nlohmann::json::parse(test::slurp(d / "pub" / "manifest.json"))["internal"].get<bool>());
+  CHECK(test::slurp(d / "int" / "deventer.qgs").find("INTERN - niet publiceren") !=
+        std::string::npos);
+  CHECK(test::slurp(d / "pub" / "deventer.qgs").find("INTERN") == std::string::npos);
+  CHECK(test::slurp(d / "int" / "deventer.png") != test::slurp(d / "pub" / "deventer.png"));
+}

@@ -128,6 +128,22 @@ TEST_CASE("pg: a pipeline stores every layer type, styled, with its run, and QGI
         CHECK(std::string(pf->GetFieldAsString(name)) == std::string(gf->GetFieldAsString(j)));
       }
   }
+  // An internal run (exact values) goes to a schema of its own; the published tables stay.
+  {
+    auto dsw = open_pg();
+    dsw->ExecuteSQL("CREATE SCHEMA rt_intern", nullptr, nullptr);
+  }
+  auto ri = test::run_cli("run " + q(pipeline(d.path, "p.toml", d / "out_intern", "rt").string()) +
+                          " --internal -q");
+  INFO(ri.err);
+  REQUIRE(ri.exit_code == 0);
+  {
+    auto dsi = open_pg();
+    const std::string internal_run = common_run(*dsi, "rt_intern");
+    CHECK_FALSE(internal_run.empty());
+    CHECK(internal_run != run);
+    CHECK(common_run(*dsi, "rt") == run);
+  }
   // The run's row, and a default style per table.
   GIntBig n = 0;
   CHECK(run_ids(*ds, "rt.hotspot_runs", &n).count(run) == 1);

@@ -38,6 +38,7 @@ struct ExportOptions {
   /// ("host=... port=... dbname=... user=...") and the schema; vector layers are read from
   /// there, rasters from the GeoPackage.
   std::string pg_source, pg_schema;
+  bool internal = false;  ///< an internal run: exact values, the project titled as internal
 };
 
 /// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.

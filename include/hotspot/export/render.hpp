@@ -15,7 +15,8 @@ struct RenderOptions {
   std::string title = "Veiligheid Deventer";
   std::string data_date;  ///< shown under the title, e.g. "data: 2018-2022 (synthetic)"
   std::vector<std::filesystem::path>
-      charts;  ///< PNG charts (hotspot chart) set in the lower left of the map
+      charts;             ///< PNG charts (hotspot chart) set in the lower left of the map
+  bool internal = false;  ///< an internal run: the subtitle says "INTERN - niet publiceren"
   std::string crs_label = "EPSG:28992 (RD New)";  ///< the footer's CRS (the profile's)
 };
 

@@ -56,6 +56,7 @@ struct Plan {
   unsigned threads = 0;                       ///< [run] threads (0 = every core)
   std::string store;                          ///< [run] store: a PostGIS connection ("" = none)
   std::string store_schema;                   ///< [run] schema in the store ("" = the connection's)
+  bool internal = false;  ///< [run] internal or `run --internal`: exact values, marked INTERN
   std::vector<std::filesystem::path> results;  ///< the result layers (the export's and the store's)
 };
 
@@ -70,6 +71,12 @@ Plan plan(const std::filesystem::path& file, const std::string& out_override,
 /// @throws Error naming the file, the line and the key.
 std::unique_ptr<StepInstance> instantiate(const StageCall& c, const std::filesystem::path& file,
                                           step::Env& env);
+
+/// Make the run internal (exact values): the export and the map are marked INTERN and the store
+/// writes into a schema of its own.
+void make_internal(Plan& p);
+/// The store's schema: [run] schema, or for an internal run "<schema>_intern" ("public_intern").
+std::string store_schema(const Plan& p);
 
 /// The same plan writing into `staging` instead of its out folder: every output path (and
 /// the folder of a stage that writes one) is moved there; inputs stay where they are.
