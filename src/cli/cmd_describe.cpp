@@ -70,7 +70,7 @@ nlohmann::ordered_json describe_steps() {
       if (!d.group.empty()) o["group"] = d.group;
       if (!d.format.empty())
         o["format"] = d.format;
-      else if (d.role != OptionRole::Value && d.role != OptionRole::Column)
+      else if (d.role != OptionRole::Plain && d.role != OptionRole::Column)
         o["format"] = "file";
       s["options"].push_back(o);
     }

@@ -235,7 +235,11 @@ void PgStore::write_style(const std::string& name, const std::string& qml,
         std::string(f->GetFieldAsString("f_table_schema")) == schema_ &&
         std::string(f->GetFieldAsString("f_table_name")) == name)
       old.push_back(f->GetFID());
-  for (GIntBig fid : old) st->DeleteFeature(fid);
+  for (GIntBig fid : old)
+    if (st->DeleteFeature(fid) != OGRERR_NONE)
+      throw Error(ErrorCode::Output,
+                  fmt::format("cannot replace the style of {} ({})", name, errs.last()),
+                  {pg_without_password(conn_)});
   FeaturePtr f(OGRFeature::CreateFeature(st->GetLayerDefn()));
   f->SetField("f_table_catalog", database_.c_str());
   f->SetField("f_table_schema", schema_.c_str());

@@ -135,8 +135,8 @@ void run(const ScoreStepConfig& c, step::Env& env) {
     Grid dg;
     const auto dv = io::read_geotiff(c.density, dg);
     for (std::size_t i = 0; i < t.size(); ++i)
-      if (auto c = dg.cell_of(rep[i].getX(), rep[i].getY()))
-        dens[i] = dv[static_cast<std::size_t>(*c)];
+      if (auto cell = dg.cell_of(rep[i].getX(), rep[i].getY()))
+        dens[i] = dv[static_cast<std::size_t>(*cell)];
   }
   std::vector<std::optional<std::int64_t>> gi(t.size());
   if (!c.stats.empty()) {
@@ -203,7 +203,7 @@ void run(const ScoreStepConfig& c, step::Env& env) {
     const auto& s = scores[i];
     std::vector<Value> row = t.rows[i];
     row.emplace_back(s.total);
-    for (int c : cats) row.emplace_back(s.by_category[static_cast<std::size_t>(c)]);
+    for (int cat : cats) row.emplace_back(s.by_category[static_cast<std::size_t>(cat)]);
     row.emplace_back(s.window);
     row.emplace_back(s.prev_window);
     row.emplace_back(s.trend);

@@ -222,18 +222,18 @@ void run(const StatsConfig& c, step::Env& env) {
       if (mask) in = io::rasterize_mask(*mask, grid);
       u.grid = grid;
       u.unit_of.assign(static_cast<std::size_t>(grid.size()), -1);
-      for (std::int64_t c = 0; c < grid.size(); ++c)
-        if (in[static_cast<std::size_t>(c)]) {
-          u.unit_of[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(u.cell.size());
-          u.cell.push_back(c);
-          u.x.push_back(grid.cx(c % grid.ncols));
-          u.y.push_back(grid.cy(c / grid.ncols));
+      for (std::int64_t cell = 0; cell < grid.size(); ++cell)
+        if (in[static_cast<std::size_t>(cell)]) {
+          u.unit_of[static_cast<std::size_t>(cell)] = static_cast<std::int32_t>(u.cell.size());
+          u.cell.push_back(cell);
+          u.x.push_back(grid.cx(cell % grid.ncols));
+          u.y.push_back(grid.cy(cell / grid.ncols));
         }
       counts.assign(u.size(), 0.0);
       for (std::size_t i = 0; i < inc.size(); ++i)
-        if (auto c = grid.cell_of(inc.x[i], inc.y[i]);
-            c && u.unit_of[static_cast<std::size_t>(*c)] >= 0) {
-          counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] +=
+        if (auto cell = grid.cell_of(inc.x[i], inc.y[i]);
+            cell && u.unit_of[static_cast<std::size_t>(*cell)] >= 0) {
+          counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*cell)])] +=
               inc.weight[i];
           ++inside;
         }
@@ -249,8 +249,8 @@ void run(const StatsConfig& c, step::Env& env) {
       std::optional<join::PolygonIndex> mindex;
       if (mask) mindex.emplace(*mask);
       std::vector<std::int32_t> hit;
-      for (std::int64_t c = 0; c < hg.g.size(); ++c) {
-        const std::int64_t row = c / hg.g.ncols, col = c % hg.g.ncols;
+      for (std::int64_t cell = 0; cell < hg.g.size(); ++cell) {
+        const std::int64_t row = cell / hg.g.ncols, col = cell % hg.g.ncols;
         const double cx = hg.cx(col, row), cy = hg.cy(row);
         // Units: the cells that reach into the extent (centre within it, grown by the radius).
         const double rr = hg.radius();
@@ -259,16 +259,16 @@ void run(const StatsConfig& c, step::Env& env) {
           mindex->assign(cx, cy, hit);
           if (hit.empty()) continue;
         }
-        u.unit_of[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(u.cell.size());
-        u.cell.push_back(c);
+        u.unit_of[static_cast<std::size_t>(cell)] = static_cast<std::int32_t>(u.cell.size());
+        u.cell.push_back(cell);
         u.x.push_back(cx);
         u.y.push_back(cy);
       }
       counts.assign(u.size(), 0.0);
       for (std::size_t i = 0; i < inc.size(); ++i)
-        if (auto c = hg.cell_of(inc.x[i], inc.y[i]);
-            c && u.unit_of[static_cast<std::size_t>(*c)] >= 0) {
-          counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*c)])] +=
+        if (auto cell = hg.cell_of(inc.x[i], inc.y[i]);
+            cell && u.unit_of[static_cast<std::size_t>(*cell)] >= 0) {
+          counts[static_cast<std::size_t>(u.unit_of[static_cast<std::size_t>(*cell)])] +=
               inc.weight[i];
           ++inside;
         }
@@ -278,10 +278,10 @@ void run(const StatsConfig& c, step::Env& env) {
                 {"y", FieldType::Real},          {"count", FieldType::Integer}};
     // Rows and cells are made as they are written (a million-cell grid needs no table).
     base_row = [&u, &counts](std::size_t i, std::vector<Value>& row) {
-      const std::int64_t c = u.cell[i];
-      row.emplace_back(c);
-      row.emplace_back(c % u.grid->ncols);
-      row.emplace_back(c / u.grid->ncols);
+      const std::int64_t cell = u.cell[i];
+      row.emplace_back(cell);
+      row.emplace_back(cell % u.grid->ncols);
+      row.emplace_back(cell / u.grid->ncols);
       row.emplace_back(u.x[i]);
       row.emplace_back(u.y[i]);
       row.push_back(count_value(counts[i]));
@@ -354,10 +354,10 @@ void run(const StatsConfig& c, step::Env& env) {
                                          ? FieldType::Integer
                                          : FieldType::Real});
     for (std::size_t a = 0; a < areas->size(); ++a) {
-      OGRPoint c;
-      areas->table.geometries[a]->Centroid(&c);
-      u.x.push_back(c.getX());
-      u.y.push_back(c.getY());
+      OGRPoint centroid;
+      areas->table.geometries[a]->Centroid(&centroid);
+      u.x.push_back(centroid.getX());
+      u.y.push_back(centroid.getY());
       counts.push_back(value[a]);
     }
     base_row = [&u, &counts, &areas](std::size_t a, std::vector<Value>& row) {
@@ -426,8 +426,8 @@ void run(const StatsConfig& c, step::Env& env) {
     for (std::size_t i = 0; i < u.size(); ++i)
       if (r.p_fdr[i] < c.fdr) (r.z[i] > 0 ? sig_hot : sig_cold)++;
     std::map<int, std::size_t> classes;
-    for (int c : r.cls) ++classes[c];
-    for (const auto& [c, n] : classes) summary["gi_class_counts"][std::to_string(c)] = n;
+    for (int cls : r.cls) ++classes[cls];
+    for (const auto& [cls, n] : classes) summary["gi_class_counts"][std::to_string(cls)] = n;
     ctx.info("Gi*: {} hot and {} cold units significant at FDR {}; 99 % hot spots (gi_class 3): {}",
              sig_hot, sig_cold, c.fdr, classes[3]);
   } else {
@@ -452,7 +452,7 @@ void run(const StatsConfig& c, step::Env& env) {
       row.emplace_back(r.cluster[i]);
     };
     for (std::size_t i = 0; i < u.size(); ++i) ++types[r.cluster[i]];
-    for (const auto& [c, n] : types) summary["lisa_cluster_counts"][c] = n;
+    for (const auto& [cluster, n] : types) summary["lisa_cluster_counts"][cluster] = n;
     if (r.no_neighbours > 0) {
       ctx.warn("{} unit(s) have no neighbours under {}: their Local Moran is left empty",
                r.no_neighbours, describe(ws));

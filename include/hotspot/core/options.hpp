@@ -20,7 +20,7 @@ enum class OptionKind { Text, Integer, Number, Flag, List };
 
 /// What a text option names, for planning (inputs must exist, outputs stay in the out folder)
 /// and for the QGIS provider (which parameter type to offer).
-enum class OptionRole { Value, InputFile, OutputFile, OutputFolder, Column };
+enum class OptionRole { Plain, InputFile, OutputFile, OutputFolder, Column };
 
 struct OptionDecl {
   using Target = std::variant<std::string*, int*, unsigned*, std::int64_t*, std::uint64_t*, double*,
@@ -30,7 +30,7 @@ struct OptionDecl {
   std::string help;                  ///< one line, with the unit in words where there is one
   Target target;
   OptionKind kind = OptionKind::Text;
-  OptionRole role = OptionRole::Value;
+  OptionRole role = OptionRole::Plain;
   std::string unit;                  ///< "m", "min", "px", "%" ...; "" when none
   std::string default_text;          ///< shown in help and description; "" = none
   std::vector<std::string> choices;  ///< allowed values of a Text option (empty = any)
