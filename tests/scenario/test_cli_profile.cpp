@@ -101,7 +101,7 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
   // The GeoJSON is RFC 7946 (WGS84 lon/lat): the areas come back where they were.
   auto ds = hotspot::io::open_vector((g.d / "wijken_out.geojson").string());
   OGREnvelope env;
-  ds->GetLayer(0)->GetExtent(&env);
+  REQUIRE(ds->GetLayer(0)->GetExtent(&env) == OGRERR_NONE);
   CHECK(env.MinX == Approx(3.70).margin(1e-6));
   CHECK(env.MaxY == Approx(51.06).margin(1e-6));
 
@@ -118,7 +118,7 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
     REQUIRE(srs);
     CHECK(std::string(srs->GetAuthorityCode(nullptr)) == "32631");
     double gt[6];
-    rd->GetGeoTransform(gt);
+    REQUIRE(rd->GetGeoTransform(gt) == CE_None);
     CHECK(gt[0] > 540000);  // UTM metres, not RD
     CHECK(gt[0] < 560000);
     CHECK(std::stod(rd->GetMetadataItem("HOTSPOT_MASS_IN_MASK")) == Approx(220).epsilon(0.02));
