@@ -1,7 +1,6 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
-#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -128,8 +127,7 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
         store->write_style(m.name, mapping::qml(m.style), m.title);
         tables.push_back(m.name);
       }
-      ex.pg_source = io::pg_without_password(plan.store.substr(3));
-      ex.pg_source = std::regex_replace(ex.pg_source, std::regex(R"((^|\s)password=\*\*\*)"), "");
+      ex.pg_source = io::pg_keywords_without_password(plan.store);
       ex.pg_schema = store->schema();
       ex.title = plan.title;
       std::vector<mapping::MapLayer> vectors;

@@ -19,9 +19,21 @@ bool is_pg(const std::string& s) {
   return s.rfind("PG:", 0) == 0;
 }
 
-std::string pg_without_password(const std::string& conn) {
+namespace {
+const std::regex& password_keyword() {
   static const std::regex pw(R"((^|\s)password\s*=\s*('([^'\\]|\\.)*'|\S*))");
-  return std::regex_replace(conn, pw, "$1password=***");
+  return pw;
+}
+}  // namespace
+
+std::string pg_without_password(const std::string& conn) {
+  return std::regex_replace(conn, password_keyword(), "$1password=***");
+}
+
+std::string pg_keywords_without_password(const std::string& conn) {
+  const std::string kw = is_pg(conn) ? conn.substr(3) : conn;
+  return std::regex_replace(std::regex_replace(kw, password_keyword(), ""),
+                            std::regex(R"(^\s+|\s+$)"), "");
 }
 
 void check_pg_name(const std::string& name, const std::string& what) {

@@ -406,6 +406,12 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       p.stages.push_back(std::move(c));
     }
   }
+  // The result layers (for the export and the store), with the named places.
+  p.results = results;
+  if (!profile.places.empty() && fs::exists(profile.places) &&
+      std::none_of(p.results.begin(), p.results.end(),
+                   [](const fs::path& f) { return f.stem() == "locaties"; }))
+    p.results.push_back(profile.places);
   if (root.contains("export")) {
     const auto& v = root.at("export");
     auto [c, js] = stage("export", v, "export");
@@ -415,12 +421,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
     if (!t.count("title")) c.add("title", p.title);  // the stage's own title wins
     // Named places go on the map too.
     const fs::path places = profile.places;
-    std::vector<fs::path> layers = results;
-    if (!places.empty() && fs::exists(places) &&
-        std::none_of(layers.begin(), layers.end(),
-                     [](const fs::path& f) { return f.stem() == "locaties"; }))
-      layers.push_back(places);
-    for (const auto& f : layers) c.add("layers", f.string());
+    for (const auto& f : p.results) c.add("layers", f.string());
     c.outputs = {p.out_dir / (gpkg + ".gpkg"), p.out_dir / (gpkg + ".qgs")};
     settings["export"] = js;
     p.stages.push_back(c);
@@ -478,11 +479,6 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
     }
   }
   // The result layers (for the export and the store), with the named places.
-  p.results = results;
-  if (!profile.places.empty() && fs::exists(profile.places) &&
-      std::none_of(p.results.begin(), p.results.end(),
-                   [](const fs::path& f) { return f.stem() == "locaties"; }))
-    p.results.push_back(profile.places);
   {
     // No output may replace an input or another output of the run (the manifest's own name
     // included), whatever the stage names and keys say.

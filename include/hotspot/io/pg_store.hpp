@@ -16,8 +16,11 @@ namespace hotspot::io {
 /// True for a PostgreSQL connection string ("PG:...").
 bool is_pg(const std::string& s);
 
-/// The connection string without its password (for projects, manifests and messages).
+/// The connection string without its password (for manifests and messages): "password=***".
 std::string pg_without_password(const std::string& conn);
+/// The libpq keywords of a connection string, without "PG:" and without the password (for a
+/// QGIS project, which asks for the password or takes it from ~/.pgpass).
+std::string pg_keywords_without_password(const std::string& conn);
 
 /// @throws Error(InputMissing) saying why a connection failed (password, database, server).
 [[noreturn]] void pg_connection_failed(const std::string& conn, const std::string& why);
