@@ -39,9 +39,10 @@ void declare(OptionSet& s, CompareStepConfig& c) {
   step::declare_out_layer(s, c.out_layer);
   step::declare_rejects(s, c.rejects);
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
-void validate(const CompareStepConfig&, const step::Env&) {}
+void validate(const CompareStepConfig& c, const step::Env&) { publish::validate(c.publication); }
 
 void run(const CompareStepConfig& config, step::Env& env) {
   CompareStepConfig copy = config;
@@ -67,7 +68,8 @@ void run(const CompareStepConfig& config, step::Env& env) {
       return v;
     };
     const auto r = change::compare_values(column(o->value_a), column(o->value_b), o->alpha);
-    io::write_table(change::compare_table(areas, r), o->out, {o->out_layer});
+    step::write_result(env, std::filesystem::path(o->out).stem().string(),
+                       change::compare_table(areas, r), o->publication, {o->out}, o->out_layer);
     std::size_t unknown = 0;
     for (const auto& a : r.areas) unknown += !a.known;
     ctx.info("compared {} with {} in {} areas ({} with a suppressed figure, left empty)",
@@ -105,16 +107,20 @@ void run(const CompareStepConfig& config, step::Env& env) {
   for (const char* n : {"buurtnaam", "wijknaam", "naam", "name", "statnaam"})
     if (name_col < 0) name_col = areas.table.field_index(n);
   const change::CompareResult r = change::compare(inc, areas, cc, name_col, ctx);
-  io::write_table(change::compare_table(areas, r), o->out, {o->out_layer});
-  std::string csv = "category,n_a,n_b,change,change_pct,p\n";
+  step::write_result(env, std::filesystem::path(o->out).stem().string(),
+                     change::compare_table(areas, r), o->publication, {o->out}, o->out_layer);
+  // The categories of the whole municipality: counts too, published by the same rules.
+  Table cats;
+  cats.fields = {{"category", FieldType::String}, {"n_a", FieldType::Integer},
+                 {"n_b", FieldType::Integer},     {"change", FieldType::Integer},
+                 {"change_pct", FieldType::Real}, {"p", FieldType::Real}};
   for (const auto& c : r.categories)
-    csv += fmt::format("{},{},{},{},{},{}\n", io::csv_cell(Value(c.category)), c.n_a, c.n_b,
-                       c.n_b - c.n_a,
-                       c.n_a > 0 ? fmt::format("{}", 100.0 * static_cast<double>(c.n_b - c.n_a) /
-                                                         static_cast<double>(c.n_a))
-                                 : "",
-                       fmt::format("{}", c.p));
-  write_file_atomically(summary, csv);
+    cats.rows.push_back({Value(c.category), Value(c.n_a), Value(c.n_b), Value(c.n_b - c.n_a),
+                         c.n_a > 0 ? Value(100.0 * static_cast<double>(c.n_b - c.n_a) /
+                                           static_cast<double>(c.n_a))
+                                   : Value{},
+                         Value(c.p)});
+  step::write_result(env, summary.stem().string(), cats, o->publication, {summary.string()});
   for (const auto& c : r.categories) ctx.info("{}", change::sentence(c, cc.a, cc.b));
   // The line of every command, read = joined + outside + rejected + filtered, where
   // "outside" counts the incidents of neither period or of no area.

@@ -29,6 +29,7 @@ void declare(OptionSet& s, EmergingStepConfig& c) {
   step::declare_out_layer(s, c.out_layer);
   step::declare_rejects(s, c.rejects);
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
 namespace {
@@ -46,6 +47,7 @@ void prepare(EmergingStepConfig* o) {
 }  // namespace
 
 void validate(const EmergingStepConfig& config, const step::Env&) {
+  publish::validate(config.publication);
   EmergingStepConfig copy = config;
   prepare(&copy);
 }
@@ -67,7 +69,8 @@ void run(const EmergingStepConfig& config, step::Env& env) {
       step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
   const change::EmergingResult r =
       change::emerging(inc, grid, mask.empty() ? nullptr : &mask, o->ec, ctx);
-  io::write_table(change::emerging_table(r, inc.crs), o->out, {o->out_layer});
+  step::write_result(env, std::filesystem::path(o->out).stem().string(),
+                     change::emerging_table(r, inc.crs), o->publication, {o->out}, o->out_layer);
   std::map<std::string, std::size_t> n;
   for (const auto& p : r.pattern) ++n[p];
   std::string line;

@@ -38,6 +38,7 @@ void declare(OptionSet& s, EvaluateStepConfig& c) {
       .output()
       .format("image");
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
 namespace {
@@ -62,6 +63,7 @@ void prepare(EvaluateStepConfig* o) {
 }  // namespace
 
 void validate(const EvaluateStepConfig& config, const step::Env&) {
+  publish::validate(config.publication);
   EvaluateStepConfig copy = config;
   prepare(&copy);
 }
@@ -83,10 +85,15 @@ void run(const EvaluateStepConfig& config, step::Env& env) {
       step::select_incidents(std::move(all), filter, ctx, o->inc.path, n_filtered);
   const auto rows = change::evaluate(inc, grid, mask.empty() ? nullptr : &mask, o->ec, ctx);
   std::string csv = "method,parameter,period,area_share,hit_rate,pai,pei,rri\n";
+  // Shares of all the incidents of a period: published to 3 significant digits.
+  const bool pub = o->publication.published();
+  auto num = [pub](double v) {
+    if (!std::isfinite(v)) return std::string();
+    return pub ? fmt::format("{}", publish::round_significant(v, 3)) : fmt::format("{}", v);
+  };
   for (const auto& r : rows)
     csv += fmt::format("{},{},{},{},{},{},{},{}\n", r.method, r.parameter, r.period, r.area_share,
-                       r.hit_rate, r.pai, r.pei,
-                       std::isfinite(r.rri) ? fmt::format("{}", r.rri) : std::string());
+                       num(r.hit_rate), num(r.pai), num(r.pei), num(r.rri));
   write_file_atomically(o->out, csv);
   for (double c : o->ec.coverage_pct) ctx.info("{}", change::recommend(rows, c));
   if (!o->chart.empty()) {

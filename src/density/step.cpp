@@ -1,5 +1,7 @@
 #include "hotspot/density/step.hpp"
 
+#include "hotspot/publish/surface.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -57,6 +59,7 @@ void declare(OptionSet& s, DensityConfig& c) {
   s.number("threshold", &c.threshold, "Hotspot areas: cells at or above this density (in --units)")
       .def("");
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
 namespace {
@@ -135,6 +138,7 @@ Checked check(const DensityConfig& c) {
 }  // namespace
 
 void validate(const DensityConfig& c, const step::Env&) {
+  publish::validate(c.publication);
   (void)check(c);
 }
 
@@ -235,6 +239,28 @@ void run(const DensityConfig& c, step::Env& env) {
   ctx.lap("filtering");
   Surface s = kde(pts, grid, kc, ctx);
   ctx.lap(s.used == Method::Exact ? "kernel density (exact)" : "kernel density (fast)");
+  const publish::Policy& pol = c.publication;
+  publish::SurfaceReport pub;
+  if (pol.published()) {
+    // The published surface locates no single incident (publish/surface.hpp).
+    if (kc.bandwidth_m < publish::min_publication_bandwidth_m(grid.cell_m))
+      throw Error(ErrorCode::Usage,
+                  fmt::format("a bandwidth of {:.0f} m with {} m cells would show single "
+                              "incidents; a published surface needs at least {:.0f} m",
+                              kc.bandwidth_m, grid.cell_m,
+                              publish::min_publication_bandwidth_m(grid.cell_m)),
+                  {"", "", "--bandwidth-m"},
+                  fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 4 cells), "
+                              "or --internal for a surface that is not for publication",
+                              publish::min_publication_bandwidth_m(grid.cell_m)));
+    const auto d = publish::published_density(pts, grid, kc, pol.suppress_below, pub);
+    for (std::size_t i = 0; i < d.size(); ++i) s.density[i] = d[i];
+    ctx.info(
+        "published surface: {} kernel(s) widened to reach {} incidents, {} isolated incident(s) "
+        "spread over 4 x the bandwidth, {} cell(s) reached by fewer than {} incidents set to 0",
+        pub.widened, pol.suppress_below, pub.isolated, pub.masked_cells, pol.suppress_below);
+    ctx.lap("published surface");
+  }
 
   // Mask, mass accounting and units.
   std::vector<std::uint8_t> mask;
@@ -249,6 +275,8 @@ void run(const DensityConfig& c, step::Env& env) {
   const double scale = c.units == "km2" ? 1e6 : cell_area;
   std::vector<double> values(s.density.size());
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = s.density[i] * scale;
+  if (pol.published())  // 2 significant digits: the shape of a kernel is not published
+    for (double& v : values) v = publish::round_significant(v, 2);
 
   std::uint64_t inside = 0;
   for (std::size_t i = 0; i < inc.size(); ++i) {
@@ -273,6 +301,14 @@ void run(const DensityConfig& c, step::Env& env) {
       {"HOTSPOT_N_INCIDENTS", fmt::format("{}", n_weight)},
       {"HOTSPOT_MASS_IN_GRID", fmt::format("{:.6f}", mass_grid)},
       {"HOTSPOT_MASS_IN_MASK", fmt::format("{:.6f}", mass_mask)}};
+  rw.metadata["HOTSPOT_PUBLICATION"] = pol.description();
+  if (pol.published()) {
+    rw.metadata["HOTSPOT_PUBLISHED_SURFACE"] = fmt::format(
+        "adaptive bandwidth (each kernel reaches {} incidents, at most {:.0f} m), cells reached "
+        "by fewer than {} incidents 0, values to 2 significant digits",
+        pol.suppress_below, 4 * kc.bandwidth_m, pol.suppress_below);
+    rw.metadata["HOTSPOT_MASKED_CELLS"] = fmt::format("{}", pub.masked_cells);
+  }
   if (kc.kernel == Kernel::Gaussian)
     rw.metadata["HOTSPOT_GAUSSIAN_CUTOFF"] = fmt::format("{}", kc.gaussian_cutoff);
   ctx.lap("mask and mass accounting");
@@ -324,7 +360,8 @@ void run(const DensityConfig& c, step::Env& env) {
            Value(mass[L] / n_weight), Value(vmax[L]), Value(reg.threshold)});
       t.geometries.push_back(std::move(polys[L]));
     }
-    io::write_table(t, c.hotspots, {c.out_layer});
+    step::write_result(env, std::filesystem::path(c.hotspots).stem().string(), t, pol,
+                       {c.hotspots}, c.out_layer);
     ctx.info(
         "hotspot areas: {} region(s) covering {:.1f} % of the area ({:.2f} km2) hold {:.1f} % of "
         "the incidents",

@@ -38,9 +38,10 @@ void declare(OptionSet& s, ChartStepConfig& c) {
       .output_folder()
       .format("folder");
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
-void validate(const ChartStepConfig&, const step::Env&) {}
+void validate(const ChartStepConfig& c, const step::Env&) { publish::validate(c.publication); }
 
 void run(const ChartStepConfig& config, step::Env& env) {
   ChartStepConfig copy = config;
@@ -106,6 +107,42 @@ void run(const ChartStepConfig& config, step::Env& env) {
       for (std::int32_t a : hit) n[static_cast<std::size_t>(a) + 1][c][p] += inc.weight[i];
     }
   }
+  // Publication: the cells of area x period x category are counts like any other; the
+  // municipality, the areas and every margin are protected together (publish/counts.hpp), and
+  // a withheld value is a gap in the line.
+  std::vector<std::vector<std::vector<std::uint8_t>>> withheld(
+      na + 1, std::vector<std::vector<std::uint8_t>>(inc.categories.size(),
+                                                     std::vector<std::uint8_t>(np, 0)));
+  if (o->publication.published()) {
+    publish::validate(o->publication);
+    if (!st.weight_column.empty())
+      throw Error(ErrorCode::Usage, "published charts count incidents; weights are not published",
+                  {o->inc.path, "", "--weight-col"},
+                  "leave --weight-col out, or add --internal for charts not for publication");
+    Table t;
+    t.fields = {{"area", FieldType::String}, {"period", FieldType::String},
+                {"n_incidents", FieldType::Integer}};
+    for (int c : cats) t.fields.push_back({"n_c" + std::to_string(c), FieldType::Integer});
+    for (std::size_t a = 0; a <= na; ++a)
+      for (std::size_t p = 0; p < np; ++p) {
+        std::vector<Value> row{Value(a == 0 ? std::string("\x01gemeente") : names[a - 1]),
+                               Value(x[p])};
+        std::int64_t tot = 0;
+        for (int c : cats) tot += std::llround(n[a][static_cast<std::size_t>(c)][p]);
+        row.emplace_back(tot);
+        for (int c : cats) row.emplace_back(std::llround(n[a][static_cast<std::size_t>(c)][p]));
+        t.rows.push_back(std::move(row));
+      }
+    const std::size_t w = publish::protect_table(t, o->publication, ctx);
+    for (std::size_t a = 0, r = 0; a <= na; ++a)
+      for (std::size_t p = 0; p < np; ++p, ++r)
+        for (std::size_t k = 0; k < cats.size(); ++k)
+          if (std::holds_alternative<std::monostate>(t.rows[r][3 + k])) {
+            n[a][static_cast<std::size_t>(cats[k])][p] = std::nan("");
+            withheld[a][static_cast<std::size_t>(cats[k])][p] = 1;
+          }
+    if (w) ctx.info("charts: {} value(s) withheld for publication (gaps in the lines)", w);
+  }
   const bool nl = o->lang == "nl";
   const char* per = o->by == "year"      ? (nl ? "jaar" : "year")
                     : o->by == "quarter" ? (nl ? "kwartaal" : "quarter")
@@ -125,15 +162,18 @@ void run(const ChartStepConfig& config, step::Env& env) {
                                                 : fmt::format("Incidents per {} by category", per))
                                           : o->title;
   mapping::write_chart_png(chart(0, t0), dir / "categories.png");
-  std::string csv = "period,area,category,n\n";
+  std::string csv = "period,area,category,n,suppressed\n";
   for (std::size_t a = 0; a <= na; ++a)
     for (int c : cats)
-      for (std::size_t p = 0; p < np; ++p)
-        csv += fmt::format("{},{},{},{}\n", x[p],
+      for (std::size_t p = 0; p < np; ++p) {
+        const double v = n[a][static_cast<std::size_t>(c)][p];
+        csv += fmt::format("{},{},{},{},{}\n", x[p],
                            io::csv_cell(Value(a == 0 ? std::string(nl ? "gemeente" : "municipality")
                                                      : names[a - 1])),
                            io::csv_cell(Value(inc.categories.name(c))),
-                           n[a][static_cast<std::size_t>(c)][p]);
+                           std::isnan(v) ? std::string() : fmt::format("{}", v),
+                           withheld[a][static_cast<std::size_t>(c)][p] ? "n" : "");
+      }
   for (std::size_t a = 0; a < na; ++a)
     mapping::write_chart_png(chart(a + 1, names[a]),
                              dir / ("area_" + column_safe(names[a]) + ".png"));

@@ -1,5 +1,7 @@
 #include "hotspot/export/export.hpp"
 
+#include "hotspot/publish/counts.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -57,52 +59,15 @@ Table read_vector_layer(OGRLayer* layer, const std::string& path, const std::str
   return t;
 }
 
-bool looks_like_raw_incidents(const Table& t) {
-  if (geom_of(t) != Geom::Point) return false;
-  for (const char* f : {"timestamp", "datetime", "datum", "category", "categorie"})
-    if (t.field_index(f) >= 0) return true;
-  return false;
-}
 
 }  // namespace
 
-std::size_t suppress_small_counts(Table& t, int below) {
-  if (below <= 1) return 0;
-  std::vector<std::size_t> counts;
-  for (std::size_t j = 0; j < t.fields.size(); ++j)
-    if (t.fields[j].type == FieldType::Integer &&
-        (t.fields[j].name.rfind("n_", 0) == 0 || t.fields[j].name == "count") &&
-        t.fields[j].name != "n_neigh" && t.fields[j].name != "n_stops")
-      counts.push_back(j);
-  const int total =
-      t.field_index("n_incidents") >= 0 ? t.field_index("n_incidents") : t.field_index("count");
-  std::vector<std::size_t> derived;
-  for (const char* f : {"density_km2", "rate_per_1000"})
-    if (int j = t.field_index(f); j >= 0) derived.push_back(static_cast<std::size_t>(j));
-  std::size_t n = 0;
-  for (auto& row : t.rows) {
-    bool total_blanked = false;
-    for (std::size_t j : counts)
-      if (auto* v = std::get_if<std::int64_t>(&row[j]); v && *v > 0 && *v < below) {
-        row[j].emplace<std::monostate>();
-        ++n;
-        if (total >= 0 && j == static_cast<std::size_t>(total)) total_blanked = true;
-      }
-    if (total_blanked)
-      for (std::size_t j : derived)
-        row[j].emplace<std::monostate>();  // a rate would give the count away
-  }
-  return n;
-}
-
 std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
                                   RunContext& ctx) {
-  if (opt.suppress_below < 0 || opt.suppress_below > 1000)
-    throw Error(
-        ErrorCode::Usage,
-        fmt::format("--suppress-below {} is not a count from 0 to 1000", opt.suppress_below),
-        {"", "", "--suppress-below"},
-        "e.g. --suppress-below 5 (counts 1-4 are blanked), or 0 to switch it off");
+  publish::Policy policy;
+  policy.internal = opt.internal;
+  policy.suppress_below = opt.suppress_below;
+  publish::validate(policy);
   std::vector<MapLayer> out;
   for (const auto& path : paths) {
     std::string ext = fs::path(path).extension().string();
@@ -117,6 +82,14 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       std::map<std::string, std::string> md;
       m.values = io::read_geotiff(path, m.grid, &md);
       m.unit = md.count("HOTSPOT_UNITS") ? md["HOTSPOT_UNITS"] : "";
+      // A surface cannot be made safe without its incidents: only published ones go out.
+      if (!opt.internal && md["HOTSPOT_PUBLICATION"].rfind("published", 0) != 0)
+        throw Error(ErrorCode::Usage,
+                    "this raster is not a published surface (written with --internal, or not "
+                    "by hotspot density): it can locate single incidents",
+                    {path},
+                    "make it with hotspot density without --internal, or export with --internal "
+                    "for a map that is not for publication");
       m.style = raster_style(m.values, m.title, m.unit);
       out.push_back(std::move(m));
       continue;
@@ -133,20 +106,34 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       const std::string stem = fs::path(path).stem().string();
       m.name = table_name(ds->GetLayerCount() > 1 ? stem + "_" + layer->GetName() : stem);
       m.title = ds->GetLayerCount() > 1 ? layer->GetName() : stem;
-      if (looks_like_raw_incidents(m.table) && !opt.include_points)
+      // Points by where they came from, not by their column names: hotspot publishes points
+      // of places only (scored locations, route stops) and says so in the layer description.
+      const char* desc = layer->GetMetadataItem("DESCRIPTION");
+      const std::string d = desc ? desc : "";
+      const bool from_hotspot = d.rfind("published by hotspot", 0) == 0 ||
+                                (opt.internal && d.find("(hotspot --internal)") != std::string::npos);
+      if (geom_of(m.table) == Geom::Point && !from_hotspot && !opt.include_points)
         throw Error(ErrorCode::Usage,
-                    "this layer holds raw incident points, which are personal data",
+                    "this point layer was not published by hotspot: its points may be incidents, "
+                    "which are personal data",
                     {path, layer->GetName()},
-                    "publish aggregated layers (counts, density, statistics), or add "
-                    "--include-points if you must");
-      if (geom_of(m.table) == Geom::Polygon) {
-        const std::size_t n = suppress_small_counts(m.table, opt.suppress_below);
-        if (n) ctx.info("{}: {} count(s) below {} suppressed", m.title, n, opt.suppress_below);
-      }
-      m.style = style_for(m.table, m.title);
+                    "publish aggregated layers (counts, density, statistics, scored places), or "
+                    "add --include-points if you must");
       out.push_back(std::move(m));
     }
   }
+  // The count layers, protected together (a wijk layer and its buurten): published layers as
+  // they are, others (internal, foreign) suppressed here.
+  publish::Registry reg;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].raster) continue;
+    const std::size_t n = reg.publish(
+        out[i].name, out[i].table, policy,
+        [&out, i](const Table& p) { out[i].table = p.clone(); }, ctx);
+    if (n) ctx.info("{}: {} value(s) withheld for publication", out[i].title, n);
+  }
+  for (auto& m : out)
+    if (!m.raster) m.style = style_for(m.table, m.title);
   // Unique table names.
   for (std::size_t i = 0; i < out.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
@@ -203,7 +190,7 @@ std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers) {
 }
 
 void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunContext& ctx,
-                const std::string& working_crs) {
+                const std::string& working_crs, const std::string& description) {
   io::ensure_gdal();
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   struct Unpin {
@@ -227,8 +214,10 @@ void write_gpkg(const std::vector<MapLayer>& layers, const fs::path& gpkg, RunCo
                                     : g == Geom::Line    ? wkbLineString
                                     : g == Geom::Polygon ? wkbMultiPolygon
                                                          : wkbNone;
+      CPLStringList lopts;
+      if (!description.empty()) lopts.SetNameValue("DESCRIPTION", description.c_str());
       OGRLayer* l =
-          ds->CreateLayer(m.name.c_str(), gt == wkbNone ? nullptr : srs.get(), gt, nullptr);
+          ds->CreateLayer(m.name.c_str(), gt == wkbNone ? nullptr : srs.get(), gt, lopts.List());
       if (!l)
         throw Error(ErrorCode::Output, fmt::format("cannot create layer ({})", errs.last()),
                     {gpkg.string(), m.name});

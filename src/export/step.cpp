@@ -57,7 +57,10 @@ void run(const ExportStepConfig& c, step::Env& env) {
   if (ex.internal) ex.suppress_below = 0;
   const fs::path qgs = qgs_of(c);
   const auto layers = read_layers(c.layers, ex, env.ctx);
-  write_gpkg(layers, c.gpkg, env.ctx, ex.working_crs);
+  publish::Policy pol;
+  pol.internal = ex.internal;
+  pol.suppress_below = ex.suppress_below;
+  write_gpkg(layers, c.gpkg, env.ctx, ex.working_crs, pol.description());
   write_qgs(layers, c.gpkg, qgs, ex);
   env.ctx.info("wrote {} layer(s) to {} and the project {}", layers.size(), c.gpkg, qgs.string());
 }
@@ -96,6 +99,7 @@ void run(const RenderStepConfig& c, step::Env& env) {
   ExportOptions ex = c.ex;
   ex.working_crs = env.profile.working_crs;
   RenderOptions ro = c.ro;
+  ex.internal = ro.internal;
   if (ro.internal) ex.suppress_below = 0;
   ro.charts.assign(c.charts.begin(), c.charts.end());
   ro.crs_label = env.profile.crs_label;

@@ -14,4 +14,14 @@ std::size_t Table::add_field(std::string name, FieldType type) {
   return fields.size() - 1;
 }
 
+Table Table::clone() const {
+  Table t;
+  t.fields = fields;
+  t.rows = rows;
+  t.crs = crs;
+  t.geometries.reserve(geometries.size());
+  for (const auto& g : geometries) t.geometries.emplace_back(g ? g->clone() : nullptr);
+  return t;
+}
+
 }  // namespace hotspot

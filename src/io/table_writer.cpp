@@ -244,6 +244,7 @@ void write_ogr(const Table& t, const fs::path& path, TableFormat fmt_, const Wri
       lopts.SetNameValue("RFC7946", "YES");
       lopts.SetNameValue("WRITE_NAME", "NO");
     }
+    if (!opt.description.empty()) lopts.SetNameValue("DESCRIPTION", opt.description.c_str());
     OGRLayer* layer =
         ds->CreateLayer(lname.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, lopts.List());
     if (!layer)

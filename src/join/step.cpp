@@ -36,6 +36,7 @@ void declare(OptionSet& s, JoinStepConfig& c) {
       .alias("per-col")
       .column("areas");
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
 void validate(const JoinStepConfig& c, const step::Env&) {
@@ -45,6 +46,7 @@ void validate(const JoinStepConfig& c, const step::Env&) {
   if (!c.out.empty()) outs.emplace_back("--rejects", step::rejects_path(c.rejects, c.out.front()));
   check_output_paths({{"--areas", c.areas.path}, {"--incidents", c.incidents.path}}, outs);
   (void)c.filter.make();
+  publish::validate(c.publication);
 }
 
 void run(const JoinStepConfig& c, step::Env& env) {
@@ -79,7 +81,8 @@ void run(const JoinStepConfig& c, step::Env& env) {
     t.fields.push_back({"w_incidents", FieldType::Real});
     for (std::size_t a = 0; a < areas->size(); ++a) t.rows[a].emplace_back(w[a]);
   }
-  for (const auto& out : c.out) io::write_table(t, out, {c.out_layer});
+  step::write_result(env, std::filesystem::path(c.out.front()).stem().string(), t, c.publication,
+                     c.out, c.out_layer);
   ctx.debug("join: {} areas, {} incidents, {:.2f} s", areas->size(), inc.size(),
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   // The first wave's line, with the filter term when a filter was given.

@@ -152,9 +152,19 @@ void declare(OptionSet& s, RouteConfig& c) {
       .group("output")
       .format("folder");
   step::declare_filter(s, c.filter, "weekdays");  // --days is the number of shifts here
+  publish::declare(s, c.publication);
 }
 
 void validate(const RouteConfig& c, const step::Env&) {
+  publish::validate(c.publication);
+  if (c.publication.published() && !c.incidents.path.empty() &&
+      std::filesystem::exists(c.stops.path) && std::filesystem::exists(c.incidents.path) &&
+      std::filesystem::equivalent(c.stops.path, c.incidents.path))
+    throw Error(ErrorCode::Usage,
+                "the stops are the incidents themselves: the published routes would lead to "
+                "every incident's place",
+                {c.stops.path, "", "--stops"},
+                "route over places (the score layer, squares, addresses), or add --internal");
   (void)check(c);
 }
 
@@ -378,6 +388,9 @@ void run(const RouteConfig& c, step::Env& env) {
   std::string csv = "team,seq,stop_id,arrival,departure,value";
   csv += k.days > 1 ? ",day\n" : "\n";
   std::vector<int> times_visited(p.stops.size(), 0);
+  // Published: the stop values (scores, counts) to 2 significant digits, as the score layer.
+  if (c.publication.published())
+    for (auto& s : p.stops) s.value = publish::round_significant(s.value, 2);
   std::vector<double> base_value;
   for (const auto& s : p.stops) base_value.push_back(s.value);
   double total_value = 0;
@@ -465,8 +478,10 @@ void run(const RouteConfig& c, step::Env& env) {
     }
     ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
   }
-  io::write_table(lines, std::filesystem::path(c.out) / "routes.geojson");
-  io::write_table(stop_pts, std::filesystem::path(c.out) / "stops.geojson");
+  // Stops are places (the stop layer), never incidents: the description says they are published.
+  const io::WriteOptions wo{"", {}, c.publication.description()};
+  io::write_table(lines, std::filesystem::path(c.out) / "routes.geojson", wo);
+  io::write_table(stop_pts, std::filesystem::path(c.out) / "stops.geojson", wo);
   write_file_atomically(std::filesystem::path(c.out) / "schedule.csv", csv);
   ctx.info("routes: {} team(s) x {} day(s), {} candidate stops, total value {:.2f}; written to {}",
            c.teams, k.days, p.stops.size(), total_value, c.out);

@@ -1,5 +1,7 @@
 #include "hotspot/score/step.hpp"
 
+#include "hotspot/io/pg_store.hpp"
+
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -60,6 +62,7 @@ void declare(OptionSet& s, ScoreStepConfig& c) {
   step::declare_out_layer(s, c.out_layer);
   step::declare_rejects(s, c.rejects);
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
 namespace {
@@ -87,6 +90,7 @@ ScoreConfig check(const ScoreStepConfig& c) {
 }  // namespace
 
 void validate(const ScoreStepConfig& c, const step::Env&) {
+  publish::validate(c.publication);
   (void)check(c);
 }
 
@@ -113,6 +117,15 @@ void run(const ScoreStepConfig& c, step::Env& env) {
           "counts");
     }
   }
+  if (c.publication.published() && !io::is_pg(c.locations.path) &&
+      std::filesystem::exists(c.locations.path) && std::filesystem::exists(c.incidents.path) &&
+      std::filesystem::equivalent(c.locations.path, c.incidents.path))
+    throw Error(ErrorCode::Usage,
+                "the locations are the incidents themselves: a published layer would hold every "
+                "incident's place",
+                {c.locations.path, "", "--locations"},
+                "score places (squares, schools, addresses) or grid cells, or add --internal for "
+                "a layer that is not for publication");
   RejectsSink loc_rejects;
   io::LocationStats ls;
   io::LocationSourceConfig lc = c.locations;
@@ -226,7 +239,8 @@ void run(const ScoreStepConfig& c, step::Env& env) {
     out.rows.push_back(std::move(row));
     out.geometries.push_back(std::move(t.geometries[i]));
   }
-  io::write_table(out, c.out, {c.out_layer});
+  step::write_result(env, std::filesystem::path(c.out).stem().string(), out, c.publication,
+                     {c.out}, c.out_layer);
   for (const auto& r : loc_rejects.rows()) rejects.add(r.source, r.line, r.reason, r.record);
   if (rejects.size() > 0 || !c.rejects.empty()) {
     const auto rp = step::rejects_path(c.rejects, c.out);

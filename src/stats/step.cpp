@@ -163,9 +163,11 @@ void declare(OptionSet& s, StatsConfig& c) {
   step::declare_out_layer(s, c.out_layer);
   step::declare_rejects(s, c.rejects);
   step::declare_filter(s, c.filter);
+  publish::declare(s, c.publication);
 }
 
 void validate(const StatsConfig& c, const step::Env&) {
+  publish::validate(c.publication);
   (void)check(c);
 }
 
@@ -486,7 +488,24 @@ void run(const StatsConfig& c, step::Env& env) {
     stats_row(i, row);
   };
   if (with_geometry) src.geometry = geometry;
-  io::write_table(src, c.out, {c.out_layer});
+  const publish::Policy& pol = c.publication;
+  publish::validate(pol);
+  if (pol.published()) {
+    // Classes are published, the exact statistics and counts not (publish/counts.hpp): with
+    // them the counts can be solved for.
+    Table shape;
+    shape.fields = t.fields;
+    auto drop = publish::layout_of(shape).drop;
+    std::sort(drop.rbegin(), drop.rend());
+    for (std::size_t j : drop) src.fields.erase(src.fields.begin() + static_cast<std::ptrdiff_t>(j));
+    src.row = [&, drop](std::size_t i, std::vector<Value>& row) {
+      base_row(i, row);
+      stats_row(i, row);
+      for (std::size_t j : drop) row.erase(row.begin() + static_cast<std::ptrdiff_t>(j));
+    };
+  }
+  summary["publication"] = pol.description();
+  io::write_table(src, c.out, {c.out_layer, {}, pol.description()});
   std::filesystem::path sp = c.out;
   sp.replace_extension(".summary.json");
   write_file_atomically(sp, summary.dump(2) + "\n");

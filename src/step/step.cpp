@@ -1,5 +1,7 @@
 #include "hotspot/step/step.hpp"
 
+#include "hotspot/io/table_writer.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -293,6 +295,23 @@ Grid study_grid(const std::string& extent, const std::string& mask, double cell_
     throw Error(ErrorCode::Resource, fmt::format("a grid of {} cells is too large", grid.size()),
                 {"", "", "--grid-m"}, "use a larger --grid-m or a smaller study area");
   return grid;
+}
+
+std::size_t write_result(Env& env, const std::string& name, const Table& t,
+                         const publish::Policy& policy, const std::vector<std::string>& outs,
+                         const std::string& out_layer) {
+  publish::validate(policy);
+  publish::Registry local;
+  publish::Registry& reg = env.published ? *env.published : local;
+  const std::string description = policy.description();
+  const std::size_t n = reg.publish(
+      name, t, policy,
+      [outs, out_layer, description](const Table& p) {
+        for (const auto& out : outs) io::write_table(p, out, {out_layer, {}, description});
+      },
+      env.ctx);
+  if (n) env.ctx.info("{}: {} value(s) withheld for publication (column suppressed)", name, n);
+  return n;
 }
 
 }  // namespace hotspot::step

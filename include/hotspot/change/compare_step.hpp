@@ -17,6 +17,7 @@ struct CompareStepConfig {
   std::string period_a, period_b, out, rejects, value_a, value_b;
   double alpha = 0.05;
   std::string out_layer;
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

@@ -16,6 +16,7 @@ struct EmergingStepConfig {
   change::EmergingConfig ec;
   std::string extent, mask, bin = "year", out, rejects;
   std::string out_layer;
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

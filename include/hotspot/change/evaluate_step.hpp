@@ -16,6 +16,7 @@ struct EvaluateStepConfig {
   change::EvaluateConfig ec;
   double grid_m = 250;
   std::string extent, mask, by = "year", out, rejects, chart;
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

@@ -14,6 +14,7 @@ struct DensityConfig {
                             top, method = "auto";
   double bandwidth_m = 0, cell_m = 25, cutoff = 4, threshold = -1;
   std::string out_layer;  ///< the PostGIS table of a PG: output
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

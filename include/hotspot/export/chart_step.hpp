@@ -17,6 +17,7 @@ struct ChartStepConfig {
   step::FilterSpec filter;
   std::string by = "year", out, area_col, title, lang = "nl",
               source = "Bron: gemeente Deventer; bewerking hotspot";
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

@@ -30,7 +30,7 @@ struct MapLayer {
 
 struct ExportOptions {
   std::string title = "Veiligheid Deventer";
-  int suppress_below = 5;       ///< counts 1 .. suppress_below-1 are blanked; 0 = off
+  int suppress_below = 5;       ///< counts 1 .. suppress_below-1 are withheld (publish/)
   bool include_points = false;  ///< allow raw incident points
   std::string working_crs =
       kDefaultWorkingCrs;  ///< the GeoPackage's and the project's CRS (the profile's)
@@ -46,12 +46,10 @@ struct ExportOptions {
 std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
                                   RunContext& ctx);
 
-/// Blank small counts in a published area layer; returns the number of values blanked.
-std::size_t suppress_small_counts(Table& t, int below);
-
 /// Write the GeoPackage (atomically). @throws Error(Output)
 void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg,
-                RunContext& ctx, const std::string& working_crs = kDefaultWorkingCrs);
+                RunContext& ctx, const std::string& working_crs = kDefaultWorkingCrs,
+                const std::string& description = {});
 /// Write the QGIS project referring to the GeoPackage by a relative path.
 void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg,
                const std::filesystem::path& qgs, const ExportOptions& opt);

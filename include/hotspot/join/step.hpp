@@ -19,6 +19,7 @@ struct JoinStepConfig {
   std::string population_col;
   step::FilterSpec filter;
   std::string out_layer;  ///< the PostGIS table of a PG: output
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

@@ -19,6 +19,7 @@ struct RouteConfig {
   double dwell = 15, speed = 0, detour = 0, time_limit = 10, profile_radius = 150;
   std::int64_t iterations = 2000;
   std::uint64_t seed = 1;
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

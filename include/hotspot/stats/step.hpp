@@ -19,6 +19,7 @@ struct StatsConfig {
   int permutations = 999;
   std::uint64_t seed = 12345;
   std::string out_layer;  ///< the PostGIS table of a PG: output
+  publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };
 

@@ -28,6 +28,7 @@
 #include "hotspot/geom/table.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/incident_reader.hpp"
+#include "hotspot/publish/counts.hpp"
 
 namespace hotspot::step {
 
@@ -58,7 +59,17 @@ struct Env {
   RunContext& ctx;
   const Profile& profile;
   InputCache* cache = nullptr;  ///< set by a pipeline: inputs are read once
+  /// Set by a pipeline: the count tables of the whole run, protected jointly (a wijk layer and
+  /// the buurt layer nested in it). A single command protects its table on its own.
+  publish::Registry* published = nullptr;
 };
+
+/// Write a result table to every output under the publication policy: published (counts
+/// withheld, exact statistics dropped, see publish/counts.hpp) unless policy.internal, each
+/// output's layer description saying which. Returns the values withheld.
+std::size_t write_result(Env& env, const std::string& name, const Table& t,
+                         const publish::Policy& policy, const std::vector<std::string>& outs,
+                         const std::string& out_layer = {});
 
 /// --category/--from/--to/--hours/--days.
 struct FilterSpec {

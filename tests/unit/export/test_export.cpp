@@ -24,20 +24,6 @@ Table area_table(std::vector<std::int64_t> counts) {
 }
 }  // namespace
 
-TEST_CASE("export.suppress: an area with 3 incidents shows no count", "[export]") {
-  Table t = area_table({3, 0, 7, 5});
-  const auto n = mapping::suppress_small_counts(t, 5);
-  CHECK(n == 2);  // n_incidents and n_drugs of the first area
-  CHECK(std::holds_alternative<std::monostate>(t.rows[0][1]));
-  CHECK(std::holds_alternative<std::monostate>(t.rows[0][2]));
-  CHECK(std::holds_alternative<std::monostate>(t.rows[0][3]));  // the density would give it away
-  CHECK(std::get<std::int64_t>(t.rows[1][1]) == 0);             // zero is not identifying
-  CHECK(std::get<std::int64_t>(t.rows[2][1]) == 7);
-  CHECK(std::get<std::int64_t>(t.rows[3][1]) == 5);
-  Table u = area_table({3});
-  CHECK(mapping::suppress_small_counts(u, 0) == 0);
-}
-
 TEST_CASE("export.style: the style follows what the layer holds", "[export]") {
   Table gi;
   gi.fields = {{"gi_class", FieldType::Integer}};
