@@ -39,8 +39,12 @@ struct TempDir {
   ~TempDir() {
     std::error_code ec;
     fs::remove_all(path, ec);
+    fs::remove_all(rejects(), ec);
   }
   fs::path operator/(const std::string& name) const { return path / name; }
+  /// Where rejects of outputs in this folder go by default: beside it, never in it.
+  fs::path rejects() const { return path.string() + "-rejects"; }
+  fs::path rejects(const std::string& name) const { return rejects() / name; }
 };
 
 inline std::string slurp(const fs::path& p) {

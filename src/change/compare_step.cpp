@@ -42,7 +42,9 @@ void declare(OptionSet& s, CompareStepConfig& c) {
   publish::declare(s, c.publication);
 }
 
-void validate(const CompareStepConfig& c, const step::Env&) { publish::validate(c.publication); }
+void validate(const CompareStepConfig& c, const step::Env&) {
+  publish::validate(c.publication);
+}
 
 void run(const CompareStepConfig& config, step::Env& env) {
   CompareStepConfig copy = config;
@@ -115,11 +117,11 @@ void run(const CompareStepConfig& config, step::Env& env) {
                  {"n_b", FieldType::Integer},     {"change", FieldType::Integer},
                  {"change_pct", FieldType::Real}, {"p", FieldType::Real}};
   for (const auto& c : r.categories)
-    cats.rows.push_back({Value(c.category), Value(c.n_a), Value(c.n_b), Value(c.n_b - c.n_a),
-                         c.n_a > 0 ? Value(100.0 * static_cast<double>(c.n_b - c.n_a) /
-                                           static_cast<double>(c.n_a))
-                                   : Value{},
-                         Value(c.p)});
+    cats.rows.push_back(
+        {Value(c.category), Value(c.n_a), Value(c.n_b), Value(c.n_b - c.n_a),
+         c.n_a > 0 ? Value(100.0 * static_cast<double>(c.n_b - c.n_a) / static_cast<double>(c.n_a))
+                   : Value{},
+         Value(c.p)});
   step::write_result(env, summary.stem().string(), cats, o->publication, {summary.string()});
   for (const auto& c : r.categories) ctx.info("{}", change::sentence(c, cc.a, cc.b));
   // The line of every command, read = joined + outside + rejected + filtered, where

@@ -13,6 +13,7 @@
 #include "hotspot/export/style.hpp"
 #include "hotspot/io/pg_store.hpp"
 #include "hotspot/pipeline/out_folder.hpp"
+#include "hotspot/publish/counts.hpp"
 #include "hotspot/pipeline/pipeline.hpp"
 #include "hotspot/pipeline/steps.hpp"
 
@@ -78,6 +79,20 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     // Stages run in this process, one after the other; each input is read once (the cache)
     // and filtered per stage in memory.
     step::InputCache cache;
+    // One publication registry for the run: the count tables of all stages are protected
+    // together (publish/counts.hpp). Rejects go beside the out folder, never in it.
+    publish::Registry published;
+    const std::filesystem::path rejects_out = plan.out_dir.string() + "-rejects";
+    const std::filesystem::path rejects_staging = staging.dir().string() + "-rejects";
+    struct DropOnFailure {
+      std::filesystem::path dir;
+      bool keep = false;
+      ~DropOnFailure() {
+        std::error_code ec;
+        if (!keep) std::filesystem::remove_all(dir, ec);
+      }
+    } rejects_guard{rejects_staging};
+    std::map<std::string, std::size_t> rejects_log;
     std::size_t k = 0;
     for (const auto& st : run.stages) {
       ++k;
@@ -85,6 +100,9 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       std::vector<std::string> summaries;
       ctx.summaries = &summaries;
       step::Env env{ctx, profile, &cache};
+      env.published = &published;
+      env.rejects_dir = rejects_staging;
+      env.rejects_log = &rejects_log;
       const auto s0 = std::chrono::steady_clock::now();
       auto inst = pipeline::instantiate(st, o->file, env);
       try {
@@ -153,9 +171,28 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       ctx.info("stored {} layers in {} (run {})", manifest["store"]["tables"].size(),
                store->schema(), run_id);
     }
+    // Rejects hold raw records: beside the published folder, counted here, not listed.
+    manifest["rejects"] = {{"folder", rejects_out.string()},
+                           {"files", nlohmann::ordered_json::array()}};
+    for (const auto& [f, rows] : rejects_log)
+      manifest["rejects"]["files"].push_back({{"file", f}, {"rows", rows}});
     write_file_atomically(staging.dir() / "manifest.json", manifest.dump(2) + "\n");
     ctx.debug("publishing {} files to {}", manifest["outputs"].size() + 1, plan.out_dir.string());
     staging.publish();
+    {
+      // The rejects folder is replaced as a whole too (none this run: the old one goes).
+      std::error_code ec;
+      std::filesystem::remove_all(rejects_out, ec);
+      if (std::filesystem::exists(rejects_staging)) {
+        std::filesystem::rename(rejects_staging, rejects_out, ec);
+        if (ec)
+          throw Error(
+              ErrorCode::Output,
+              fmt::format("cannot move the rejects to {} ({})", rejects_out.string(), ec.message()),
+              {rejects_staging.string()});
+      }
+      rejects_guard.keep = true;
+    }
     ctx.info("pipeline '{}': {} stages in {:.1f} s; results and manifest.json in {}", plan.title,
              plan.stages.size(), manifest["seconds_total"].get<double>(), plan.out_dir.string());
     return 0;

@@ -38,7 +38,8 @@ Runner register_style(CLI::App& app, GlobalOptions& g) {
       throw Error(ErrorCode::Usage, "--out names one QML file, for one layer", {"", "", "--out"},
                   "give one layer, or leave --out out for <layer>.qml beside each");
     mapping::ExportOptions ex;
-    ex.include_points = true;  // nothing but the style is written
+    ex.include_points = true;  // nothing but the style is written: layers are read as they are
+    ex.internal = true;
     ex.suppress_below = 0;
     ex.working_crs = load_profile(g).working_crs;
     const auto layers = mapping::read_layers(b->layers, ex, ctx);

@@ -250,7 +250,7 @@ void run(const DensityConfig& c, step::Env& env) {
                               kc.bandwidth_m, grid.cell_m,
                               publish::min_publication_bandwidth_m(grid.cell_m)),
                   {"", "", "--bandwidth-m"},
-                  fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 4 cells), "
+                  fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 3 cells), "
                               "or --internal for a surface that is not for publication",
                               publish::min_publication_bandwidth_m(grid.cell_m)));
     const auto d = publish::published_density(pts, grid, kc, pol.suppress_below, pub);
@@ -275,8 +275,15 @@ void run(const DensityConfig& c, step::Env& env) {
   const double scale = c.units == "km2" ? 1e6 : cell_area;
   std::vector<double> values(s.density.size());
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = s.density[i] * scale;
-  if (pol.published())  // 2 significant digits: the shape of a kernel is not published
-    for (double& v : values) v = publish::round_significant(v, 2);
+  if (pol.published()) {  // 2 significant digits: the shape of a kernel is not published
+    mass_grid = mass_mask = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      values[i] = publish::round_significant(values[i], 2);
+      const double m = values[i] / scale * cell_area;  // the mass the published file holds
+      mass_grid += m;
+      if (mask.empty() || mask[i]) mass_mask += m;
+    }
+  }
 
   std::uint64_t inside = 0;
   for (std::size_t i = 0; i < inc.size(); ++i) {
@@ -360,8 +367,8 @@ void run(const DensityConfig& c, step::Env& env) {
            Value(mass[L] / n_weight), Value(vmax[L]), Value(reg.threshold)});
       t.geometries.push_back(std::move(polys[L]));
     }
-    step::write_result(env, std::filesystem::path(c.hotspots).stem().string(), t, pol,
-                       {c.hotspots}, c.out_layer);
+    step::write_result(env, std::filesystem::path(c.hotspots).stem().string(), t, pol, {c.hotspots},
+                       c.out_layer);
     ctx.info(
         "hotspot areas: {} region(s) covering {:.1f} % of the area ({:.2f} km2) hold {:.1f} % of "
         "the incidents",

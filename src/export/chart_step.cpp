@@ -41,7 +41,9 @@ void declare(OptionSet& s, ChartStepConfig& c) {
   publish::declare(s, c.publication);
 }
 
-void validate(const ChartStepConfig& c, const step::Env&) { publish::validate(c.publication); }
+void validate(const ChartStepConfig& c, const step::Env&) {
+  publish::validate(c.publication);
+}
 
 void run(const ChartStepConfig& config, step::Env& env) {
   ChartStepConfig copy = config;
@@ -120,7 +122,8 @@ void run(const ChartStepConfig& config, step::Env& env) {
                   {o->inc.path, "", "--weight-col"},
                   "leave --weight-col out, or add --internal for charts not for publication");
     Table t;
-    t.fields = {{"area", FieldType::String}, {"period", FieldType::String},
+    t.fields = {{"area", FieldType::String},
+                {"period", FieldType::String},
                 {"n_incidents", FieldType::Integer}};
     for (int c : cats) t.fields.push_back({"n_c" + std::to_string(c), FieldType::Integer});
     for (std::size_t a = 0; a <= na; ++a)

@@ -59,7 +59,6 @@ Table read_vector_layer(OGRLayer* layer, const std::string& path, const std::str
   return t;
 }
 
-
 }  // namespace
 
 std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
@@ -110,8 +109,9 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       // of places only (scored locations, route stops) and says so in the layer description.
       const char* desc = layer->GetMetadataItem("DESCRIPTION");
       const std::string d = desc ? desc : "";
-      const bool from_hotspot = d.rfind("published by hotspot", 0) == 0 ||
-                                (opt.internal && d.find("(hotspot --internal)") != std::string::npos);
+      const bool from_hotspot =
+          d.rfind("published by hotspot", 0) == 0 ||
+          (opt.internal && d.find("(hotspot --internal)") != std::string::npos);
       if (geom_of(m.table) == Geom::Point && !from_hotspot && !opt.include_points)
         throw Error(ErrorCode::Usage,
                     "this point layer was not published by hotspot: its points may be incidents, "
@@ -128,8 +128,8 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i].raster) continue;
     const std::size_t n = reg.publish(
-        out[i].name, out[i].table, policy,
-        [&out, i](const Table& p) { out[i].table = p.clone(); }, ctx);
+        out[i].name, out[i].table, policy, [&out, i](const Table& p) { out[i].table = p.clone(); },
+        ctx);
     if (n) ctx.info("{}: {} value(s) withheld for publication", out[i].title, n);
   }
   for (auto& m : out)

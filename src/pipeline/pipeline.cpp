@@ -64,6 +64,7 @@ std::string scalar_text(const toml::value& v, const fs::path& file, const std::s
   if (v.is_string()) return v.as_string().str;
   if (v.is_integer()) return std::to_string(v.as_integer());
   if (v.is_floating()) return fmt::format("{}", v.as_floating());
+  if (v.is_boolean()) return v.as_boolean() ? "true" : "false";
   throw Error(ErrorCode::Usage,
               fmt::format("'{}' (line {}) must be text or a number", key, line_of(v)),
               {file.string(), "", key}, "write it like key = \"value\" or key = 300");
@@ -439,7 +440,8 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
                     {file.string(), "export", "png"}, "write e.g. png = \"deventer.png\"");
       r.add("out", (p.out_dir / png).string());
       r.add("title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title);
-      for (const char* k : {"width-px", "height-px", "dpi", "data-date", "suppress-below"})
+      for (const char* k :
+           {"width-px", "height-px", "dpi", "data-date", "suppress-below", "include-points"})
         if (t.count(k)) {
           r.add(k, scalar_text(t.at(k), file, k));
           r.key_lines[k] = line_of(t.at(k));
@@ -488,7 +490,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       const std::string who = fmt::format("of [{}] '{}' (line {})", s.stage, s.name, s.line);
       for (const auto& f : s.outputs) outs.emplace_back(who, f);
       if (s.stage != "export" && s.stage != "render" && s.stage != "route" && !s.outputs.empty())
-        outs.emplace_back(who, s.outputs.front().parent_path() /
+        outs.emplace_back(who, fs::path(p.out_dir.string() + "-rejects") /
                                    (s.outputs.front().stem().string() + ".rejects.csv"));
     }
     try {

@@ -18,7 +18,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-bool starts_with(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+bool starts_with(const std::string& s, const char* p) {
+  return s.rfind(p, 0) == 0;
+}
 bool ends_with(const std::string& s, const std::string& p) {
   return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
 }
@@ -30,7 +32,9 @@ bool is_attribute_count(const std::string& n) {
   return names.count(n) > 0;
 }
 
-const std::int64_t* int_of(const Value& v) { return std::get_if<std::int64_t>(&v); }
+const std::int64_t* int_of(const Value& v) {
+  return std::get_if<std::int64_t>(&v);
+}
 
 /// The columns that sum to `total` in every row with all values present.
 bool sums_hold(const Table& t, const std::vector<std::size_t>& group, std::size_t total) {
@@ -73,10 +77,9 @@ CountLayout layout_of(const Table& t) {
     if (stats) {
       // Classes are published; the exact statistics (and the counts beside them) would let the
       // counts be solved for.
-      static const std::set<std::string> exact{"count",  "gi_z",     "gi_p",        "gi_p_fdr",
-                                               "lisa_i", "lisa_e",   "lisa_var",    "lisa_z",
-                                               "lisa_p", "lisa_p_perm", "w_incidents",
-                                               "rate_per_1000", "value"};
+      static const std::set<std::string> exact{
+          "count",  "gi_z",   "gi_p",        "gi_p_fdr",    "lisa_i",        "lisa_e", "lisa_var",
+          "lisa_z", "lisa_p", "lisa_p_perm", "w_incidents", "rate_per_1000", "value"};
       if (exact.count(n)) L.drop.push_back(j);
       continue;
     }
@@ -120,7 +123,8 @@ CountLayout layout_of(const Table& t) {
   }
   if (L.total >= 0)
     for (auto* g : {&cats, &periods})
-      if (!g->empty() && sums_hold(t, *g, static_cast<std::size_t>(L.total))) L.groups.push_back(*g);
+      if (!g->empty() && sums_hold(t, *g, static_cast<std::size_t>(L.total)))
+        L.groups.push_back(*g);
   auto derive = [&](const char* n, const std::vector<std::size_t>& from) {
     if (int j = idx(n); j >= 0 && !from.empty())
       L.derived.push_back({static_cast<std::size_t>(j), from});
@@ -138,7 +142,9 @@ CountLayout layout_of(const Table& t) {
   return L;
 }
 
-bool is_published(const Table& t) { return t.field_index(kSuppressedColumn) >= 0; }
+bool is_published(const Table& t) {
+  return t.field_index(kSuppressedColumn) >= 0;
+}
 
 Table published_table(const Table& raw, const CountLayout& L,
                       const std::vector<std::vector<std::uint8_t>>& blank) {
@@ -161,7 +167,8 @@ Table published_table(const Table& raw, const CountLayout& L,
         }
     for (const auto& d : L.derived) {
       bool out = false;
-      for (std::size_t f : d.from) out = out || gone.count(f) || std::holds_alternative<std::monostate>(row[f]);
+      for (std::size_t f : d.from)
+        out = out || gone.count(f) || std::holds_alternative<std::monostate>(row[f]);
       if (out && !std::holds_alternative<std::monostate>(row[d.column])) {
         row[d.column] = std::monostate{};
         mark(i, t.fields[d.column].name);
@@ -190,7 +197,8 @@ std::size_t Registry::withheld(const std::string& name) const {
   std::size_t n = 0;
   for (const auto& e : entries_)
     if (e.name == name)
-      for (const auto& r : e.blank) n += static_cast<std::size_t>(std::count(r.begin(), r.end(), 1));
+      for (const auto& r : e.blank)
+        n += static_cast<std::size_t>(std::count(r.begin(), r.end(), 1));
   return n;
 }
 
@@ -202,10 +210,11 @@ struct Rel {
 };
 
 struct Cells {
-  std::vector<double> value;      ///< exact value
+  std::vector<double> value;  ///< exact value
   std::vector<std::uint8_t> blank;
   std::vector<std::uint8_t> is_total;
-  std::vector<int> need;          ///< values an interval must hold
+  std::vector<std::uint8_t> zero_ok;  ///< in a column withheld whole: may be 0
+  std::vector<int> need;              ///< values an interval must hold
   std::vector<double> lo, hi;
 };
 
@@ -213,7 +222,7 @@ struct Cells {
 void propagate(Cells& c, const std::vector<Rel>& rels) {
   const std::size_t n = c.value.size();
   for (std::size_t i = 0; i < n; ++i) {
-    c.lo[i] = c.blank[i] ? 1 : c.value[i];
+    c.lo[i] = c.blank[i] ? (c.zero_ok[i] ? 0 : 1) : c.value[i];
     c.hi[i] = c.blank[i] ? kInf : c.value[i];
   }
   for (int pass = 0; pass < 200; ++pass) {
@@ -226,8 +235,14 @@ void propagate(Cells& c, const std::vector<Rel>& rels) {
       for (const auto& [i, a] : r.terms) {
         any_blank = any_blank || c.blank[i];
         const double x0 = a > 0 ? c.lo[i] : -c.hi[i], x1 = a > 0 ? c.hi[i] : -c.lo[i];
-        if (std::isinf(x0)) ++inf_min; else smin += x0;
-        if (std::isinf(x1)) ++inf_max; else smax += x1;
+        if (std::isinf(x0))
+          ++inf_min;
+        else
+          smin += x0;
+        if (std::isinf(x1))
+          ++inf_max;
+        else
+          smax += x1;
       }
       if (!any_blank) continue;
       for (const auto& [i, a] : r.terms) {
@@ -273,17 +288,18 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
           c.is_total.push_back(static_cast<int>(E.layout.counts[k]) == E.layout.total);
           // Primary cells (1 .. k-1) must keep a range of max(2, k/2 + 1) values (3 at k = 5);
           // a complement (>= k) may be narrowed: its value could have been published.
-          c.need.push_back(*v < E.k ? std::max(2, (E.k - 1) / 2 + 1) : 1);
+          c.need.push_back(*v >= 1 && *v < E.k ? std::max(2, (E.k - 1) / 2 + 1) : 1);
           where.push_back({e, {r, k}});
         }
   }
   const std::size_t n = c.value.size();
   c.lo.resize(n);
   c.hi.resize(n);
+  c.zero_ok.assign(n, 0);
   std::vector<Rel> rels;
   auto count_pos = [](const Entry& E, std::size_t col) {
-    return static_cast<std::size_t>(
-        std::find(E.layout.counts.begin(), E.layout.counts.end(), col) - E.layout.counts.begin());
+    return static_cast<std::size_t>(std::find(E.layout.counts.begin(), E.layout.counts.end(), col) -
+                                    E.layout.counts.begin());
   };
   auto sum_rel = [&](std::size_t e, const std::vector<std::size_t>& rows, std::size_t k) {
     Rel r;
@@ -311,8 +327,10 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
           bool ok = true;
           for (std::size_t col : g) {
             const std::int64_t id = cell_of[e][r][count_pos(E, col)];
-            if (id < 0) ok = false;
-            else rel.terms.emplace_back(static_cast<std::uint32_t>(id), 1);
+            if (id < 0)
+              ok = false;
+            else
+              rel.terms.emplace_back(static_cast<std::uint32_t>(id), 1);
           }
           if (ok) rels.push_back(std::move(rel));
         }
@@ -348,8 +366,10 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
         for (std::size_t r = 0; r < A.raw.rows.size() && nests; ++r) {
           const auto* s = std::get_if<std::string>(&A.raw.rows[r][static_cast<std::size_t>(ak)]);
           auto it = s ? brow.find(*s) : brow.end();
-          if (it == brow.end()) nests = false;
-          else members[it->second].push_back(r);
+          if (it == brow.end())
+            nests = false;
+          else
+            members[it->second].push_back(r);
         }
         if (!nests) continue;
         for (std::size_t kb = 0; kb < B.layout.counts.size(); ++kb) {
@@ -450,7 +470,22 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
         pick = best_in(next);
       }
       if (pick < 0) {
-        hopeless[i] = 1;
+        // Nothing left to withhold but zeros: the whole column of this table goes (its
+        // empty cells may then be 0, which an attacker cannot tell apart).
+        const auto [e, rk] = where[i];
+        bool grew = false;
+        for (std::size_t j = 0; j < n; ++j)
+          if (where[j].first == e && where[j].second.second == rk.second && !c.zero_ok[j]) {
+            if (!c.blank[j]) withhold(static_cast<std::uint32_t>(j)), ++added;
+            c.zero_ok[j] = 1;
+            grew = true;
+          }
+        if (!grew) {
+          hopeless[i] = 1;
+          continue;
+        }
+        any = true;
+        for (auto r : rels_of[i]) touched[r] = 1;
         continue;
       }
       withhold(static_cast<std::uint32_t>(pick));
@@ -480,9 +515,10 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
       }
     }
   for (const auto& [name, count] : weak)
-    ctx.warn("publication: {} withheld count(s) in '{}' lie in a narrower range than {} values; "
-             "no further count can be withheld to widen it",
-             count, name, c.need.empty() ? 0 : c.need.front());
+    ctx.warn(
+        "publication: {} withheld count(s) in '{}' lie in a narrower range than {} values; "
+        "no further count can be withheld to widen it",
+        count, name, c.need.empty() ? 0 : c.need.front());
   // Back into the entries.
   for (std::size_t i = 0; i < n; ++i) {
     const auto& [e, rk] = where[i];
@@ -492,8 +528,9 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
       changed[e] = true;
     }
   }
-  if (added) ctx.debug("publication: {} complementary suppression(s) over {} table(s)", added,
-                       entries_.size());
+  if (added)
+    ctx.debug("publication: {} complementary suppression(s) over {} table(s)", added,
+              entries_.size());
 }
 
 std::size_t Registry::publish(const std::string& name, const Table& raw, const Policy& policy,
@@ -547,7 +584,8 @@ std::size_t Registry::publish(const std::string& name, const Table& raw, const P
 std::size_t protect_table(Table& t, const Policy& policy, RunContext& ctx) {
   Registry reg;
   Table out;
-  const std::size_t n = reg.publish("table", t, policy, [&](const Table& p) { out = p.clone(); }, ctx);
+  const std::size_t n = reg.publish(
+      "table", t, policy, [&](const Table& p) { out = p.clone(); }, ctx);
   t = std::move(out);
   return n;
 }

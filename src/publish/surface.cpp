@@ -7,7 +7,9 @@
 
 namespace hotspot::publish {
 
-double min_publication_bandwidth_m(double cell_m) { return std::max(100.0, 4 * cell_m); }
+double min_publication_bandwidth_m(double cell_m) {
+  return std::max(100.0, 3 * cell_m);
+}
 
 std::vector<double> published_density(const density::Points& p, const Grid& g,
                                       const density::KdeConfig& kc, int k, SurfaceReport& report) {
@@ -50,8 +52,10 @@ std::vector<double> published_density(const density::Points& p, const Grid& g,
         found = true;
       }
     }
-    if (!found) ++report.isolated;
-    else if (hi > h) ++report.widened;
+    if (!found)
+      ++report.isolated;
+    else if (hi > h)
+      ++report.widened;
     hi = std::min(hi, h_cap);
     ki.bandwidth_m = hi;
     const double sup = density::support_m(ki);

@@ -132,7 +132,8 @@ void run(const ScoreStepConfig& c, step::Env& env) {
   lc.working_crs = env.profile.working_crs;
   Table t = io::read_locations(lc, loc_rejects, ls, ctx);
   if (t.size() == 0) {
-    if (loc_rejects.size()) loc_rejects.write_csv(step::rejects_path(c.rejects, c.out));
+    if (loc_rejects.size())
+      step::write_rejects(loc_rejects, step::rejects_path(c.rejects, c.out, env.rejects_dir), env);
     throw Error(ErrorCode::EmptyInput, "no usable locations", {c.locations.path},
                 "check the coordinate columns and the CRS");
   }
@@ -239,12 +240,12 @@ void run(const ScoreStepConfig& c, step::Env& env) {
     out.rows.push_back(std::move(row));
     out.geometries.push_back(std::move(t.geometries[i]));
   }
-  step::write_result(env, std::filesystem::path(c.out).stem().string(), out, c.publication,
-                     {c.out}, c.out_layer);
+  step::write_result(env, std::filesystem::path(c.out).stem().string(), out, c.publication, {c.out},
+                     c.out_layer);
   for (const auto& r : loc_rejects.rows()) rejects.add(r.source, r.line, r.reason, r.record);
   if (rejects.size() > 0 || !c.rejects.empty()) {
-    const auto rp = step::rejects_path(c.rejects, c.out);
-    rejects.write_csv(rp);
+    const auto rp = step::rejects_path(c.rejects, c.out, env.rejects_dir);
+    step::write_rejects(rejects, rp, env);
     if (rejects.size()) ctx.info("{} rows rejected; see {}", rejects.size(), rp.string());
   }
   ctx.info("locations: read {}, scored {}, rejected {} (window ending {}, {} days)", ls.read,

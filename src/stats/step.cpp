@@ -497,7 +497,8 @@ void run(const StatsConfig& c, step::Env& env) {
     shape.fields = t.fields;
     auto drop = publish::layout_of(shape).drop;
     std::sort(drop.rbegin(), drop.rend());
-    for (std::size_t j : drop) src.fields.erase(src.fields.begin() + static_cast<std::ptrdiff_t>(j));
+    for (std::size_t j : drop)
+      src.fields.erase(src.fields.begin() + static_cast<std::ptrdiff_t>(j));
     src.row = [&, drop](std::size_t i, std::vector<Value>& row) {
       base_row(i, row);
       stats_row(i, row);

@@ -158,16 +158,36 @@ void declare_out_layer(OptionSet& s, std::string& out_layer, const std::string& 
 }
 
 void declare_rejects(OptionSet& s, std::string& rejects) {
-  s.opt("rejects", &rejects, "Rejects CSV (default: <out>.rejects.csv beside the output, when any)")
+  s.opt("rejects", &rejects,
+        "Rejects CSV (default: <folder>-rejects/<out>.rejects.csv beside the output's folder, "
+        "never inside it: rejects hold raw records)")
       .output()
       .group("output")
       .format("table");
 }
 
-std::filesystem::path rejects_path(const std::string& given,
-                                   const std::filesystem::path& first_out) {
+std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out,
+                                   const std::filesystem::path& dir) {
   if (!given.empty()) return given;
-  return first_out.parent_path() / (first_out.stem().string() + ".rejects.csv");
+  const std::string name = first_out.stem().string() + ".rejects.csv";
+  if (!dir.empty()) return dir / name;
+  // Beside the published folder, not in it: <folder>-rejects/.
+  std::filesystem::path folder = std::filesystem::absolute(first_out).parent_path();
+  if (folder.has_filename() == false) folder = folder.parent_path();
+  return folder.parent_path() / (folder.filename().string() + "-rejects") / name;
+}
+
+void write_rejects(const RejectsSink& rejects, const std::filesystem::path& path, Env& env) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec)
+    throw Error(ErrorCode::Output,
+                fmt::format("cannot make the rejects folder {} ({})", path.parent_path().string(),
+                            ec.message()),
+                {path.string(), "", "--rejects"},
+                "give --rejects FILE in a folder you can write (not the published one)");
+  rejects.write_csv(path);
+  if (env.rejects_log) (*env.rejects_log)[path.filename().string()] += rejects.size();
 }
 
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside,
@@ -221,8 +241,8 @@ io::ReadStats read_incidents_or_fail(const io::IncidentSourceConfig& cfg, Incide
         "place them",
         cfg.path, st.without_coordinates, st.address_columns);
   if (rejects.size() > 0 || !rejects_file.empty()) {
-    const auto rp = rejects_path(rejects_file, first_out);
-    rejects.write_csv(rp);
+    const auto rp = rejects_path(rejects_file, first_out, env.rejects_dir);
+    write_rejects(rejects, rp, env);
     if (rejects.size() > 0) {
       std::string kinds;
       for (const auto& [k, n] : rejects.summary())

@@ -173,8 +173,9 @@ TEST_CASE("cli.exports: categories fold, map, and never collide with the fixed c
              ",2019-03-01T10:00:00\n");
   for (const char* ext : {"csv", "geojson", "gpkg"}) {
     INFO(ext);
-    const auto r = test::run_cli("join --areas " + kBuurten + " --incidents " + q(d / "c.csv") +
-                                 " --by year --out " + q(d / (std::string("o.") + ext)));
+    const auto r =
+        test::run_cli("join --internal --areas " + kBuurten + " --incidents " + q(d / "c.csv") +
+                      " --by year --out " + q(d / (std::string("o.") + ext)));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find("category 'incidents' is written as n_cat_incidents") != std::string::npos);
@@ -195,11 +196,11 @@ TEST_CASE("cli.exports: categories fold, map, and never collide with the fixed c
   CHECK(f->GetFieldAsInteger("n_cat_a_b") == 1);
   // Filters use the keys, whatever the case; a filter on a category that is not there lists them.
   const auto ok =
-      test::run_cli("density --incidents " + q(d / "c.csv") +
+      test::run_cli("density --internal --incidents " + q(d / "c.csv") +
                     " --category JEUGDOVERLAST --bandwidth-m 300 --out " + q(d / "d.tif"));
   CHECK(ok.exit_code == 0);
   CHECK(ok.err.find("filtered 4") != std::string::npos);
-  const auto bad = test::run_cli("density --incidents " + q(d / "c.csv") +
+  const auto bad = test::run_cli("density --internal --incidents " + q(d / "c.csv") +
                                  " --category inbraak --bandwidth-m 300 --out " + q(d / "d.tif"));
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("categories are: incidents, 2018, a-b, a b, jeugdoverlast") !=
@@ -208,8 +209,8 @@ TEST_CASE("cli.exports: categories fold, map, and never collide with the fixed c
   test::spit(d / "s.toml", "[score.weights]\ninbraak = 5\n");
   test::spit(d / "loc.csv", "name,x,y\nhier,208353,474975\n");
   const auto sc =
-      test::run_cli("score --locations " + q(d / "loc.csv") + " --incidents " + q(d / "c.csv") +
-                    " --config " + q(d / "s.toml") + " --out " + q(d / "s.csv"));
+      test::run_cli("score --internal --locations " + q(d / "loc.csv") + " --incidents " +
+                    q(d / "c.csv") + " --config " + q(d / "s.toml") + " --out " + q(d / "s.csv"));
   CHECK(sc.exit_code == 2);
   CHECK(sc.err.find("which the incidents do not have") != std::string::npos);
 }
@@ -332,7 +333,7 @@ TEST_CASE("cli.exports: a pipeline gives the schema once in [inputs], for every 
           (test::geodata() / "deventer_buurten.geojson").string() +
           "\"\nby = \"year\"\n"
           "[[density]]\nname = \"nacht\"\nhours = \"22-02\"\nbandwidth-m = 300\n");
-  const auto r = test::run_cli("run " + q(d / "p.toml"));
+  const auto r = test::run_cli("run --internal " + q(d / "p.toml"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   long jov = 0, y2021 = 0;
@@ -347,7 +348,7 @@ TEST_CASE("cli.exports: a pipeline gives the schema once in [inputs], for every 
   // A key [inputs] does not know is refused with the nearest one.
   test::spit(d / "bad.toml",
              "[inputs]\nincidents = \"e.csv\"\ndate-fromat = \"%d\"\n[[join]]\nareas = \"x\"\n");
-  const auto b = test::run_cli("run " + q(d / "bad.toml"));
+  const auto b = test::run_cli("run --internal " + q(d / "bad.toml"));
   CHECK(b.exit_code == 2);
   CHECK(b.err.find("did you mean 'date-format'") != std::string::npos);
 }

@@ -154,7 +154,7 @@ TEST_CASE("cli.hostile: huge weights are rejected per row and the raster stays f
   test::TempDir d;
   test::spit(d / "wbig.csv",
              "x,y,w\n208353,474975,1e300\n208363,474975,1e300\n208353,474985,1\n208400,475000,2\n");
-  const auto r = test::run_cli("density --incidents " + q(d / "wbig.csv") +
+  const auto r = test::run_cli("density --internal --incidents " + q(d / "wbig.csv") +
                                " --weight-col w --bandwidth-m 300 --out " + q(d / "d.tif"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -174,7 +174,7 @@ TEST_CASE("cli.hostile: the summary line accounts for filtered rows and rows wit
   test::spit(d / "t.csv",
              "x,y,category,timestamp\n208353,474975,a,2022-01-01T10:00:00\n208353,474975,a,\n"
              "208363,474975,b,2021-05-01T23:00:00\n208373,474975,b,2021-05-01T10:30:00\n1,2,a,\n");
-  const auto r = test::run_cli("density --incidents " + q(d / "t.csv") +
+  const auto r = test::run_cli("density --internal --incidents " + q(d / "t.csv") +
                                " --hours 8-12 --bandwidth-m 300 --out " + q(d / "d.tif"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -190,8 +190,8 @@ TEST_CASE("cli.hostile: the summary line accounts for filtered rows and rows wit
   // join: a row without a time counts in n_unknown, so n_incidents = the sum of the periods.
   for (const char* by : {"year", "month"}) {
     INFO(by);
-    const auto j = test::run_cli("join --areas " + kBuurten + " --incidents " + q(d / "t.csv") +
-                                 " --by " + by + " --out " + q(d / "j.csv"));
+    const auto j = test::run_cli("join --internal --areas " + kBuurten + " --incidents " +
+                                 q(d / "t.csv") + " --by " + by + " --out " + q(d / "j.csv"));
     REQUIRE(j.exit_code == 0);
     for (const auto& row : test::read_csv(d / "j.csv")) {
       long sum = 0;

@@ -16,7 +16,7 @@ const std::string kBuurten = (test::geodata() / "deventer_buurten.geojson").stri
 TEST_CASE("cli.join: malformed CSV gives a reconciled summary line and a rejects file",
           "[cli][join]") {
   test::TempDir d;
-  auto r = test::run_cli("join --areas " + q(kBuurten) + " --incidents " +
+  auto r = test::run_cli("join --internal --areas " + q(kBuurten) + " --incidents " +
                          q(test::fixtures() / "malformed.csv") + " --out " + q(d / "counts.csv") +
                          " --out " + q(d / "counts.geojson") + " --out " + q(d / "counts.gpkg"));
   INFO(r.err);
@@ -27,8 +27,8 @@ TEST_CASE("cli.join: malformed CSV gives a reconciled summary line and a rejects
   CHECK(m[1] == "14");
   CHECK(m[4] == "9");
   CHECK(std::stoi(m[2]) + std::stoi(m[3]) == 5);
-  // Default rejects file beside the first output, one row per reject.
-  const auto rej = test::read_csv(d / "counts.rejects.csv");
+  // Default rejects file beside the output folder (never in it), one row per reject.
+  const auto rej = test::read_csv(d.rejects("counts.rejects.csv"));
   CHECK(rej.size() == 9);
   CHECK(rej.front().at("line") == "3");
   // Per-area output: one row per buurt, n_incidents sums to joined.
@@ -52,7 +52,8 @@ TEST_CASE("cli.join: the shipped Deventer data per buurt, per year, as GeoJSON a
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("read 4601, joined 4601, outside 0, rejected 0") != std::string::npos);
-  CHECK_FALSE(std::filesystem::exists(d / "b.rejects.csv"));  // nothing rejected, nothing written
+  CHECK_FALSE(
+      std::filesystem::exists(d.rejects("b.rejects.csv")));  // nothing rejected, nothing written
   const std::string js = test::slurp(d / "b.geojson");
   CHECK(js.find("\"n_2020\"") != std::string::npos);
   CHECK(js.find("\"crs\"") == std::string::npos);
@@ -89,7 +90,7 @@ TEST_CASE("cli.join: exit codes a script can act on", "[cli][join]") {
     CHECK(r.exit_code == 6);
     CHECK(r.err.find("look swapped") != std::string::npos);
     CHECK(r.err.find("read 3, joined 0, outside 0, rejected 3") != std::string::npos);
-    CHECK(std::filesystem::exists(d / "o.rejects.csv"));
+    CHECK(std::filesystem::exists(d.rejects("o.rejects.csv")));
     CHECK_FALSE(std::filesystem::exists(d / "o.csv"));
   }
   SECTION("unknown option: 1; --help lists the exit codes") {

@@ -89,7 +89,7 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
           "[profile][cli]") {
   Ghent g;
   const std::string prof = " --profile " + q(g.d / "gent.profile.toml");
-  auto r = test::run_cli("join --areas " + q(g.d / "wijken.geojson") + " --incidents " +
+  auto r = test::run_cli("join --internal --areas " + q(g.d / "wijken.geojson") + " --incidents " +
                          q(g.d / "meldingen.csv") + " --out " + q(g.d / "wijken_out.csv") +
                          " --out " + q(g.d / "wijken_out.geojson") + prof);
   INFO(r.err);
@@ -106,7 +106,7 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
   CHECK(env.MaxY == Approx(51.06).margin(1e-6));
 
   // Density: the profile's boundary is the default mask; the raster is in the working CRS.
-  r = test::run_cli("density --incidents " + q(g.d / "meldingen.csv") +
+  r = test::run_cli("density --internal --incidents " + q(g.d / "meldingen.csv") +
                     " --bandwidth-m 300 --cell-m 50 --out " + q(g.d / "d.tif") + prof);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -124,7 +124,7 @@ TEST_CASE("profile: a UTM working CRS and a non-Dutch data set, counted exactly"
     CHECK(std::stod(rd->GetMetadataItem("HOTSPOT_MASS_IN_MASK")) == Approx(220).epsilon(0.02));
   }
   // Route: the depot comes from the profile.
-  r = test::run_cli("route --stops " + q(g.d / "plaatsen.geojson") +
+  r = test::run_cli("route --internal --stops " + q(g.d / "plaatsen.geojson") +
                     " --shift 19:00-21:00 --iterations 10 --out " + q(g.d / "r") + prof);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -156,9 +156,10 @@ mask = "gemeente.geojson"
 [export]
 name = "gent"
 png = "gent.png"
+include-points = true  # the places are points of the user's own file
 )TOML");
-  auto r = test::run_cli("run " + q(g.d / "p.toml") + " --profile " + q(g.d / "gent.profile.toml") +
-                         " -q");
+  auto r = test::run_cli("run --internal " + q(g.d / "p.toml") + " --profile " +
+                         q(g.d / "gent.profile.toml") + " -q");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const std::string qgs = test::slurp(g.d / "out" / "gent.qgs");

@@ -13,7 +13,7 @@ TEST_CASE("cli.score: addresses ranked, bad rows rejected, contract columns", "[
   test::spit(d / "adr.csv",
              "adres,x,y\nBrink "
              "1,207796.55,474061.14\nkapot,abc,474000\nBergweide,208450,473300\nLeeg,,\n");
-  auto r = test::run_cli("score --locations " + q(d / "adr.csv") + " --incidents " +
+  auto r = test::run_cli("score --internal --locations " + q(d / "adr.csv") + " --incidents " +
                              q(test::geodata() / "deventer_incidents_synth.csv") +
                              " --radius-m 250 --out " + q(d / "s.csv"),
                          test::geodata().parent_path());
@@ -30,5 +30,5 @@ TEST_CASE("cli.score: addresses ranked, bad rows rejected, contract columns", "[
   CHECK(rows[1].at("rank") == "2");
   CHECK(std::stod(rows[0].at("score")) >= std::stod(rows[1].at("score")));
   CHECK(rows[0].at("adres") == "Brink 1");  // the Brink is busier than this corner of Bergweide
-  CHECK(test::read_csv(d / "s.rejects.csv").size() == 2);
+  CHECK(test::read_csv(d.rejects("s.rejects.csv")).size() == 2);
 }

@@ -12,10 +12,11 @@ std::string q(const std::filesystem::path& p) {
 
 TEST_CASE("cli.stats: Gi* on a grid writes the contract columns and a summary", "[cli][stats]") {
   test::TempDir d;
-  auto r = test::run_cli("stats --incidents " + q(test::data_dir() / "points_small.csv") +
-                         " --grid-m 250 --extent 200000,468000,215000,482000 --method gistar "
-                         "--weights distance:600 --out " +
-                         q(d / "gi.csv"));
+  auto r =
+      test::run_cli("stats --internal --incidents " + q(test::data_dir() / "points_small.csv") +
+                    " --grid-m 250 --extent 200000,468000,215000,482000 --method gistar "
+                    "--weights distance:600 --out " +
+                    q(d / "gi.csv"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("read 500, joined 500, outside 0, rejected 0") != std::string::npos);
@@ -34,8 +35,8 @@ TEST_CASE("cli.stats: Local Moran on the Deventer buurten with queen contiguity,
           "[cli][stats]") {
   test::TempDir d;
   auto r = test::run_cli(
-      "stats --incidents " + q(test::geodata() / "deventer_incidents_synth.csv") + " --areas " +
-      q(test::geodata() / "deventer_buurten.geojson") +
+      "stats --internal --incidents " + q(test::geodata() / "deventer_incidents_synth.csv") +
+      " --areas " + q(test::geodata() / "deventer_buurten.geojson") +
       " --method lisa --category jeugdoverlast --out " + q(d / "lisa.csv") + " --permutations 99");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

@@ -13,7 +13,7 @@ struct DensityConfig {
   std::string out, rejects, kernel = "quartic", bandwidth, extent, mask, units = "km2", hotspots,
                             top, method = "auto";
   double bandwidth_m = 0, cell_m = 25, cutoff = 4, threshold = -1;
-  std::string out_layer;  ///< the PostGIS table of a PG: output
+  std::string out_layer;        ///< the PostGIS table of a PG: output
   publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };

@@ -29,7 +29,7 @@ struct Table {
   std::size_t size() const noexcept { return rows.size(); }
   int field_index(const std::string& name) const noexcept;
   std::size_t add_field(std::string name, FieldType type);  ///< appends a null to each row
-  Table clone() const;  ///< a deep copy (geometries cloned)
+  Table clone() const;                                      ///< a deep copy (geometries cloned)
 };
 
 /// The polygons of an area layer in the working CRS, with attributes and areas.

@@ -24,9 +24,9 @@ enum class TableFormat { GeoJson, Csv, GeoPackage, PostGis };
 TableFormat format_from_path(const std::filesystem::path& p);
 
 struct WriteOptions {
-  std::string layer_name;  ///< GeoPackage/GeoJSON layer name (default: the file stem); PostGIS
-                           ///< table (required)
-  std::string run_id;      ///< PostGIS: the run_id on every row (default: made from the time)
+  std::string layer_name;   ///< GeoPackage/GeoJSON layer name (default: the file stem); PostGIS
+                            ///< table (required)
+  std::string run_id;       ///< PostGIS: the run_id on every row (default: made from the time)
   std::string description;  ///< GeoJSON `description` member, GeoPackage layer description
 };
 

@@ -18,7 +18,7 @@ struct JoinStepConfig {
   std::string by;  ///< "", year or month
   std::string population_col;
   step::FilterSpec filter;
-  std::string out_layer;  ///< the PostGIS table of a PG: output
+  std::string out_layer;        ///< the PostGIS table of a PG: output
   publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };

@@ -9,7 +9,7 @@
 //   - cells reached by fewer than k kernels are 0 (and so are cells with no incidents: the two
 //     look alike, and adding an incident never masks a cell);
 //   - values are rounded to 2 significant digits;
-//   - the bandwidth is at least max(100 m, 4 cells) (min_publication_bandwidth_m).
+//   - the bandwidth is at least max(100 m, 3 cells) (min_publication_bandwidth_m).
 // The exact surface (the one that agrees with spatstat and GRASS) is written with --internal.
 #include <cstdint>
 #include <vector>

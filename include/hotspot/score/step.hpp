@@ -16,7 +16,7 @@ struct ScoreStepConfig {
   step::FilterSpec filter;
   ScoreConfig score;  ///< radius_m and buffer_m
   std::string out, rejects, window, at, density, stats, config, places;
-  std::string out_layer;  ///< the PostGIS table of a PG: output
+  std::string out_layer;        ///< the PostGIS table of a PG: output
   publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };

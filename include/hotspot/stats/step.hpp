@@ -18,7 +18,7 @@ struct StatsConfig {
   bool hex = false;
   int permutations = 999;
   std::uint64_t seed = 12345;
-  std::string out_layer;  ///< the PostGIS table of a PG: output
+  std::string out_layer;        ///< the PostGIS table of a PG: output
   publish::Policy publication;  ///< --suppress-below, --internal
   std::set<std::string> given;
 };

@@ -62,6 +62,10 @@ struct Env {
   /// Set by a pipeline: the count tables of the whole run, protected jointly (a wijk layer and
   /// the buurt layer nested in it). A single command protects its table on its own.
   publish::Registry* published = nullptr;
+  /// Set by a pipeline: where rejects go by default (beside the out folder, never in it), and
+  /// the rows written per rejects file (for the manifest, which lists counts, not contents).
+  std::filesystem::path rejects_dir;
+  std::map<std::string, std::size_t>* rejects_log = nullptr;
 };
 
 /// Write a result table to every output under the publication policy: published (counts
@@ -91,9 +95,13 @@ void declare_filter(OptionSet& set, FilterSpec& f, const std::string& days_key =
 void declare_out_layer(OptionSet& set, std::string& out_layer, const std::string& of = "out");
 void declare_rejects(OptionSet& set, std::string& rejects);
 
-/// The rejects file: the one given, or "<first output stem>.rejects.csv" beside it.
-std::filesystem::path rejects_path(const std::string& given,
-                                   const std::filesystem::path& first_out);
+/// The rejects file: the one given, else "<first output stem>.rejects.csv" in `dir` (a
+/// pipeline's), else in "<folder>-rejects/" beside the output's folder: rejects hold raw
+/// records and never land in a published folder.
+std::filesystem::path rejects_path(const std::string& given, const std::filesystem::path& first_out,
+                                   const std::filesystem::path& dir = {});
+/// Write the rejects CSV (creating its folder) and log its rows in env.rejects_log.
+void write_rejects(const RejectsSink& rejects, const std::filesystem::path& path, Env& env);
 
 /// "read N, joined J, outside O, rejected R" (the contract line on stderr).
 std::string summary_line(std::uint64_t read, std::uint64_t joined, std::uint64_t outside,

@@ -64,9 +64,9 @@ TEST_CASE("cli.compare: per area and per category, with the contract's columns",
 {"type":"Feature","properties":{"naam":"B"},"geometry":{"type":"Polygon","coordinates":[[[208100,473900],[208200,473900],[208200,474100],[208100,474100],[208100,473900]]]}},
 {"type":"Feature","properties":{"naam":"C"},"geometry":{"type":"Polygon","coordinates":[[[209000,473900],[209100,473900],[209100,474100],[209000,474100],[209000,473900]]]}}]})");
   const auto r =
-      test::run_cli("compare --areas '" + (d / "a.geojson").string() + "' --incidents '" +
-                    (d / "i.csv").string() + "' --period-a 2021 --period-b 2022 --out '" +
-                    (d / "c.csv").string() + "'");
+      test::run_cli("compare --internal --areas '" + (d / "a.geojson").string() +
+                    "' --incidents '" + (d / "i.csv").string() +
+                    "' --period-a 2021 --period-b 2022 --out '" + (d / "c.csv").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("read 45, joined 42, outside 3, rejected 0, filtered 0") != std::string::npos);
@@ -106,13 +106,13 @@ TEST_CASE("cli.stats: area values (--value-col), weighted incidents and rates (-
   const std::string wijken = "'" + (test::geodata() / "deventer_wijken.geojson").string() + "'";
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
   // The counts as an area attribute (a figure from another source) give the same statistic.
-  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --out '" +
+  REQUIRE(test::run_cli("join --internal --areas " + wijken + " --incidents " + inc + " --out '" +
                         (d / "w.geojson").string() + "'")
               .exit_code == 0);
   const auto a =
-      test::run_cli("stats --areas " + wijken + " --incidents " + inc +
+      test::run_cli("stats --internal --areas " + wijken + " --incidents " + inc +
                     " --method gistar --weights queen --out '" + (d / "a.csv").string() + "'");
-  const auto b = test::run_cli("stats --areas '" + (d / "w.geojson").string() +
+  const auto b = test::run_cli("stats --internal --areas '" + (d / "w.geojson").string() +
                                "' --value-col n_incidents --method gistar --weights queen --out '" +
                                (d / "b.csv").string() + "'");
   INFO(a.err << b.err);
@@ -137,7 +137,7 @@ TEST_CASE("cli.stats: area values (--value-col), weighted incidents and rates (-
   }
   test::spit(d / "w2.csv", out);
   const auto w = test::run_cli(
-      "stats --areas " + wijken + " --incidents '" + (d / "w2.csv").string() +
+      "stats --internal --areas " + wijken + " --incidents '" + (d / "w2.csv").string() +
       "' --weight-col w --method gistar --weights queen --out '" + (d / "w.csv").string() + "'");
   INFO(w.err);
   REQUIRE(w.exit_code == 0);
@@ -148,7 +148,7 @@ TEST_CASE("cli.stats: area values (--value-col), weighted incidents and rates (-
   }
   // Rates per 1,000 residents.
   const auto r =
-      test::run_cli("stats --areas " + wijken + " --incidents " + inc +
+      test::run_cli("stats --internal --areas " + wijken + " --incidents " + inc +
                     " --per-col aantal_inwoners --method gistar --weights queen --out '" +
                     (d / "r.csv").string() + "'");
   REQUIRE(r.exit_code == 0);
@@ -156,7 +156,7 @@ TEST_CASE("cli.stats: area values (--value-col), weighted incidents and rates (-
   for (std::size_t i = 0; i < ra.size(); ++i)
     CHECK(std::stod(rr[i].at("rate_per_1000")) ==
           Approx(1000 * std::stod(ra[i].at("count")) / std::stod(ra[i].at("aantal_inwoners"))));
-  const auto bad = test::run_cli("stats --areas " + wijken +
+  const auto bad = test::run_cli("stats --internal --areas " + wijken +
                                  " --value-col nope --method gistar --weights queen --out '" +
                                  (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 4);
@@ -196,7 +196,7 @@ TEST_CASE("cli.join: weighted incidents per area (w_incidents) and --per-col for
   test::TempDir d;
   test::spit(d / "w.csv", "x,y,w\n208353,474975,2.5\n208353,474975,1\n215000,478000,4\n");
   const auto r = test::run_cli(
-      "join --areas '" + (test::geodata() / "deventer_wijken.geojson").string() +
+      "join --internal --areas '" + (test::geodata() / "deventer_wijken.geojson").string() +
       "' --incidents '" + (d / "w.csv").string() +
       "' --weight-col w --per-col aantal_inwoners --out '" + (d / "j.csv").string() + "'");
   INFO(r.err);

@@ -122,7 +122,7 @@ TEST_CASE("cli.emerging: the contract's columns, bins by quarter and month",
   test::TempDir d;
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
   const auto r =
-      test::run_cli("emerging --incidents " + inc +
+      test::run_cli("emerging --internal --incidents " + inc +
                     " --grid-m 500 --extent 203500,471000,223000,481750 --bin quarter --out '" +
                     (d / "e.csv").string() + "'");
   INFO(r.err);
@@ -136,13 +136,13 @@ TEST_CASE("cli.emerging: the contract's columns, bins by quarter and month",
     CHECK(rows.front().count(c) == 1);
   CHECK(rows.front().at("cell_id") == "0");
   const auto m =
-      test::run_cli("emerging --incidents " + inc +
+      test::run_cli("emerging --internal --incidents " + inc +
                     " --grid-m 500 --extent 203500,471000,223000,481750 --bin month --out '" +
                     (d / "m.geojson").string() + "'");
   CHECK(m.exit_code == 0);
   CHECK(test::slurp(d / "m.geojson").find("\"z_2022-12\"") != std::string::npos);
   const auto bad =
-      test::run_cli("emerging --incidents " + inc +
+      test::run_cli("emerging --internal --incidents " + inc +
                     " --grid-m 500 --bin week --extent 203500,471000,223000,481750 --out '" +
                     (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 2);

@@ -34,7 +34,7 @@ TEST_CASE("cli.evaluate: one row per method, parameter, period and coverage",
           "[cli][change][evaluate]") {
   test::TempDir d;
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
-  const auto r = test::run_cli("evaluate --incidents " + inc + " --grid-m 250 --mask '" +
+  const auto r = test::run_cli("evaluate --internal --incidents " + inc + " --grid-m 250 --mask '" +
                                (test::geodata() / "deventer_gemeente.geojson").string() +
                                "' --by year --methods counts,kde --coverage 1,5 --out '" +
                                (d / "e.csv").string() + "'");
@@ -56,7 +56,7 @@ TEST_CASE("cli.evaluate: one row per method, parameter, period and coverage",
     CHECK(std::stod(row.at("pei")) <= 1.0 + 1e-12);
   }
   const auto bad =
-      test::run_cli("evaluate --incidents " + inc +
+      test::run_cli("evaluate --internal --incidents " + inc +
                     " --grid-m 250 --extent 203500,471000,223000,481750 --methods tarot --out '" +
                     (d / "x.csv").string() + "'");
   CHECK(bad.exit_code == 2);
@@ -68,12 +68,12 @@ TEST_CASE(
   test::TempDir d;
   const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
   const std::string wijken = "'" + (test::geodata() / "deventer_wijken.geojson").string() + "'";
-  const auto r = test::run_cli("chart --incidents " + inc + " --areas " + wijken +
+  const auto r = test::run_cli("chart --internal --incidents " + inc + " --areas " + wijken +
                                " --by year --out '" + (d / "ch").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --by year --out '" +
-                        (d / "j.csv").string() + "'")
+  REQUIRE(test::run_cli("join --internal --areas " + wijken + " --incidents " + inc +
+                        " --by year --out '" + (d / "j.csv").string() + "'")
               .exit_code == 0);
   std::map<std::pair<std::string, std::string>, double> per_year;  // (wijk, year) -> n
   for (const auto& row : test::read_csv(d / "ch" / "series.csv"))
@@ -102,7 +102,7 @@ TEST_CASE(
   CHECK(coloured > 2000);
   CHECK(std::filesystem::exists(d / "ch" / "area_binnenstad.png"));
   // render sets a chart in the map.
-  REQUIRE(test::run_cli("join --areas " + wijken + " --incidents " + inc + " --out '" +
+  REQUIRE(test::run_cli("join --internal --areas " + wijken + " --incidents " + inc + " --out '" +
                         (d / "w.geojson").string() + "'")
               .exit_code == 0);
   const auto r2 = test::run_cli("render --out '" + (d / "map.png").string() + "' --chart '" +
