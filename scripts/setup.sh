@@ -9,6 +9,7 @@ PKGS=(
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtoml11-dev
   libtbb-dev libcairo2-dev libkissfft-dev fonts-dejavu-core python3-gdal libssl-dev
   libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev zlib1g-dev clang-format
+  libglpk-dev
 )
 
 missing=()

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -9,6 +11,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <glpk.h>
 
 #include "hotspot/core/error.hpp"
 
@@ -269,6 +272,71 @@ bool violated(const Cells& c, std::size_t i) {
   return c.blank[i] && c.hi[i] - c.lo[i] + 1 < c.need[i];
 }
 
+/// The withheld cells as the unknowns of a linear program over the relations (GLPK): the
+/// range of each over every solution is what an attacker with an LP solver can say.
+class LinearProgram {
+ public:
+  LinearProgram(const Cells& c, const std::vector<Rel>& rels) : c_(c), col_(c.value.size(), 0) {
+    p_.reset(glp_create_prob());
+    int ncol = 0;
+    for (std::size_t i = 0; i < c.value.size(); ++i)
+      if (c.blank[i]) col_[i] = ++ncol;
+    if (ncol) glp_add_cols(p_.get(), ncol);
+    for (std::size_t i = 0; i < c.value.size(); ++i)
+      if (col_[i]) glp_set_col_bnds(p_.get(), col_[i], GLP_LO, c.zero_ok[i] ? 0 : 1, 0);
+    std::vector<int> ia{0}, ja{0};
+    std::vector<double> ar{0};
+    int row = 0;
+    for (const Rel& r : rels) {
+      double rhs = r.rhs;
+      std::vector<std::pair<int, int>> t;
+      for (const auto& [i, a] : r.terms)
+        if (col_[i])
+          t.emplace_back(col_[i], a);
+        else
+          rhs -= a * c.value[i];
+      if (t.empty()) continue;
+      glp_add_rows(p_.get(), 1);
+      ++row;
+      glp_set_row_bnds(p_.get(), row, GLP_FX, rhs, rhs);
+      for (const auto& [j, a] : t) {
+        ia.push_back(row);
+        ja.push_back(j);
+        ar.push_back(a);
+      }
+    }
+    glp_load_matrix(p_.get(), static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+    glp_init_smcp(&parm_);
+    parm_.msg_lev = GLP_MSG_OFF;
+  }
+  /// Integer values cell i can take (the propagation bounds where the LP says nothing).
+  double values(std::size_t i) {
+    if (!col_[i]) return 1;
+    double b[2];
+    for (int dir = 0; dir < 2; ++dir) {
+      glp_set_obj_coef(p_.get(), col_[i], 1);
+      glp_set_obj_dir(p_.get(), dir == 0 ? GLP_MIN : GLP_MAX);
+      const int rc = glp_simplex(p_.get(), &parm_);
+      const int st = glp_get_status(p_.get());
+      b[dir] =
+          rc == 0 && st == GLP_OPT ? glp_get_obj_val(p_.get()) : (dir == 0 ? c_.lo[i] : c_.hi[i]);
+      if (std::getenv("HOTSPOT_DEBUG_LP"))
+        fmt::print(stderr, "lp col {} dir {} rc {} st {} val {}\n", col_[i], dir, rc, st, b[dir]);
+      glp_set_obj_coef(p_.get(), col_[i], 0);
+    }
+    return std::floor(b[1] + 1e-6) - std::ceil(b[0] - 1e-6) + 1;
+  }
+
+ private:
+  struct Del {
+    void operator()(glp_prob* p) const { glp_delete_prob(p); }
+  };
+  const Cells& c_;
+  std::vector<int> col_;
+  std::unique_ptr<glp_prob, Del> p_;
+  glp_smcp parm_{};
+};
+
 }  // namespace
 
 void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
@@ -339,8 +407,10 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
     for (std::size_t r = 0; r < all.size(); ++r) all[r] = r;
     // Only areas with codes (buurten, wijken) partition the municipality, so that a column's
     // total is a published figure; named places and buffers overlap and cover part of it.
-    if (!L.keys.empty() || !L.parents.empty())
-      for (std::size_t k = 0; k < L.counts.size(); ++k) sum_rel(e, all, k);
+    // The municipality's total number of incidents is published (the summary line); its
+    // totals per category and period are published only where a layer holds them.
+    if ((!L.keys.empty() || !L.parents.empty()) && L.total >= 0)
+      sum_rel(e, all, count_pos(E, static_cast<std::size_t>(L.total)));
     for (std::size_t p : L.parents) {
       std::map<std::string, std::vector<std::size_t>> groups;
       for (std::size_t r = 0; r < E.raw.rows.size(); ++r)
@@ -438,67 +508,142 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
   }
   // Then the audit: complementary suppression until every withheld cell is protected.
   std::vector<std::uint8_t> hopeless(n, 0);
-  for (std::size_t round = 0; round <= n; ++round) {
-    propagate(c, rels);
+  // One complement for the unprotected cell i: the cheapest published non-zero count in one of
+  // its relations, else one relation further, else its whole column (zeros included).
+  auto fix = [&](std::size_t i, std::vector<std::uint8_t>& touched) {
+    auto best_in = [&](const std::vector<std::uint32_t>& rs) {
+      std::int64_t best = -1;
+      for (auto r : rs)
+        for (const auto& [j, a] : rels[r].terms) {
+          if (c.blank[j] || c.value[j] < 1) continue;
+          if (best < 0 || cost(j) < cost(static_cast<std::uint32_t>(best))) best = j;
+        }
+      return best;
+    };
+    std::int64_t pick = best_in(rels_of[i]);
+    if (pick < 0) {
+      std::vector<std::uint32_t> next;
+      for (auto r : rels_of[i])
+        for (const auto& [j, a] : rels[r].terms)
+          if (c.blank[j] && j != i) next.insert(next.end(), rels_of[j].begin(), rels_of[j].end());
+      pick = best_in(next);
+    }
+    if (pick < 0) {
+      // Nothing left to withhold but zeros: the whole column of this table goes (its empty
+      // cells may then be 0, which an attacker cannot tell apart).
+      const auto [e, rk] = where[i];
+      bool grew = false;
+      for (std::size_t j = 0; j < n; ++j)
+        if (where[j].first == e && where[j].second.second == rk.second && !c.zero_ok[j]) {
+          if (!c.blank[j]) withhold(static_cast<std::uint32_t>(j)), ++added;
+          c.zero_ok[j] = 1;
+          grew = true;
+        }
+      if (!grew) {
+        hopeless[i] = 1;
+        return false;
+      }
+      for (auto r : rels_of[i]) touched[r] = 1;
+      return true;
+    }
+    withhold(static_cast<std::uint32_t>(pick));
+    ++added;
+    for (auto r : rels_of[static_cast<std::size_t>(pick)]) touched[r] = 1;
+    for (auto r : rels_of[i]) touched[r] = 1;
+    return true;
+  };
+  auto round_of = [&](const std::function<bool(std::size_t)>& weak_cell) {
     std::vector<std::uint8_t> touched(rels.size(), 0);
     bool any = false;
     for (std::size_t i = 0; i < n; ++i) {
-      if (!violated(c, i) || hopeless[i]) continue;
+      if (!c.blank[i] || c.need[i] <= 1 || hopeless[i] || !weak_cell(i)) continue;
       bool skip = false;
       for (auto r : rels_of[i]) skip = skip || touched[r];
       if (skip) {
         any = true;  // look again after this round's additions
         continue;
       }
-      // The smallest published non-zero count in one of its relations (not a total when
-      // another will do); else one relation further.
-      auto best_in = [&](const std::vector<std::uint32_t>& rs) {
-        std::int64_t best = -1;
-        for (auto r : rs)
-          for (const auto& [j, a] : rels[r].terms) {
-            if (c.blank[j] || c.value[j] < 1) continue;
-            if (best < 0 || cost(j) < cost(static_cast<std::uint32_t>(best))) best = j;
+      any = fix(i, touched) || any;
+    }
+    return any;
+  };
+  // Bounds propagation first (fast), then linear programming, which also combines relations
+  // (the attacker's tool): each small withheld count's range over all solutions.
+  for (std::size_t round = 0; round <= n; ++round) {
+    propagate(c, rels);
+    if (!round_of([&](std::size_t i) { return violated(c, i); })) break;
+  }
+  for (std::size_t round = 0; round <= n; ++round) {
+    propagate(c, rels);
+    LinearProgram lp(c, rels);
+    if (std::getenv("HOTSPOT_DEBUG_PUBLISH")) {
+      int nv = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (c.blank[i] && c.need[i] > 1 && lp.values(i) < c.need[i]) {
+          if (nv++ < 2) {
+            std::string rs;
+            for (auto r : rels_of[i]) {
+              rs += fmt::format(" [rhs {}:", rels[r].rhs);
+              for (const auto& [j, a] : rels[r].terms)
+                rs += fmt::format(" {}{}{}", a > 0 ? "+" : "-", c.value[j], c.blank[j] ? "*" : "");
+              rs += "]";
+            }
+            ctx.warn("lp weak: value {} prop [{}, {}] lp values {}:{}", c.value[i], c.lo[i],
+                     c.hi[i], lp.values(i), rs);
           }
-        return best;
-      };
-      std::int64_t pick = best_in(rels_of[i]);
-      if (pick < 0) {
-        std::vector<std::uint32_t> next;
-        for (auto r : rels_of[i])
-          for (const auto& [j, a] : rels[r].terms)
-            if (c.blank[j] && j != i) next.insert(next.end(), rels_of[j].begin(), rels_of[j].end());
-        pick = best_in(next);
-      }
-      if (pick < 0) {
-        // Nothing left to withhold but zeros: the whole column of this table goes (its
-        // empty cells may then be 0, which an attacker cannot tell apart).
-        const auto [e, rk] = where[i];
-        bool grew = false;
-        for (std::size_t j = 0; j < n; ++j)
-          if (where[j].first == e && where[j].second.second == rk.second && !c.zero_ok[j]) {
-            if (!c.blank[j]) withhold(static_cast<std::uint32_t>(j)), ++added;
-            c.zero_ok[j] = 1;
-            grew = true;
-          }
-        if (!grew) {
-          hopeless[i] = 1;
-          continue;
         }
+      ctx.warn("lp round {}: {} weak", round, nv);
+    }
+    // A small count pinned by the LP is pinned through a complement that the other
+    // relations of that complement pin in turn: widen the narrowest such complement's
+    // relations first, else the count's own.
+    std::vector<std::uint8_t> touched(rels.size(), 0);
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!c.blank[i] || c.need[i] <= 1 || hopeless[i]) continue;
+      bool skip = false;
+      for (auto r : rels_of[i]) skip = skip || touched[r];
+      if (skip) {
         any = true;
-        for (auto r : rels_of[i]) touched[r] = 1;
         continue;
       }
-      withhold(static_cast<std::uint32_t>(pick));
-      ++added;
-      any = true;
-      for (auto r : rels_of[static_cast<std::size_t>(pick)]) touched[r] = 1;
-      for (auto r : rels_of[i]) touched[r] = 1;
+      if (lp.values(i) >= c.need[i]) continue;
+      std::int64_t via = -1;
+      double narrow = 1e18;
+      for (auto r : rels_of[i])
+        for (const auto& [j, a] : rels[r].terms)
+          if (j != i && c.blank[j]) {
+            const double w = lp.values(j);
+            if (w < narrow) narrow = w, via = j;
+          }
+      std::int64_t pick = -1;
+      if (via >= 0) {
+        const std::set<std::uint32_t> mine(rels_of[i].begin(), rels_of[i].end());
+        for (auto r : rels_of[static_cast<std::size_t>(via)]) {
+          if (mine.count(r)) continue;
+          for (const auto& [j, a] : rels[r].terms) {
+            if (c.blank[j] || c.value[j] < 1) continue;
+            if (pick < 0 || cost(j) < cost(static_cast<std::uint32_t>(pick))) pick = j;
+          }
+        }
+      }
+      if (pick >= 0) {
+        withhold(static_cast<std::uint32_t>(pick));
+        ++added;
+        any = true;
+        for (auto r : rels_of[static_cast<std::size_t>(pick)]) touched[r] = 1;
+        for (auto r : rels_of[i]) touched[r] = 1;
+      } else {
+        any = fix(i, touched) || any;
+      }
     }
     if (!any) break;
   }
   std::map<std::string, std::size_t> weak;
+  propagate(c, rels);
+  LinearProgram last(c, rels);
   for (std::size_t i = 0; i < n; ++i)
-    if (hopeless[i] && violated(c, i)) {
+    if (c.blank[i] && c.need[i] > 1 && last.values(i) < c.need[i]) {
       ++weak[entries_[where[i].first].name];
       if (std::getenv("HOTSPOT_DEBUG_PUBLISH")) {
         const auto& E = entries_[where[i].first];
@@ -516,9 +661,9 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
     }
   for (const auto& [name, count] : weak)
     ctx.warn(
-        "publication: {} withheld count(s) in '{}' lie in a narrower range than {} values; "
-        "no further count can be withheld to widen it",
-        count, name, c.need.empty() ? 0 : c.need.front());
+        "publication: {} withheld count(s) in '{}' can be narrowed to fewer than {} values; "
+        "no further count can be withheld to widen that",
+        count, name, std::max(2, (entries_.front().k - 1) / 2 + 1));
   // Back into the entries.
   for (std::size_t i = 0; i < n; ++i) {
     const auto& [e, rk] = where[i];

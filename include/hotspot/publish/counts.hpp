@@ -8,9 +8,10 @@
 //   - in a row: n_incidents = the sum of the category columns = the sum of the period columns
 //     (each relation is checked on the exact values before it is used);
 //   - in a column of a table of coded areas (buurtcode, wijkcode: areas that partition the
-//     municipality): the total over all rows, and over the rows of each parent code (wijkcode
-//     in a buurt table), taken as known when it is 0 or at least k (it may be published
-//     elsewhere); named places and buffers overlap and have no such total;
+//     municipality): the sum over the rows of each parent code (wijkcode in a buurt table: the
+//     wijk's figure, published or not), and the total number of incidents over all rows (the
+//     summary line publishes it), taken as known when 0 or at least k; named places and
+//     buffers overlap and have no such totals;
 //   - between tables of the same run: a table whose code column (wijkcode) is a key of another
 //     table nests in it when every count of the other is the sum of its rows.
 // A withheld cell is known to be >= 1 (0 is published as 0). The audit narrows every withheld
