@@ -300,13 +300,13 @@ void render_png(const std::vector<MapLayer>& layers, const std::filesystem::path
       cairo_show_text(cr, c.label.c_str());
       ly += 12 * pt;
     }
-    if (m.style.kind == StyleKind::Graduated) {  // blanked small counts
+    if (!m.style.withheld_label.empty()) {  // values withheld for publication
       cairo_rectangle(cr, lx, ly, 14 * pt, 9 * pt);
       cairo_set_source_rgb(cr, 200 / 255.0, 200 / 255.0, 200 / 255.0);
       cairo_fill(cr);
       cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
       cairo_move_to(cr, lx + 19 * pt, ly + 7.5 * pt);
-      cairo_show_text(cr, "suppressed (small count)");
+      cairo_show_text(cr, m.style.withheld_label.c_str());
       ly += 12 * pt;
     }
     ly += 5 * pt;

@@ -196,6 +196,13 @@ LayerStyle style_for(const Table& t, const std::string& title) {
         s.kind = StyleKind::Graduated;
         s.field = f;
         s.classes = quantiles(column(f));
+        if (const int sup = t.field_index("suppressed"); sup >= 0) {
+          const auto j = static_cast<std::size_t>(t.field_index(f));
+          for (const auto& row : t.rows)
+            if (std::holds_alternative<std::monostate>(row[j]) &&
+                !std::holds_alternative<std::monostate>(row[static_cast<std::size_t>(sup)]))
+              s.withheld_label = kWithheldLabel;
+        }
         break;
       }
     if (s.kind != StyleKind::Graduated) s.classes.push_back({"", 0, 0, title, {166, 206, 227}});
@@ -308,7 +315,15 @@ std::string qml_body(const LayerStyle& s) {
           "<renderer-v2 type=\"graduatedSymbol\" attr=\"{}\" graduatedMethod=\"GraduatedColor\" "
           "symbollevels=\"0\" "
           "enableorderby=\"0\" forceraster=\"0\"><ranges>",
-          esc(s.field));
+          esc(s.withheld_label.empty() ? s.field : "coalesce(\"" + s.field + "\", -1)"));
+      if (!s.withheld_label.empty()) {  // withheld values: a grey class of their own
+        const std::string id = std::to_string(s.classes.size());
+        o += fmt::format(
+            "<range render=\"true\" symbol=\"{}\" lower=\"-1.5\" upper=\"-0.5\" "
+            "label=\"{}\"/>",
+            id, esc(s.withheld_label));
+        symbols += symbol(s, {200, 200, 200, 255}, id);
+      }
       for (std::size_t k = 0; k < s.classes.size(); ++k) {
         o += fmt::format(
             "<range render=\"true\" symbol=\"{}\" lower=\"{}\" upper=\"{}\" label=\"{}\"/>", k,

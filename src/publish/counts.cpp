@@ -1,7 +1,6 @@
 #include "hotspot/publish/counts.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <cmath>
@@ -320,8 +319,6 @@ class LinearProgram {
       const int st = glp_get_status(p_.get());
       b[dir] =
           rc == 0 && st == GLP_OPT ? glp_get_obj_val(p_.get()) : (dir == 0 ? c_.lo[i] : c_.hi[i]);
-      if (std::getenv("HOTSPOT_DEBUG_LP"))
-        fmt::print(stderr, "lp col {} dir {} rc {} st {} val {}\n", col_[i], dir, rc, st, b[dir]);
       glp_set_obj_coef(p_.get(), col_[i], 0);
     }
     return std::floor(b[1] + 1e-6) - std::ceil(b[0] - 1e-6) + 1;
@@ -576,24 +573,6 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
   for (std::size_t round = 0; round <= n; ++round) {
     propagate(c, rels);
     LinearProgram lp(c, rels);
-    if (std::getenv("HOTSPOT_DEBUG_PUBLISH")) {
-      int nv = 0;
-      for (std::size_t i = 0; i < n; ++i)
-        if (c.blank[i] && c.need[i] > 1 && lp.values(i) < c.need[i]) {
-          if (nv++ < 2) {
-            std::string rs;
-            for (auto r : rels_of[i]) {
-              rs += fmt::format(" [rhs {}:", rels[r].rhs);
-              for (const auto& [j, a] : rels[r].terms)
-                rs += fmt::format(" {}{}{}", a > 0 ? "+" : "-", c.value[j], c.blank[j] ? "*" : "");
-              rs += "]";
-            }
-            ctx.warn("lp weak: value {} prop [{}, {}] lp values {}:{}", c.value[i], c.lo[i],
-                     c.hi[i], lp.values(i), rs);
-          }
-        }
-      ctx.warn("lp round {}: {} weak", round, nv);
-    }
     // A small count pinned by the LP is pinned through a complement that the other
     // relations of that complement pin in turn: widen the narrowest such complement's
     // relations first, else the count's own.
@@ -645,25 +624,13 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
   for (std::size_t i = 0; i < n; ++i)
     if (c.blank[i] && c.need[i] > 1 && last.values(i) < c.need[i]) {
       ++weak[entries_[where[i].first].name];
-      if (std::getenv("HOTSPOT_DEBUG_PUBLISH")) {
-        const auto& E = entries_[where[i].first];
-        std::string rs;
-        for (auto r : rels_of[i]) {
-          rs += fmt::format(" [rhs {}:", rels[r].rhs);
-          for (const auto& [j, a] : rels[r].terms)
-            rs += fmt::format(" {}{}{}", a > 0 ? "+" : "-", c.value[j], c.blank[j] ? "*" : "");
-          rs += "]";
-        }
-        ctx.warn("weak: row {} col {} value {} in [{}, {}]:{}", where[i].second.first,
-                 E.raw.fields[E.layout.counts[where[i].second.second]].name, c.value[i], c.lo[i],
-                 c.hi[i], rs);
-      }
     }
   for (const auto& [name, count] : weak)
-    ctx.warn(
-        "publication: {} withheld count(s) in '{}' can be narrowed to fewer than {} values; "
-        "no further count can be withheld to widen that",
-        count, name, std::max(2, (entries_.front().k - 1) / 2 + 1));
+    if (warned_.insert(name).second)
+      ctx.warn(
+          "publication: {} withheld count(s) in '{}' can be narrowed to fewer than {} values; "
+          "no further count can be withheld to widen that",
+          count, name, std::max(2, (entries_.front().k - 1) / 2 + 1));
   // Back into the entries.
   for (std::size_t i = 0; i < n; ++i) {
     const auto& [e, rk] = where[i];

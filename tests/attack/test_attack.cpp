@@ -381,7 +381,7 @@ TEST_CASE("attack: the published layers carry no exact statistic beside a class"
   }
 }
 
-TEST_CASE("attack: no raster locates a single incident; the exact surface does", "[attack]") {
+TEST_CASE("attack: no raster locates a single incident, the exact surface does", "[attack]") {
   Runs& r = runs();
   struct Surface {
     const char* file;

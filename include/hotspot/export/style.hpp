@@ -48,7 +48,12 @@ struct LayerStyle {
   std::string label_field;  ///< labels ("" = none)
   std::vector<StyleClass> classes;
   std::string title;  ///< for legends
+  /// Legend entry of the values withheld for publication ("" when the field has none): drawn
+  /// grey, in QGIS through coalesce(field, -1) and a class of its own.
+  std::string withheld_label;
 };
+
+inline constexpr const char* kWithheldLabel = "niet gepubliceerd (klein aantal)";
 
 Geom geom_of(const Table& t);
 /// Choose the style for a vector layer from what it holds.

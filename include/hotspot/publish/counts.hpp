@@ -22,6 +22,7 @@
 // not taken as known (it would itself be withheld).
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,7 @@ class Registry {
     std::vector<std::vector<std::uint8_t>> blank;  ///< [row][count index]
   };
   std::vector<Entry> entries_;
+  std::set<std::string> warned_;
   void protect(RunContext& ctx, std::vector<bool>& changed);
 };
 
