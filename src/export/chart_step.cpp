@@ -139,11 +139,15 @@ void run(const ChartStepConfig& config, step::Env& env) {
     const std::size_t w = publish::protect_table(t, o->publication, ctx);
     for (std::size_t a = 0, r = 0; a <= na; ++a)
       for (std::size_t p = 0; p < np; ++p, ++r)
-        for (std::size_t k = 0; k < cats.size(); ++k)
-          if (std::holds_alternative<std::monostate>(t.rows[r][3 + k])) {
+        for (std::size_t k = 0; k < cats.size(); ++k) {
+          const Value& v = t.rows[r][3 + k];
+          if (const auto* x = std::get_if<std::int64_t>(&v)) {  // rounded to a multiple of 5
+            n[a][static_cast<std::size_t>(cats[k])][p] = static_cast<double>(*x);
+          } else {
             n[a][static_cast<std::size_t>(cats[k])][p] = std::nan("");
             withheld[a][static_cast<std::size_t>(cats[k])][p] = 1;
           }
+        }
     if (w) ctx.info("charts: {} value(s) withheld for publication (gaps in the lines)", w);
   }
   const bool nl = o->lang == "nl";

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -69,6 +70,17 @@ double round_significant(double v, int digits) {
   return std::stod(fmt::format("{:.{}g}", r, digits));
 }
 
+std::int64_t rounded_count(std::int64_t v) {
+  if (v < 5) return v;
+  return std::max<std::int64_t>(5, (v + 2) / 5 * 5);
+}
+
+std::pair<std::int64_t, std::int64_t> published_interval(std::int64_t p) {
+  if (p < 5) return {p, p};
+  if (p == 5) return {5, 7};
+  return {p - 2, p + 2};
+}
+
 CountLayout layout_of(const Table& t) {
   CountLayout L;
   auto idx = [&](const char* n) { return t.field_index(n); };
@@ -127,17 +139,29 @@ CountLayout layout_of(const Table& t) {
     for (auto* g : {&cats, &periods})
       if (!g->empty() && sums_hold(t, *g, static_cast<std::size_t>(L.total)))
         L.groups.push_back(*g);
-  auto derive = [&](const char* n, const std::vector<std::size_t>& from) {
+  using F = CountLayout::From;
+  auto derive = [&](const char* n, const std::vector<std::size_t>& from, F how) {
     if (int j = idx(n); j >= 0 && !from.empty())
-      L.derived.push_back({static_cast<std::size_t>(j), from});
+      L.derived.push_back({static_cast<std::size_t>(j), from, how});
   };
   std::vector<std::size_t> tot;
   if (L.total >= 0) tot.push_back(static_cast<std::size_t>(L.total));
-  for (const char* n : {"density_km2", "rate_per_1000", "share_incidents", "share_mass", "score",
-                        "w_incidents", "density", "max_density", "top_category"})
-    derive(n, tot);
-  for (const char* n : {"trend", "trend_p"}) derive(n, window);
-  for (const char* n : {"change", "change_pct", "p", "p_fdr"}) derive(n, change);
+  for (const char* n :
+       {"density_km2", "rate_per_1000", "share_incidents", "share_mass", "w_incidents"})
+    derive(n, tot, F::Scale);
+  for (const char* n : {"score", "density", "max_density", "top_category"})
+    derive(n, tot, F::Blank);
+  derive("trend", window, F::Trend);
+  derive("trend_p", window, F::PValue);
+  if (change.size() == 2) {
+    // n_a before n_b in every table hotspot writes
+    std::sort(change.begin(), change.end(),
+              [&](std::size_t a, std::size_t b) { return t.fields[a].name < t.fields[b].name; });
+    derive("change", change, F::Change);
+    derive("change_pct", change, F::ChangePct);
+    derive("p", change, F::PValue);
+    derive("p_fdr", change, F::PValue);
+  }
   for (const char* n : {"max_density", "threshold", "density", "score", "w_incidents", "value"})
     if (int j = idx(n); j >= 0 && t.fields[static_cast<std::size_t>(j)].type == FieldType::Real)
       L.coarsen.emplace_back(static_cast<std::size_t>(j), 2);
@@ -157,23 +181,57 @@ Table published_table(const Table& raw, const CountLayout& L,
     if (!withheld[i].empty()) withheld[i] += ",";
     withheld[i] += name;
   };
+  using F = CountLayout::From;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     auto& row = t.rows[i];
+    const std::vector<Value> exact = row;
     std::set<std::size_t> gone;
-    if (i < blank.size())
-      for (std::size_t c = 0; c < L.counts.size(); ++c)
-        if (blank[i][c]) {
-          row[L.counts[c]] = std::monostate{};
-          gone.insert(L.counts[c]);
-          mark(i, t.fields[L.counts[c]].name);
-        }
+    for (std::size_t c = 0; c < L.counts.size(); ++c) {
+      if (i < blank.size() && blank[i][c]) {
+        row[L.counts[c]] = std::monostate{};
+        gone.insert(L.counts[c]);
+        mark(i, t.fields[L.counts[c]].name);
+      } else if (auto* v = std::get_if<std::int64_t>(&row[L.counts[c]])) {
+        *v = rounded_count(*v);
+      }
+    }
+    auto num = [](const Value& v) -> std::optional<double> {
+      if (const auto* x = std::get_if<std::int64_t>(&v)) return static_cast<double>(*x);
+      if (const auto* x = std::get_if<double>(&v)) return *x;
+      return std::nullopt;
+    };
     for (const auto& d : L.derived) {
       bool out = false;
       for (std::size_t f : d.from)
         out = out || gone.count(f) || std::holds_alternative<std::monostate>(row[f]);
-      if (out && !std::holds_alternative<std::monostate>(row[d.column])) {
-        row[d.column] = std::monostate{};
+      Value& v = row[d.column];
+      if (std::holds_alternative<std::monostate>(v)) continue;
+      if (out) {
+        v = std::monostate{};
         mark(i, t.fields[d.column].name);
+        continue;
+      }
+      // From the published (rounded) counts, so that it gives no exact count back.
+      const auto a = num(row[d.from[0]]), a0 = num(exact[d.from[0]]);
+      const auto b = d.from.size() > 1 ? num(row[d.from[1]]) : std::nullopt;
+      switch (d.how) {
+        case F::Blank:
+          break;
+        case F::Scale:
+          if (auto* x = std::get_if<double>(&v); x && a && a0 && *a0 > 0) *x *= *a / *a0;
+          break;
+        case F::Trend:  // (window - previous) / max(previous, 1)
+          if (a && b) v = (*a - *b) / std::max(*b, 1.0);
+          break;
+        case F::Change:
+          if (a && b) v = static_cast<std::int64_t>(*b - *a);
+          break;
+        case F::ChangePct:
+          v = a && b && *a > 0 ? Value(100.0 * (*b - *a) / *a) : Value{};
+          break;
+        case F::PValue:
+          if (auto* x = std::get_if<double>(&v)) *x = round_significant(*x, 1);
+          break;
       }
     }
     for (const auto& [j, digits] : L.coarsen)
@@ -208,15 +266,17 @@ namespace {
 
 struct Rel {
   std::vector<std::pair<std::uint32_t, int>> terms;  ///< cell, coefficient (+1/-1)
-  double rhs = 0;
+  double rhs = 0;                                    ///< the exact sum
+  double rhs_lo = 0, rhs_hi = 0;  ///< what a reader knows of it (a published total is rounded)
 };
 
 struct Cells {
   std::vector<double> value;  ///< exact value
   std::vector<std::uint8_t> blank;
   std::vector<std::uint8_t> is_total;
-  std::vector<std::uint8_t> zero_ok;  ///< in a column withheld whole: may be 0
-  std::vector<int> need;              ///< values an interval must hold
+  std::vector<std::uint8_t> zero_ok;   ///< in a column withheld whole: may be 0
+  std::vector<double> pub_lo, pub_hi;  ///< a published (rounded) count's exact range
+  std::vector<int> need;               ///< values an interval must hold
   std::vector<double> lo, hi;
 };
 
@@ -224,8 +284,8 @@ struct Cells {
 void propagate(Cells& c, const std::vector<Rel>& rels) {
   const std::size_t n = c.value.size();
   for (std::size_t i = 0; i < n; ++i) {
-    c.lo[i] = c.blank[i] ? (c.zero_ok[i] ? 0 : 1) : c.value[i];
-    c.hi[i] = c.blank[i] ? kInf : c.value[i];
+    c.lo[i] = c.blank[i] ? (c.zero_ok[i] ? 0 : 1) : c.pub_lo[i];
+    c.hi[i] = c.blank[i] ? kInf : c.pub_hi[i];
   }
   for (int pass = 0; pass < 200; ++pass) {
     bool changed = false;
@@ -235,7 +295,7 @@ void propagate(Cells& c, const std::vector<Rel>& rels) {
       int inf_min = 0, inf_max = 0;
       bool any_blank = false;
       for (const auto& [i, a] : r.terms) {
-        any_blank = any_blank || c.blank[i];
+        any_blank = any_blank || c.lo[i] < c.hi[i];
         const double x0 = a > 0 ? c.lo[i] : -c.hi[i], x1 = a > 0 ? c.hi[i] : -c.lo[i];
         if (std::isinf(x0))
           ++inf_min;
@@ -248,14 +308,14 @@ void propagate(Cells& c, const std::vector<Rel>& rels) {
       }
       if (!any_blank) continue;
       for (const auto& [i, a] : r.terms) {
-        if (!c.blank[i]) continue;
+        if (!(c.lo[i] < c.hi[i])) continue;
         const double x0 = a > 0 ? c.lo[i] : -c.hi[i], x1 = a > 0 ? c.hi[i] : -c.lo[i];
         const int rest_inf_min = inf_min - (std::isinf(x0) ? 1 : 0);
         const int rest_inf_max = inf_max - (std::isinf(x1) ? 1 : 0);
         const double rest_min = rest_inf_min ? -kInf : smin - (std::isinf(x0) ? 0 : x0);
         const double rest_max = rest_inf_max ? kInf : smax - (std::isinf(x1) ? 0 : x1);
         // a * x = rhs - rest
-        double lo = r.rhs - rest_max, hi = r.rhs - rest_min;
+        double lo = r.rhs_lo - rest_max, hi = r.rhs_hi - rest_min;
         if (a < 0) std::swap(lo, hi), lo = -lo, hi = -hi;
         lo = std::ceil(lo - 1e-9);
         hi = std::floor(hi + 1e-9);
@@ -275,32 +335,26 @@ bool violated(const Cells& c, std::size_t i) {
 /// range of each over every solution is what an attacker with an LP solver can say.
 class LinearProgram {
  public:
-  LinearProgram(const Cells& c, const std::vector<Rel>& rels) : c_(c), col_(c.value.size(), 0) {
+  /// Every cell a column: published ones fixed at their value, withheld ones free above 1 (or
+  /// 0 in a column withheld whole), so that a cell can be withheld on trial.
+  LinearProgram(const Cells& c, const std::vector<Rel>& rels) : c_(c) {
     p_.reset(glp_create_prob());
-    int ncol = 0;
-    for (std::size_t i = 0; i < c.value.size(); ++i)
-      if (c.blank[i]) col_[i] = ++ncol;
-    if (ncol) glp_add_cols(p_.get(), ncol);
-    for (std::size_t i = 0; i < c.value.size(); ++i)
-      if (col_[i]) glp_set_col_bnds(p_.get(), col_[i], GLP_LO, c.zero_ok[i] ? 0 : 1, 0);
+    const int n = static_cast<int>(c.value.size());
+    if (n) glp_add_cols(p_.get(), n);
+    for (int i = 0; i < n; ++i) set_bounds(static_cast<std::size_t>(i));
     std::vector<int> ia{0}, ja{0};
     std::vector<double> ar{0};
     int row = 0;
     for (const Rel& r : rels) {
-      double rhs = r.rhs;
-      std::vector<std::pair<int, int>> t;
-      for (const auto& [i, a] : r.terms)
-        if (col_[i])
-          t.emplace_back(col_[i], a);
-        else
-          rhs -= a * c.value[i];
-      if (t.empty()) continue;
       glp_add_rows(p_.get(), 1);
       ++row;
-      glp_set_row_bnds(p_.get(), row, GLP_FX, rhs, rhs);
-      for (const auto& [j, a] : t) {
+      if (r.rhs_lo < r.rhs_hi)
+        glp_set_row_bnds(p_.get(), row, GLP_DB, r.rhs_lo, r.rhs_hi);
+      else
+        glp_set_row_bnds(p_.get(), row, GLP_FX, r.rhs_lo, r.rhs_lo);
+      for (const auto& [i, a] : r.terms) {
         ia.push_back(row);
-        ja.push_back(j);
+        ja.push_back(static_cast<int>(i) + 1);
         ar.push_back(a);
       }
     }
@@ -308,18 +362,28 @@ class LinearProgram {
     glp_init_smcp(&parm_);
     parm_.msg_lev = GLP_MSG_OFF;
   }
-  /// Integer values cell i can take (the propagation bounds where the LP says nothing).
+  /// Cell i's column as c says (withheld or published): after a (trial) change of c.blank.
+  void set_bounds(std::size_t i) {
+    const int j = static_cast<int>(i) + 1;
+    if (c_.blank[i])
+      glp_set_col_bnds(p_.get(), j, GLP_LO, c_.zero_ok[i] ? 0 : 1, 0);
+    else if (c_.pub_lo[i] < c_.pub_hi[i])
+      glp_set_col_bnds(p_.get(), j, GLP_DB, c_.pub_lo[i], c_.pub_hi[i]);
+    else
+      glp_set_col_bnds(p_.get(), j, GLP_FX, c_.pub_lo[i], c_.pub_lo[i]);
+  }
+  /// Integer values cell i can take (unbounded above: as many as a count needs).
   double values(std::size_t i) {
-    if (!col_[i]) return 1;
+    if (!c_.blank[i]) return 1;
+    const int j = static_cast<int>(i) + 1;
     double b[2];
     for (int dir = 0; dir < 2; ++dir) {
-      glp_set_obj_coef(p_.get(), col_[i], 1);
+      glp_set_obj_coef(p_.get(), j, 1);
       glp_set_obj_dir(p_.get(), dir == 0 ? GLP_MIN : GLP_MAX);
       const int rc = glp_simplex(p_.get(), &parm_);
       const int st = glp_get_status(p_.get());
-      b[dir] =
-          rc == 0 && st == GLP_OPT ? glp_get_obj_val(p_.get()) : (dir == 0 ? c_.lo[i] : c_.hi[i]);
-      glp_set_obj_coef(p_.get(), col_[i], 0);
+      b[dir] = rc == 0 && st == GLP_OPT ? glp_get_obj_val(p_.get()) : (dir == 0 ? 0 : 1e18);
+      glp_set_obj_coef(p_.get(), j, 0);
     }
     return std::floor(b[1] + 1e-6) - std::ceil(b[0] - 1e-6) + 1;
   }
@@ -329,7 +393,6 @@ class LinearProgram {
     void operator()(glp_prob* p) const { glp_delete_prob(p); }
   };
   const Cells& c_;
-  std::vector<int> col_;
   std::unique_ptr<glp_prob, Del> p_;
   glp_smcp parm_{};
 };
@@ -337,23 +400,52 @@ class LinearProgram {
 }  // namespace
 
 void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
-  // Cells of every registered table.
+  // The tables the newest one is tied to by a code column (wijkcode ...), directly or through
+  // others: only they can change; the rest were protected before and stay as they are.
+  std::vector<std::uint8_t> active(entries_.size(), 0);
+  active.back() = 1;
+  auto codes = [](const Entry& E) {
+    std::set<std::string> s;
+    for (std::size_t j : E.layout.keys) s.insert(E.raw.fields[j].name);
+    for (std::size_t j : E.layout.parents) s.insert(E.raw.fields[j].name);
+    return s;
+  };
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+      if (active[e]) continue;
+      const auto mine = codes(entries_[e]);
+      for (std::size_t a = 0; a < entries_.size() && !active[e]; ++a)
+        if (active[a])
+          for (const auto& k : codes(entries_[a]))
+            if (mine.count(k)) {
+              active[e] = 1;
+              grew = true;
+              break;
+            }
+    }
+  }
+  // Cells of those tables.
   Cells c;
   std::vector<std::vector<std::vector<std::int64_t>>> cell_of(entries_.size());
   std::vector<std::pair<std::size_t, std::pair<std::size_t, std::size_t>>> where;
   for (std::size_t e = 0; e < entries_.size(); ++e) {
     const Entry& E = entries_[e];
     cell_of[e].assign(E.raw.rows.size(), std::vector<std::int64_t>(E.layout.counts.size(), -1));
+    if (!active[e]) continue;
     for (std::size_t r = 0; r < E.raw.rows.size(); ++r)
       for (std::size_t k = 0; k < E.layout.counts.size(); ++k)
         if (const auto* v = int_of(E.raw.rows[r][E.layout.counts[k]])) {
           cell_of[e][r][k] = static_cast<std::int64_t>(c.value.size());
           c.value.push_back(static_cast<double>(*v));
+          const auto [plo, phi] = published_interval(rounded_count(*v));
+          c.pub_lo.push_back(static_cast<double>(plo));
+          c.pub_hi.push_back(static_cast<double>(phi));
           c.blank.push_back(E.blank[r][k]);
           c.is_total.push_back(static_cast<int>(E.layout.counts[k]) == E.layout.total);
           // Primary cells (1 .. k-1) must keep a range of max(2, k/2 + 1) values (3 at k = 5);
           // a complement (>= k) may be narrowed: its value could have been published.
-          c.need.push_back(*v >= 1 && *v < E.k ? std::max(2, (E.k - 1) / 2 + 1) : 1);
+          c.need.push_back(*v >= 1 && *v < E.k ? 2 : 1);
           where.push_back({e, {r, k}});
         }
   }
@@ -366,7 +458,8 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
     return static_cast<std::size_t>(std::find(E.layout.counts.begin(), E.layout.counts.end(), col) -
                                     E.layout.counts.begin());
   };
-  auto sum_rel = [&](std::size_t e, const std::vector<std::size_t>& rows, std::size_t k) {
+  auto sum_rel = [&](std::size_t e, const std::vector<std::size_t>& rows, std::size_t k,
+                     bool exact) {
     Rel r;
     for (std::size_t row : rows)
       if (cell_of[e][row][k] >= 0) {
@@ -376,6 +469,11 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
       }
     // A total below the threshold is itself withheld wherever it is published: not known.
     const double thr = entries_[e].k;
+    const auto [lo, hi] =
+        exact ? std::make_pair(static_cast<std::int64_t>(r.rhs), static_cast<std::int64_t>(r.rhs))
+              : published_interval(rounded_count(static_cast<std::int64_t>(r.rhs)));
+    r.rhs_lo = static_cast<double>(lo);
+    r.rhs_hi = static_cast<double>(hi);
     if (r.terms.size() > 1 && (r.rhs == 0 || r.rhs >= thr)) rels.push_back(std::move(r));
   };
   for (std::size_t e = 0; e < entries_.size(); ++e) {
@@ -407,13 +505,13 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
     // The municipality's total number of incidents is published (the summary line); its
     // totals per category and period are published only where a layer holds them.
     if ((!L.keys.empty() || !L.parents.empty()) && L.total >= 0)
-      sum_rel(e, all, count_pos(E, static_cast<std::size_t>(L.total)));
+      sum_rel(e, all, count_pos(E, static_cast<std::size_t>(L.total)), true);
     for (std::size_t p : L.parents) {
       std::map<std::string, std::vector<std::size_t>> groups;
       for (std::size_t r = 0; r < E.raw.rows.size(); ++r)
         if (const auto* s = std::get_if<std::string>(&E.raw.rows[r][p])) groups[*s].push_back(r);
       for (const auto& [code, rows] : groups)
-        for (std::size_t k = 0; k < L.counts.size(); ++k) sum_rel(e, rows, k);
+        for (std::size_t k = 0; k < L.counts.size(); ++k) sum_rel(e, rows, k, false);
     }
   }
   // Between tables: A nests in B by a code column that is B's key.
@@ -487,22 +585,6 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
     for (auto r : rels_of[j]) ++blanks_in[r];
   };
   std::size_t added = 0;
-  // First pass: no relation with exactly one blank (the plain difference gives it away).
-  for (bool again = true; again;) {
-    again = false;
-    for (std::size_t r = 0; r < rels.size(); ++r) {
-      if (blanks_in[r] != 1) continue;
-      std::int64_t best = -1;
-      for (const auto& [j, a] : rels[r].terms) {
-        if (c.blank[j] || c.value[j] < 1) continue;
-        if (best < 0 || cost(j) < cost(static_cast<std::uint32_t>(best))) best = j;
-      }
-      if (best < 0) continue;  // the others are zeros: the audit below decides
-      withhold(static_cast<std::uint32_t>(best));
-      ++added;
-      again = true;
-    }
-  }
   // Then the audit: complementary suppression until every withheld cell is protected.
   std::vector<std::uint8_t> hopeless(n, 0);
   // One complement for the unprotected cell i: the cheapest published non-zero count in one of
@@ -530,6 +612,10 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
       // cells may then be 0, which an attacker cannot tell apart).
       const auto [e, rk] = where[i];
       bool grew = false;
+      if (c.is_total[i]) {  // the total stays: better a narrow range than no figures
+        hopeless[i] = 1;
+        return false;
+      }
       for (std::size_t j = 0; j < n; ++j)
         if (where[j].first == e && where[j].second.second == rk.second && !c.zero_ok[j]) {
           if (!c.blank[j]) withhold(static_cast<std::uint32_t>(j)), ++added;
@@ -566,16 +652,18 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
   };
   // Bounds propagation first (fast), then linear programming, which also combines relations
   // (the attacker's tool): each small withheld count's range over all solutions.
+  const std::size_t after_first = added;
   for (std::size_t round = 0; round <= n; ++round) {
     propagate(c, rels);
     if (!round_of([&](std::size_t i) { return violated(c, i); })) break;
   }
+  const std::size_t after_bounds = added;
   for (std::size_t round = 0; round <= n; ++round) {
     propagate(c, rels);
     LinearProgram lp(c, rels);
-    // A small count pinned by the LP is pinned through a complement that the other
-    // relations of that complement pin in turn: widen the narrowest such complement's
-    // relations first, else the count's own.
+    // A small count the LP pins down: withhold, on trial, each of the cheapest published counts
+    // in its relations and in those of the withheld cells beside it, and keep the first that
+    // leaves it enough values (else the one that widens it most).
     std::vector<std::uint8_t> touched(rels.size(), 0);
     bool any = false;
     for (std::size_t i = 0; i < n; ++i) {
@@ -586,28 +674,37 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
         any = true;
         continue;
       }
-      if (lp.values(i) >= c.need[i]) continue;
-      std::int64_t via = -1;
-      double narrow = 1e18;
+      const double now = lp.values(i);
+      if (now >= c.need[i]) continue;
+      std::set<std::uint32_t> rs(rels_of[i].begin(), rels_of[i].end());
       for (auto r : rels_of[i])
         for (const auto& [j, a] : rels[r].terms)
-          if (j != i && c.blank[j]) {
-            const double w = lp.values(j);
-            if (w < narrow) narrow = w, via = j;
-          }
+          if (j != i && c.blank[j]) rs.insert(rels_of[j].begin(), rels_of[j].end());
+      std::vector<std::uint32_t> cand;
+      for (auto r : rs)
+        for (const auto& [j, a] : rels[r].terms)
+          if (!c.blank[j] && c.value[j] >= 1) cand.push_back(j);
+      std::sort(cand.begin(), cand.end(),
+                [&](std::uint32_t x, std::uint32_t y) { return cost(x) < cost(y); });
+      cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+      if (cand.size() > 24) cand.resize(24);
       std::int64_t pick = -1;
-      if (via >= 0) {
-        const std::set<std::uint32_t> mine(rels_of[i].begin(), rels_of[i].end());
-        for (auto r : rels_of[static_cast<std::size_t>(via)]) {
-          if (mine.count(r)) continue;
-          for (const auto& [j, a] : rels[r].terms) {
-            if (c.blank[j] || c.value[j] < 1) continue;
-            if (pick < 0 || cost(j) < cost(static_cast<std::uint32_t>(pick))) pick = j;
-          }
+      double best = now;
+      for (std::uint32_t j : cand) {
+        c.blank[j] = 1;
+        lp.set_bounds(j);
+        const double w = lp.values(i);
+        c.blank[j] = 0;
+        lp.set_bounds(j);
+        if (w >= c.need[i]) {
+          pick = j;
+          break;
         }
+        if (w > best) best = w, pick = j;
       }
       if (pick >= 0) {
         withhold(static_cast<std::uint32_t>(pick));
+        lp.set_bounds(static_cast<std::size_t>(pick));
         ++added;
         any = true;
         for (auto r : rels_of[static_cast<std::size_t>(pick)]) touched[r] = 1;
@@ -618,6 +715,8 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
     }
     if (!any) break;
   }
+  ctx.debug("publication: complements {} (single blanks), {} (bounds), {} (linear programming)",
+            after_first, after_bounds - after_first, added - after_bounds);
   std::map<std::string, std::size_t> weak;
   propagate(c, rels);
   LinearProgram last(c, rels);

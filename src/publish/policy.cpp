@@ -9,8 +9,8 @@ namespace hotspot::publish {
 std::string Policy::description() const {
   if (internal) return fmt::format("{}: exact values (hotspot --internal)", kInternalMark);
   return fmt::format(
-      "published by hotspot: counts 1-{} withheld (column suppressed), with complementary "
-      "suppression",
+      "published by hotspot: counts 1-{} withheld (column suppressed), the others rounded to "
+      "multiples of 5",
       suppress_below - 1);
 }
 

@@ -98,6 +98,7 @@ void naive_suppression(Layer& l) {
 /// What the attacker knows: every published file of each count layer, merged (a cell empty in
 /// one file and filled in another is known).
 struct View {
+  bool rounded = true;  ///< published counts are rounded to multiples of 5 (the README says so)
   std::map<std::string, Layer> layers;
   std::map<std::string, double> joined;  ///< stage name -> incidents joined (the manifest)
 };
@@ -115,6 +116,7 @@ void merge_into(Layer& base, const Layer& other, const std::string& key) {
 
 View published_view(const fs::path& out, bool naive) {
   View v;
+  v.rounded = !naive;
   const std::map<std::string, std::string> key{{"buurten", "buurtcode"},
                                                {"wijken", "wijkcode"},
                                                {"locaties", "name"},
@@ -172,7 +174,10 @@ std::vector<std::string> recover(const View& v) {
     const Layer& L = v.layers.at(layer);
     Cell x{layer, std::to_string(r), c};
     const auto& val = L.num[r].at(c);
-    if (val) {
+    if (val && v.rounded && *val >= 5) {
+      // a rounded count: 5 stands for 5-7, others for p-2 .. p+2
+      x.var = *val == 5 ? lp.var(5, 7) : lp.var(*val - 2, *val + 2);
+    } else if (val) {
       x.value = *val;
     } else {
       // A whole column empty may hold zeros; otherwise an empty count is at least 1.
@@ -207,9 +212,10 @@ std::vector<std::string> recover(const View& v) {
         for (const auto& c : *g) t.emplace_back(&cell(name, r, c), 1);
         equal(t, 0);
       }
-      // Derived columns that multiply back to a count.
+      // Derived columns that multiply back to a withheld count.
       const auto& row = L.num[r];
       auto has = [&](const char* c) { return row.count(c) && row.at(c); };
+      if (has("n_incidents")) continue;  // published: its derived values add nothing
       if (has("density_km2") && has("area_km2"))
         equal({{&cell(name, r, "n_incidents"), 1}}, *row.at("density_km2") * *row.at("area_km2"));
       if (has("rate_per_1000") && has("aantal_inwoners"))

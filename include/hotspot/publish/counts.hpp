@@ -1,7 +1,8 @@
 #pragma once
-// Published count tables (issue 15): primary suppression of the counts 1 .. k-1, complementary
-// suppression so that none of them can be derived, and every quantity derived from a count
-// withheld or coarsened with it.
+// Published count tables (issue 15): primary suppression of the counts 1 .. k-1, the other
+// counts rounded to multiples of 5 (as CBS does: no relation between published figures is
+// exact any more), complementary suppression where a withheld count could still be derived, and
+// every quantity derived from a count withheld with it or computed from the rounded count.
 //
 // What an attacker can combine is modelled as linear relations between the cells of all the
 // count tables of a run:
@@ -39,9 +40,12 @@ struct CountLayout {
   std::vector<std::vector<std::size_t>> groups;  ///< columns that sum to `total` in a row
   std::vector<std::size_t> parents;              ///< text columns grouping rows (wijkcode)
   std::vector<std::size_t> keys;                 ///< text columns unique per row (buurtcode)
+  /// How a derived value follows its counts once they are published (rounded).
+  enum class From { Blank, Scale, Trend, Change, ChangePct, PValue };
   struct Derived {
     std::size_t column;
     std::vector<std::size_t> from;  ///< withheld when one of these is withheld
+    From how = From::Blank;         ///< Scale: x * published / exact count of from[0] ...
   };
   std::vector<Derived> derived;
   std::vector<std::size_t> drop;                     ///< exact statistics: never published
@@ -96,5 +100,12 @@ std::size_t protect_table(Table& t, const Policy& policy, RunContext& ctx);
 
 /// `v` rounded to `digits` significant digits.
 double round_significant(double v, int digits);
+
+/// The published form of a count that is not withheld: 0 and counts below 5 as they are,
+/// others to the nearest multiple of 5 (5, 6, 7 -> 5; 8 .. 12 -> 10), as CBS rounds.
+std::int64_t rounded_count(std::int64_t v);
+/// The exact counts a published count `p` can stand for: [p, p] below 5, [5, 7] for 5,
+/// [p - 2, p + 2] above.
+std::pair<std::int64_t, std::int64_t> published_interval(std::int64_t p);
 
 }  // namespace hotspot::publish
