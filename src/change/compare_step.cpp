@@ -71,9 +71,9 @@ void run(const CompareStepConfig& config, step::Env& env) {
     };
     const auto r = change::compare_values(column(o->value_a), column(o->value_b), o->alpha);
     // Figures their source has published already (open data): written as they are.
-    io::write_table(change::compare_table(areas, r), o->out,
-                    {o->out_layer, {},
-                     "published by hotspot: open figures as their source published them"});
+    io::write_table(
+        change::compare_table(areas, r), o->out,
+        {o->out_layer, {}, "published by hotspot: open figures as their source published them"});
     std::size_t unknown = 0;
     for (const auto& a : r.areas) unknown += !a.known;
     ctx.info("compared {} with {} in {} areas ({} with a suppressed figure, left empty)",
