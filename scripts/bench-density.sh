@@ -60,7 +60,7 @@ for RES in 25 10; do
   qgis=$(qgis_heatmap 3 "$W/incidents.vrt" "$RES" "$W/qgis_$RES.tif")
   qgis_gpkg=$(qgis_heatmap 1 "$W/pts.gpkg" "$RES" "$W/qgis_gpkg_$RES.tif")
   # The exact path (also what --method auto picks here), as the issue asks.
-  hs=$(best_of 3 $H density --incidents "$W/incidents.csv" --out "$W/hotspot_$RES.tif" --extent $EXT --cell-m $RES \
+  hs=$(best_of 3 $H density --internal --incidents "$W/incidents.csv" --out "$W/hotspot_$RES.tif" --extent $EXT --cell-m $RES \
     --bandwidth-m 300 --kernel quartic --units cell --method exact -q)
   acc=$(/usr/bin/python3 - "$W/hotspot_$RES.tif" "$W/grass_$RES.tif" "$RES" <<'PY'
 import sys, numpy as np

@@ -31,7 +31,7 @@ PY
 
 t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
 peer=$(seconds /usr/bin/python3 "$W/peer.py" "$W/incidents.csv" geodata/deventer_buurten.geojson "$W/peer.gpkg")
-hs=$(seconds /usr/bin/time -f "%M" -o "$W/mem.txt" $H join --areas geodata/deventer_buurten.geojson \
+hs=$(seconds /usr/bin/time -f "%M" -o "$W/mem.txt" $H join --internal --areas geodata/deventer_buurten.geojson \
   --incidents "$W/incidents.csv" --out "$W/counts.gpkg" --out "$W/counts.csv" -q)
 mem_mb=$(( $(cat "$W/mem.txt") / 1024 ))
 echo "hotspot peak memory: ${mem_mb} MB"

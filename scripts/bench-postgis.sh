@@ -41,7 +41,7 @@ echo "incidents: $($PSQL -At -c 'SELECT count(*) FROM inc') rows in PostGIS"
 
 peer_join=$(seconds $PSQL -c "CREATE TABLE join_sql AS SELECT b.buurtcode, i.category, count(i.id) AS n
   FROM buurten b LEFT JOIN inc i ON ST_Contains(b.geom, i.geom) GROUP BY b.buurtcode, i.category")
-hs_join=$(seconds $H join --areas "$PG" --areas-layer buurten --incidents "$PG" --incidents-layer inc \
+hs_join=$(seconds $H join --internal --areas "$PG" --areas-layer buurten --incidents "$PG" --incidents-layer inc \
   --out "$PG" --out-layer join_hotspot -q)
 sql_n=$($PSQL -At -c "SELECT sum(n) FROM join_sql")
 hs_n=$($PSQL -At -c "SELECT sum(n_incidents) FROM join_hotspot")
@@ -50,7 +50,7 @@ printf 'join: peer %.2f s, hotspot %.2f s, ratio %.1f\n' "$peer_join" "$hs_join"
 
 peer_score=$(seconds $PSQL -c "CREATE TABLE score_sql AS SELECT l.loc_id, i.category, count(i.id) AS n
   FROM loc l LEFT JOIN inc i ON ST_DWithin(l.geom, i.geom, 250) GROUP BY l.loc_id, i.category")
-hs_score=$(seconds $H score --locations "$PG" --locations-layer loc --incidents "$PG" --incidents-layer inc \
+hs_score=$(seconds $H score --internal --locations "$PG" --locations-layer loc --incidents "$PG" --incidents-layer inc \
   --radius-m 250 --out "$PG" --out-layer score_hotspot -q)
 sql_s=$($PSQL -At -c "SELECT sum(n) FROM score_sql")
 hs_s=$($PSQL -At -c "SELECT sum(n_incidents) FROM score_hotspot")

@@ -12,10 +12,10 @@ W=$PWD/bench-out/route; rm -rf "$W"; mkdir -p "$W"
 H=build/hotspot
 # 200 stops: a 4 x 4 km square around the centre, scored against the shipped incidents.
 awk 'BEGIN{srand(3); print "stop_id,x,y"; for(i=1;i<=200;i++) printf "s%03d,%.1f,%.1f\n", i, 205500+rand()*4000, 472000+rand()*4000}' > "$W/points.csv"
-$H score --locations "$W/points.csv" --incidents geodata/deventer_incidents_synth.csv --radius-m 200 --out "$W/stops.csv" -q
+$H score --internal --locations "$W/points.csv" --incidents geodata/deventer_incidents_synth.csv --radius-m 200 --out "$W/stops.csv" -q
 t() { local s e; s=$(date +%s.%N); "$@" > "$W/last.log" 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 run() {  # iterations, time limit, out dir
-  $H route --stops "$W/stops.csv" --value-col score --incidents geodata/deventer_incidents_synth.csv --category jeugdoverlast \
+  $H route --internal --stops "$W/stops.csv" --value-col score --incidents geodata/deventer_incidents_synth.csv --category jeugdoverlast \
     --shift 19:00-23:00 --teams 3 --iterations "$1" --time-limit-s "$2" --out "$3"
 }
 hs=$(t run 2000 1.6 "$W/default")

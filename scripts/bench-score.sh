@@ -46,7 +46,7 @@ ANALYZE inc; ANALYZE loc;
 \copy (SELECT l.loc_id, count(i.id) AS n_incidents, count(i.id) FILTER (WHERE i.category = 'jeugdoverlast') AS n_jeugdoverlast, count(i.id) FILTER (WHERE i.category = 'woninginbraak') AS n_woninginbraak FROM loc l LEFT JOIN inc i ON ST_DWithin(l.geom, i.geom, 250) GROUP BY l.loc_id ORDER BY n_incidents DESC) TO '$W/peer.csv' CSV HEADER
 SQL
 peer=$(seconds $PSQL -f "$W/peer.sql")
-hs=$(seconds $H score --locations "$W/locations.csv" --incidents "$W/incidents.csv" --radius-m 250 --out "$W/scores.csv" -q)
+hs=$(seconds $H score --internal --locations "$W/locations.csv" --incidents "$W/incidents.csv" --radius-m 250 --out "$W/scores.csv" -q)
 # Agreement: the same n_incidents per location.
 diff=$(join -t, <(tail -n +2 "$W/peer.csv" | cut -d, -f1,2 | sort) \
                <(awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="n_incidents") c=i; next} {print $1","$c}' "$W/scores.csv" | sort) | \

@@ -17,12 +17,12 @@ $H synth --seed 1 --total 1000000 --out "$W/incidents.csv" -q
 
 # The counts per cell, once; then both tools start from the same counts file: hotspot reads
 # it as weighted points at the cell centres (--weight-col count), spdep as a table.
-$H stats --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
+$H stats --internal --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
   --out "$W/counts.csv" -q
 cut -d, -f1-6 "$W/counts.csv" > "$W/gi_in.csv"
-hs_e2e=$(seconds $H stats --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
+hs_e2e=$(seconds $H stats --internal --incidents "$W/incidents.csv" --grid-m 62.5 --extent $EXT --method gistar --weights distance:500 \
   --out "$W/gi_e2e.csv" -q)
-hs=$(best_of 3 $H stats --incidents "$W/gi_in.csv" --weight-col count --category-col - --time-col - --grid-m 62.5 --extent $EXT \
+hs=$(best_of 3 $H stats --internal --incidents "$W/gi_in.csv" --weight-col count --category-col - --time-col - --grid-m 62.5 --extent $EXT \
   --method gistar --weights distance:500 --out "$W/gi.csv" -q)
 cat > "$W/peer.R" <<'R'
 suppressMessages({library(spdep)})
@@ -38,7 +38,7 @@ peer=$(best_of 3 Rscript "$W/peer.R" "$W/gi_in.csv" "$W/peer.csv")
 diff=$(paste -d, <(cut -d, -f1,8 "$W/gi.csv" | tail -n +2) <(tail -n +2 "$W/peer.csv") | \
   awk -F, '{d=$2-$4; if (d<0) d=-d; if (d>m) m=d} END {printf "%.2e", m}')
 echo "53,760 cells, 500 m band: max |z(hotspot) - z(spdep)| = $diff; hotspot from the 1,000,000 raw incidents: ${hs_e2e} s"
-big=$(seconds $H stats --incidents "$W/incidents.csv" --grid-m 15 --extent $EXT --method gistar --weights distance:120 \
+big=$(seconds $H stats --internal --incidents "$W/incidents.csv" --grid-m 15 --extent $EXT --method gistar --weights distance:120 \
   --out "$W/gi_big.csv" -q)
 echo "hotspot Gi* on $(($(wc -l < "$W/gi_big.csv") - 1)) cells (15 m, 120 m band), end to end: ${big} s"
 printf 'peer %.2f s, hotspot %.2f s, ratio %.1f\n' "$peer" "$hs" "$(echo "$peer / $hs" | bc -l)"

@@ -253,7 +253,7 @@ void run(const DensityConfig& c, step::Env& env) {
                   fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 3 cells), "
                               "or --internal for a surface that is not for publication",
                               publish::min_publication_bandwidth_m(grid.cell_m)));
-    const auto d = publish::published_density(pts, grid, kc, pol.suppress_below, pub);
+    const auto d = publish::published_density(pts, grid, kc, pol.suppress_below, pub, ctx);
     for (std::size_t i = 0; i < d.size(); ++i) s.density[i] = d[i];
     ctx.info(
         "published surface: {} kernel(s) widened to reach {} incidents, {} isolated incident(s) "

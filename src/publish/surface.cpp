@@ -12,11 +12,11 @@ double min_publication_bandwidth_m(double cell_m) {
 }
 
 std::vector<double> published_density(const density::Points& p, const Grid& g,
-                                      const density::KdeConfig& kc, int k, SurfaceReport& report) {
+                                      const density::KdeConfig& kc, int k, SurfaceReport& report,
+                                      RunContext& ctx) {
   const double h = kc.bandwidth_m, h_cap = 4 * h;
   const double support_per_h = density::support_m(kc) / kc.bandwidth_m;
   const auto n_cells = static_cast<std::size_t>(g.size());
-  std::vector<double> dens(n_cells, 0.0);
   std::vector<std::uint32_t> reach(n_cells, 0);
   // Incidents of weight 0 contribute nothing and are no one's neighbour.
   std::vector<double> xs, ys, ws;
@@ -28,50 +28,87 @@ std::vector<double> published_density(const density::Points& p, const Grid& g,
     ws.push_back(w);
   }
   const std::size_t n = xs.size();
-  if (n == 0) return dens;
-  const PointBuckets buckets(xs.data(), ys.data(), n, h);
+  if (n == 0) return std::vector<double>(n_cells, 0.0);
+  // Each incident's bandwidth: at least the distance to its (k-1)-th nearest other incident,
+  // looked for in growing squares (dense data finds them close by).
+  const PointBuckets buckets(xs.data(), ys.data(), n, density::support_m(kc) / 4);
   const std::size_t need = static_cast<std::size_t>(std::max(0, k - 1));
-  std::vector<double> d2;
-  density::KdeConfig ki = kc;
-  for (std::size_t i = 0; i < n; ++i) {
-    // The distance to the (k-1)-th nearest other incident, looked for within h, 2h, 4h.
-    double hi = h_cap;
-    bool found = need == 0;
-    if (found) hi = h;
-    for (double r = h; !found && r <= h_cap * 1.0001; r *= 2) {
-      d2.clear();
-      buckets.query(xs[i] - r, ys[i] - r, xs[i] + r, ys[i] + r, [&](std::uint32_t j) {
-        if (j == i) return;
-        const double dx = xs[j] - xs[i], dy = ys[j] - ys[i], dd = dx * dx + dy * dy;
-        if (dd <= r * r) d2.push_back(dd);
-      });
-      if (d2.size() >= need) {
-        std::nth_element(d2.begin(), d2.begin() + static_cast<std::ptrdiff_t>(need - 1), d2.end());
-        // the kernel's support must reach the (k-1)-th neighbour
-        hi = std::max(h, std::sqrt(d2[need - 1]) / support_per_h);
+  std::vector<double> hi(n, h);
+  const double sup_h = density::support_m(kc);
+  for (std::size_t i = 0; i < n && need > 0; ++i) {
+    // Most incidents have k-1 others within the kernel's own support: their kernel stays.
+    // (the square of half the support first: every point in it is within the support)
+    bool enough = false;
+    for (double half : {sup_h / 2, sup_h}) {
+      std::size_t near = 0;
+      enough = buckets.query_until(xs[i] - half, ys[i] - half, xs[i] + half, ys[i] + half,
+                                   [&](std::uint32_t j) {
+                                     if (j == i) return false;
+                                     const double dx = xs[j] - xs[i], dy = ys[j] - ys[i];
+                                     if (dx * dx + dy * dy <= sup_h * sup_h) ++near;
+                                     return near >= need;
+                                   });
+      if (enough) break;
+    }
+    if (enough) continue;
+    // Else the first of a ladder of radii that holds k-1 others: the kernel reaches at least
+    // that far (a step wider than the neighbour at most, never narrower).
+    bool found = false;
+    for (double f : {1.25, 1.5, 2.0, 2.5, 3.0, 4.0}) {
+      const double r = f * sup_h;
+      std::size_t cnt = 0;
+      if (buckets.query_until(xs[i] - r, ys[i] - r, xs[i] + r, ys[i] + r, [&](std::uint32_t j) {
+            if (j == i) return false;
+            const double dx = xs[j] - xs[i], dy = ys[j] - ys[i];
+            if (dx * dx + dy * dy <= r * r) ++cnt;
+            return cnt >= need;
+          })) {
+        hi[i] = std::min(h_cap, r / support_per_h);
         found = true;
+        break;
       }
     }
-    if (!found)
+    if (!found) {
       ++report.isolated;
-    else if (hi > h)
+      hi[i] = h_cap;
+    } else if (hi[i] > h) {
       ++report.widened;
-    hi = std::min(hi, h_cap);
-    ki.bandwidth_m = hi;
+    }
+  }
+  ctx.lap("published surface: neighbours");
+  // Kernels of the bandwidth asked for: the engine's KDE; widened ones one by one.
+  std::vector<double> ax, ay, aw;
+  for (std::size_t i = 0; i < n; ++i)
+    if (hi[i] == h) ax.push_back(xs[i]), ay.push_back(ys[i]), aw.push_back(ws[i]);
+  std::vector<double> dens(n_cells, 0.0);
+  if (!ax.empty()) {
+    const density::Surface s =
+        density::kde({ax.data(), ay.data(), aw.data(), ax.size()}, g, kc, ctx);
+    for (std::size_t c = 0; c < n_cells; ++c) dens[c] = s.density[c];
+  }
+  ctx.lap("published surface: kernel density");
+  density::KdeConfig ki = kc;
+  for (std::size_t i = 0; i < n; ++i) {
+    ki.bandwidth_m = hi[i];
     const double sup = density::support_m(ki);
-    const std::int64_t c0 = std::max<std::int64_t>(0, g.col_of(xs[i] - sup)),
-                       c1 = std::min<std::int64_t>(g.ncols - 1, g.col_of(xs[i] + sup)),
-                       r0 = std::max<std::int64_t>(0, g.row_of(ys[i] - sup)),
-                       r1 = std::min<std::int64_t>(g.nrows - 1, g.row_of(ys[i] + sup));
-    for (std::int64_t r = r0; r <= r1; ++r)
+    const std::int64_t r0c = std::max<std::int64_t>(0, g.row_of(ys[i] - sup)),
+                       r1c = std::min<std::int64_t>(g.nrows - 1, g.row_of(ys[i] + sup));
+    const bool widened = hi[i] != h;
+    for (std::int64_t r = r0c; r <= r1c; ++r) {
+      const double dy = g.cy(r) - ys[i];
+      if (dy * dy > sup * sup) continue;
+      const double half = std::sqrt(sup * sup - dy * dy);
+      const std::int64_t c0 = std::max<std::int64_t>(0, g.col_of(xs[i] - half)),
+                         c1 = std::min<std::int64_t>(g.ncols - 1, g.col_of(xs[i] + half));
       for (std::int64_t c = c0; c <= c1; ++c) {
-        const double dx = g.cx(c) - xs[i], dy = g.cy(r) - ys[i];
-        const double d = std::sqrt(dx * dx + dy * dy);
-        if (d > sup) continue;
+        const double dx = g.cx(c) - xs[i];
+        const double dd = dx * dx + dy * dy;
+        if (dd > sup * sup) continue;
         const auto cell = static_cast<std::size_t>(r * g.ncols + c);
-        dens[cell] += ws[i] * density::kernel_value(ki, d);
         ++reach[cell];
+        if (widened) dens[cell] += ws[i] * density::kernel_value(ki, std::sqrt(dd));
       }
+    }
   }
   for (std::size_t c = 0; c < n_cells; ++c)
     if (dens[c] != 0 && reach[c] < static_cast<std::uint32_t>(k)) {

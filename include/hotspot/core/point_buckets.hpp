@@ -15,6 +15,22 @@ class PointBuckets {
   PointBuckets(const double* x, const double* y, std::size_t n, double size,
                std::int64_t max_buckets = 20'000'000);
 
+  /// As query, but stops as soon as `f` returns true; returns whether it did.
+  template <class F>
+  bool query_until(double xmin, double ymin, double xmax, double ymax, F&& f) const {
+    if (start_.back() == 0) return false;
+    if (xmax < x0_ || ymax < y0_ || xmin > x0_ + static_cast<double>(nx_) * size_ ||
+        ymin > y0_ + static_cast<double>(ny_) * size_)
+      return false;
+    for (std::int64_t yy = by(ymin); yy <= by(ymax); ++yy)
+      for (std::int64_t xx = bx(xmin); xx <= bx(xmax); ++xx) {
+        const auto b = static_cast<std::size_t>(yy * nx_ + xx);
+        for (std::size_t k = start_[b]; k < start_[b + 1]; ++k)
+          if (f(idx_[k])) return true;
+      }
+    return false;
+  }
+
   /// Visit the index of every point in the buckets meeting [xmin, xmax] x [ymin, ymax], bucket
   /// by bucket (a superset: the caller tests the distance).
   template <class F>

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hotspot/core/grid.hpp"
+#include "hotspot/core/run_context.hpp"
 #include "hotspot/density/kde.hpp"
 
 namespace hotspot::publish {
@@ -30,6 +31,7 @@ double min_publication_bandwidth_m(double cell_m);
 
 /// The published density (per m2, cell_id order) of `p` on `grid`: see above.
 std::vector<double> published_density(const density::Points& p, const Grid& grid,
-                                      const density::KdeConfig& kc, int k, SurfaceReport& report);
+                                      const density::KdeConfig& kc, int k, SurfaceReport& report,
+                                      RunContext& ctx);
 
 }  // namespace hotspot::publish
