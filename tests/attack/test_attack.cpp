@@ -474,3 +474,90 @@ TEST_CASE("attack: rejects (raw records) never land in the published folder", "[
   REQUIRE(test::run_cli("run '" + (d / "p.toml").string() + "' -q").exit_code == 0);
   CHECK_FALSE(fs::exists(d / "out-rejects"));
 }
+
+TEST_CASE("attack: every command's products are published: no small count, no exact statistic",
+          "[attack]") {
+  test::TempDir d;
+  const std::string inc = "'" + (test::geodata() / "deventer_incidents_synth.csv").string() + "'";
+  const std::string buurten = "'" + (test::geodata() / "deventer_buurten.geojson").string() + "'";
+  const std::string wijken = "'" + (test::geodata() / "deventer_wijken.geojson").string() + "'";
+  const std::string locaties = "'" + (test::geodata() / "deventer_locaties.geojson").string() + "'";
+  const std::string mask = "'" + (test::geodata() / "deventer_gemeente.geojson").string() + "'";
+  auto out = [&](const std::string& f) { return "'" + (d / f).string() + "'"; };
+  const std::vector<std::string> cmds{
+      "join --areas " + buurten + " --incidents " + inc + " --by year --out " + out("j.csv") +
+          " --out " + out("j.geojson") + " --out " + out("j.gpkg"),
+      "score --locations " + locaties + " --incidents " + inc + " --out " + out("s.geojson"),
+      "compare --areas " + wijken + " --incidents " + inc +
+          " --period-a 2021 --period-b 2022 --out " + out("c.geojson"),
+      "emerging --incidents " + inc + " --grid-m 500 --mask " + mask + " --out " + out("e.csv"),
+      "chart --incidents " + inc + " --areas " + wijken + " --out " + out("ch"),
+      "density --incidents " + inc + " --category ondermijning --bandwidth-m 400 --out " +
+          out("o.tif") + " --hotspots " + out("h.geojson") + " --top 2%",
+      "stats --incidents " + inc + " --method lisa --areas " + buurten + " --out " +
+          out("l.geojson"),
+      "stats --incidents " + inc + " --method gistar --grid-m 250 --mask " + mask + " --out " +
+          out("g.csv")};
+  for (const auto& c : cmds) {
+    INFO(c);
+    REQUIRE(test::run_cli(c + " -q").exit_code == 0);
+  }
+  // Every count column of every table product: no 1-4, and a `suppressed` column.
+  auto small_counts = [](const std::vector<std::map<std::string, std::string>>& rows) {
+    int n = 0;
+    for (const auto& row : rows)
+      for (const auto& [col, v] : row)
+        if ((col.rfind("n_", 0) == 0 && col != "n_buurten" && col != "n_neigh") || col == "n") {
+          if (v.empty()) continue;
+          const double x = std::stod(v);
+          n += x >= 1 && x < kK;
+        }
+    return n;
+  };
+  for (const char* f : {"j.csv", "c.summary.csv", "ch/series.csv"}) {
+    INFO(f);
+    const auto rows = test::read_csv(d / f);
+    REQUIRE_FALSE(rows.empty());
+    CHECK(small_counts(rows) == 0);
+    CHECK(rows.front().count("suppressed") == 1);
+  }
+  for (const char* f : {"j.geojson", "j.gpkg", "s.geojson", "c.geojson", "h.geojson"}) {
+    INFO(f);
+    const Layer l = read_layer(d / f);
+    int small = 0;
+    for (const auto& row : l.num)
+      for (const auto& [col, v] : row)
+        if (is_count(col) && v && *v >= 1 && *v < kK) ++small;
+    CHECK(small == 0);
+    CHECK(std::find(l.cols.begin(), l.cols.end(), "suppressed") != l.cols.end());
+  }
+  // Statistics: classes, not the values that solve back to counts.
+  const auto e = test::read_csv(d / "e.csv");
+  for (const auto& [col, v] : e.front()) CHECK(col.rfind("z_", 0) != 0);
+  const auto g = test::read_csv(d / "g.csv");
+  CHECK(g.front().count("gi_class") == 1);
+  CHECK(g.front().count("gi_z") == 0);
+  CHECK(g.front().count("count") == 0);
+  const Layer lisa = read_layer(d / "l.geojson");
+  CHECK(std::find(lisa.cols.begin(), lisa.cols.end(), "lisa_i") == lisa.cols.end());
+  // The raster says it is published, and a bandwidth below 3 cells is refused.
+  hotspot::Grid grid;
+  std::map<std::string, std::string> md;
+  (void)hotspot::io::read_geotiff(d / "o.tif", grid, &md);
+  CHECK(md["HOTSPOT_PUBLICATION"].rfind("published by hotspot", 0) == 0);
+  const auto narrow = test::run_cli("density --incidents " + inc +
+                                    " --bandwidth-m 50 --cell-m 25 --out " + out("n.tif"));
+  CHECK(narrow.exit_code == 2);
+  CHECK(narrow.err.find("--bandwidth-m") != std::string::npos);
+  // --internal: exact values, marked.
+  REQUIRE(test::run_cli("join --internal --areas " + buurten + " --incidents " + inc + " --out " +
+                        out("ji.geojson") + " -q")
+              .exit_code == 0);
+  const Layer ji = read_layer(d / "ji.geojson");
+  int small = 0;
+  for (const auto& row : ji.num)
+    for (const auto& [col, v] : row)
+      if (is_count(col) && v && *v >= 1 && *v < kK) ++small;
+  CHECK(small > 100);
+  CHECK(test::slurp(d / "ji.geojson").find("INTERN - niet publiceren") != std::string::npos);
+}
