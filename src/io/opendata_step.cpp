@@ -35,9 +35,14 @@ void declare(OptionSet& s, OpenDataStepConfig& c) {
       .output()
       .format("vector");
   step::declare_out_layer(s, c.out_layer);
+  // The figures are published already by their source (CBS, the police): written as they
+  // are; the options are there as on every command, and --internal marks the output.
+  publish::declare(s, c.publication);
 }
 
-void validate(const OpenDataStepConfig&, const step::Env&) {}
+void validate(const OpenDataStepConfig& c, const step::Env&) {
+  publish::validate(c.publication);
+}
 
 void run(const OpenDataStepConfig& config, step::Env& env) {
   OpenDataStepConfig copy = config;
@@ -50,7 +55,12 @@ void run(const OpenDataStepConfig& config, step::Env& env) {
   const AreaLayer& areas = *areas_p;
   std::string code_col;
   const Table t = io::join_opendata(d, areas, o->crimes, o->periods, &code_col);
-  io::write_table(t, o->out, {o->out_layer});
+  io::write_table(t, o->out,
+                  {o->out_layer,
+                   {},
+                   o->publication.internal
+                       ? o->publication.description()
+                       : "published by hotspot: open figures as their source published them"});
   std::size_t suppressed = 0;
   for (const auto& r : d.rows) suppressed += !r.value;
   ctx.info("{}: {} figures of {} ({} suppressed, left empty), joined to {} areas by {}", o->file,

@@ -527,7 +527,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
 void make_internal(Plan& p) {
   p.internal = true;
   for (auto& s : p.stages)
-    if (s.stage != "opendata" && s.stage != "synth") {  // every step that writes results
+    if (s.stage != "synth") {  // every step that writes results
       bool has = false;
       for (auto& kv : s.values)
         if (kv.first == "internal") kv.second = {"true"}, has = true;

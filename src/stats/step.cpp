@@ -393,7 +393,12 @@ void run(const StatsConfig& c, step::Env& env) {
   nlohmann::ordered_json summary;
   summary["method"] = gistar ? "Getis-Ord Gi* (self included)" : "Local Moran's I";
   summary["units"] = u.size();
-  summary["incidents_in_units"] = inside;
+  // A small total is a small count too (a rare category in the whole municipality).
+  if (c.publication.published() && inside > 0 &&
+      inside < static_cast<std::uint64_t>(c.publication.suppress_below))
+    summary["incidents_in_units"] = nullptr;
+  else
+    summary["incidents_in_units"] = inside;
   summary["filter"] = filter.describe();
   if (ws.auto_distance) {
     const auto choice = choose_distance(u, counts, ctx);

@@ -14,6 +14,7 @@ struct OpenDataStepConfig {
   io::AreaSourceConfig areas;
   std::vector<std::string> crimes, periods;
   std::string out_layer;
+  publish::Policy publication;  ///< --suppress-below, --internal (open figures: as published)
   std::set<std::string> given;
 };
 
