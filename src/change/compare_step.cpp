@@ -44,6 +44,26 @@ void declare(OptionSet& s, CompareStepConfig& c) {
 
 void validate(const CompareStepConfig& c, const step::Env&) {
   publish::validate(c.publication);
+  // The combinations, before anything is read (a pipeline checks every stage first).
+  if (!c.value_a.empty() || !c.value_b.empty()) {
+    if (c.value_a.empty() || c.value_b.empty() || !c.inc.path.empty())
+      throw Error(ErrorCode::Usage, "--value-a and --value-b go together, without --incidents",
+                  {"", "", "--value-a"}, "e.g. --value-a m_0_0_0_2022 --value-b m_0_0_0_2023");
+  } else {
+    if (c.inc.path.empty() || c.period_a.empty() || c.period_b.empty())
+      throw Error(ErrorCode::Usage,
+                  "--incidents, --period-a and --period-b are required (or --value-a and "
+                  "--value-b)",
+                  {"", "", "--incidents"},
+                  "e.g. --incidents meldingen.csv --period-a 2021 --period-b 2022");
+    change::CompareConfig cc;
+    cc.a = change::parse_period(c.period_a, "--period-a");
+    cc.b = change::parse_period(c.period_b, "--period-b");
+    cc.alpha = c.alpha;
+    cc.validate();
+    (void)c.filter.make();
+  }
+  (void)io::format_from_path(c.out);
 }
 
 void run(const CompareStepConfig& config, step::Env& env) {

@@ -94,6 +94,18 @@ Checked check(const DensityConfig& c) {
   if (!(c.cell_m > 0))
     throw Error(ErrorCode::Usage, fmt::format("cell size {} m is not positive", c.cell_m),
                 {"", "", "--cell-m"}, "give a cell size in metres, e.g. --cell-m 25");
+  publish::validate(c.publication);
+  if (c.publication.published() && !k.auto_bw &&
+      kc.bandwidth_m < publish::min_publication_bandwidth_m(c.cell_m))
+    throw Error(
+        ErrorCode::Usage,
+        fmt::format("a bandwidth of {:.0f} m with {} m cells would show single "
+                    "incidents; a published surface needs at least {:.0f} m",
+                    kc.bandwidth_m, c.cell_m, publish::min_publication_bandwidth_m(c.cell_m)),
+        {"", "", "--bandwidth-m"},
+        fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 3 cells), or "
+                    "--internal for a surface that is not for publication",
+                    publish::min_publication_bandwidth_m(c.cell_m)));
   const std::filesystem::path out = c.out;
   if (out.extension() != ".tif" && out.extension() != ".tiff")
     throw Error(ErrorCode::Usage, "the density output is a GeoTIFF", {c.out},

@@ -43,6 +43,8 @@ void declare(OptionSet& s, ChartStepConfig& c) {
 
 void validate(const ChartStepConfig& c, const step::Env&) {
   publish::validate(c.publication);
+  (void)change::parse_time_bin(c.by, "--by");  // before anything is read
+  (void)c.filter.make();
 }
 
 void run(const ChartStepConfig& config, step::Env& env) {

@@ -4,6 +4,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
+#include "hotspot/publish/policy.hpp"
 
 namespace hotspot::mapping {
 
@@ -43,6 +44,7 @@ fs::path qgs_of(const ExportStepConfig& c) {
 }  // namespace
 
 void validate(const ExportStepConfig& c, const step::Env&) {
+  publish::validate({c.ex.internal, c.ex.suppress_below});
   if (fs::path(c.gpkg).extension() != ".gpkg")
     throw Error(ErrorCode::Usage, "the export is a GeoPackage", {c.gpkg}, "end the name in .gpkg");
   std::vector<NamedPath> in;
@@ -88,6 +90,7 @@ void declare(OptionSet& s, RenderStepConfig& c) {
 }
 
 void validate(const RenderStepConfig& c, const step::Env&) {
+  publish::validate({c.ro.internal, c.ex.suppress_below});
   std::vector<NamedPath> in;
   for (const auto& l : c.layers) in.emplace_back("layer", l);
   for (const auto& l : c.charts) in.emplace_back("--chart", l);

@@ -74,6 +74,10 @@ TEST_CASE("plan: every kind of bad value is refused with file, line and key", "[
       {"an unknown key", "permutations = 999", "permutaties = 999", "permutaties",
        ErrorCode::Usage},
       {"a table for a value", "seed = 2023", "seed = {a = 1}", "seed", ErrorCode::Usage},
+      {"a threshold that would publish small counts", "png = \"deventer.png\"",
+       "png = \"deventer.png\"\nsuppress-below = 1", "suppress-below", ErrorCode::Usage},
+      {"a bandwidth too narrow to publish", "bandwidth-m = 250", "bandwidth-m = 60", "bandwidth-m",
+       ErrorCode::Usage},
   };
   for (const auto& c : cases) {
     INFO(c.what);
