@@ -95,7 +95,8 @@ Checked check(const DensityConfig& c) {
     throw Error(ErrorCode::Usage, fmt::format("cell size {} m is not positive", c.cell_m),
                 {"", "", "--cell-m"}, "give a cell size in metres, e.g. --cell-m 25");
   publish::validate(c.publication);
-  if (c.publication.published() && !k.auto_bw &&
+  // (a kernel narrower than a cell is refused for what it is, by check_bandwidth)
+  if (c.publication.published() && !k.auto_bw && kc.bandwidth_m >= c.cell_m &&
       kc.bandwidth_m < publish::min_publication_bandwidth_m(c.cell_m))
     throw Error(
         ErrorCode::Usage,
