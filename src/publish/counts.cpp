@@ -439,7 +439,9 @@ void Registry::protect(RunContext& ctx, std::vector<bool>& changed) {
           cell_of[e][r][k] = static_cast<std::int64_t>(c.value.size());
           c.value.push_back(static_cast<double>(*v));
           const auto [plo, phi] = published_interval(rounded_count(*v));
-          c.pub_lo.push_back(static_cast<double>(plo));
+          // a reader knows a published count is not one of the withheld 1 .. k-1
+          c.pub_lo.push_back(
+              static_cast<double>(*v >= E.k ? std::max<std::int64_t>(plo, E.k) : plo));
           c.pub_hi.push_back(static_cast<double>(phi));
           c.blank.push_back(E.blank[r][k]);
           c.is_total.push_back(static_cast<int>(E.layout.counts[k]) == E.layout.total);
