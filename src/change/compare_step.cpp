@@ -72,10 +72,7 @@ void run(const CompareStepConfig& config, step::Env& env) {
   RunContext& ctx = env.ctx;
   if (!o->value_a.empty() || !o->value_b.empty()) {
     // Two columns of counts the layer carries (the police's open figures): no incidents.
-    if (o->value_a.empty() || o->value_b.empty() || !o->inc.path.empty())
-      throw Error(ErrorCode::Usage, "--value-a and --value-b go together, without --incidents",
-                  {"", "", "--value-a"}, "e.g. --value-a m_0_0_0_2022 --value-b m_0_0_0_2023");
-    (void)io::format_from_path(o->out);
+    // (validate checked the combinations)
     check_output_paths({{"--areas", o->areas.path}}, {{"--out", o->out}});
     const auto areas_p = step::read_areas(o->areas, env);
     const AreaLayer& areas = *areas_p;
@@ -100,17 +97,10 @@ void run(const CompareStepConfig& config, step::Env& env) {
              o->value_a, o->value_b, areas.size(), unknown);
     return;
   }
-  if (o->inc.path.empty() || o->period_a.empty() || o->period_b.empty())
-    throw Error(ErrorCode::Usage,
-                "--incidents, --period-a and --period-b are required (or --value-a and --value-b)",
-                {"", "", "--incidents"},
-                "e.g. --incidents meldingen.csv --period-a 2021 --period-b 2022");
-  change::CompareConfig cc;
+  change::CompareConfig cc;  // checked in validate
   cc.a = change::parse_period(o->period_a, "--period-a");
   cc.b = change::parse_period(o->period_b, "--period-b");
   cc.alpha = o->alpha;
-  cc.validate();
-  (void)io::format_from_path(o->out);
   std::filesystem::path summary = o->out;
   summary = summary.parent_path() / (summary.stem().string() + ".summary.csv");
   check_output_paths({{"--areas", o->areas.path}, {"--incidents", o->inc.path}},

@@ -96,17 +96,8 @@ Checked check(const DensityConfig& c) {
                 {"", "", "--cell-m"}, "give a cell size in metres, e.g. --cell-m 25");
   publish::validate(c.publication);
   // (a kernel narrower than a cell is refused for what it is, by check_bandwidth)
-  if (c.publication.published() && !k.auto_bw && kc.bandwidth_m >= c.cell_m &&
-      kc.bandwidth_m < publish::min_publication_bandwidth_m(c.cell_m))
-    throw Error(
-        ErrorCode::Usage,
-        fmt::format("a bandwidth of {:.0f} m with {} m cells would show single "
-                    "incidents; a published surface needs at least {:.0f} m",
-                    kc.bandwidth_m, c.cell_m, publish::min_publication_bandwidth_m(c.cell_m)),
-        {"", "", "--bandwidth-m"},
-        fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 3 cells), or "
-                    "--internal for a surface that is not for publication",
-                    publish::min_publication_bandwidth_m(c.cell_m)));
+  if (c.publication.published() && !k.auto_bw && kc.bandwidth_m >= c.cell_m)
+    publish::check_publication_bandwidth(kc.bandwidth_m, c.cell_m);
   const std::filesystem::path out = c.out;
   if (out.extension() != ".tif" && out.extension() != ".tiff")
     throw Error(ErrorCode::Usage, "the density output is a GeoTIFF", {c.out},
@@ -250,29 +241,22 @@ void run(const DensityConfig& c, step::Env& env) {
     }
   }
   ctx.lap("filtering");
-  Surface s = kde(pts, grid, kc, ctx);
-  ctx.lap(s.used == Method::Exact ? "kernel density (exact)" : "kernel density (fast)");
   const publish::Policy& pol = c.publication;
   publish::SurfaceReport pub;
+  Surface s;
   if (pol.published()) {
-    // The published surface locates no single incident (publish/surface.hpp).
-    if (kc.bandwidth_m < publish::min_publication_bandwidth_m(grid.cell_m))
-      throw Error(ErrorCode::Usage,
-                  fmt::format("a bandwidth of {:.0f} m with {} m cells would show single "
-                              "incidents; a published surface needs at least {:.0f} m",
-                              kc.bandwidth_m, grid.cell_m,
-                              publish::min_publication_bandwidth_m(grid.cell_m)),
-                  {"", "", "--bandwidth-m"},
-                  fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 3 cells), "
-                              "or --internal for a surface that is not for publication",
-                              publish::min_publication_bandwidth_m(grid.cell_m)));
-    const auto d = publish::published_density(pts, grid, kc, pol.suppress_below, pub, ctx);
-    for (std::size_t i = 0; i < d.size(); ++i) s.density[i] = d[i];
+    // The published surface, which locates no single incident (publish/surface.hpp), in
+    // place of the exact one.
+    publish::check_publication_bandwidth(kc.bandwidth_m, grid.cell_m);
+    s = publish::published_density(pts, grid, kc, pol.suppress_below, pub, ctx);
     ctx.info(
         "published surface: {} kernel(s) widened to reach {} incidents, {} isolated incident(s) "
         "spread over 4 x the bandwidth, {} cell(s) reached by fewer than {} incidents set to 0",
         pub.widened, pol.suppress_below, pub.isolated, pub.masked_cells, pol.suppress_below);
     ctx.lap("published surface");
+  } else {
+    s = kde(pts, grid, kc, ctx);
+    ctx.lap(s.used == Method::Exact ? "kernel density (exact)" : "kernel density (fast)");
   }
 
   // Mask, mass accounting and units.

@@ -143,8 +143,8 @@ void run(const ChartStepConfig& config, step::Env& env) {
       for (std::size_t p = 0; p < np; ++p, ++r)
         for (std::size_t k = 0; k < cats.size(); ++k) {
           const Value& v = t.rows[r][3 + k];
-          if (const auto* x = std::get_if<std::int64_t>(&v)) {  // rounded to a multiple of 5
-            n[a][static_cast<std::size_t>(cats[k])][p] = static_cast<double>(*x);
+          if (const auto* cnt = std::get_if<std::int64_t>(&v)) {  // rounded to a multiple of 5
+            n[a][static_cast<std::size_t>(cats[k])][p] = static_cast<double>(*cnt);
           } else {
             n[a][static_cast<std::size_t>(cats[k])][p] = std::nan("");
             withheld[a][static_cast<std::size_t>(cats[k])][p] = 1;

@@ -1,5 +1,7 @@
 #include "hotspot/publish/policy.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
@@ -32,6 +34,20 @@ void validate(const Policy& p) {
                 {"", "", "--suppress-below"},
                 "give a threshold of 2 or more (default 5), or --internal for exact values that "
                 "are not for publication");
+}
+
+void refuse_incidents_as_places(const Policy& p, const std::string& places,
+                                const std::string& incidents, const std::string& option) {
+  if (!p.published() || places.empty() || incidents.empty()) return;
+  std::error_code ec;
+  if (!std::filesystem::equivalent(places, incidents, ec) || ec) return;
+  throw Error(ErrorCode::Usage,
+              fmt::format("the {} are the incidents themselves: a published layer would hold "
+                          "every incident's place",
+                          option.substr(2)),
+              {places, "", option},
+              "use places (squares, schools, addresses, the score layer) or grid cells, or add "
+              "--internal for output that is not for publication");
 }
 
 }  // namespace hotspot::publish

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
+#include "hotspot/core/error.hpp"
 #include "hotspot/core/point_buckets.hpp"
 
 namespace hotspot::publish {
@@ -11,9 +14,22 @@ double min_publication_bandwidth_m(double cell_m) {
   return std::max(100.0, 3 * cell_m);
 }
 
-std::vector<double> published_density(const density::Points& p, const Grid& g,
-                                      const density::KdeConfig& kc, int k, SurfaceReport& report,
-                                      RunContext& ctx) {
+void check_publication_bandwidth(double bandwidth_m, double cell_m) {
+  const double min = min_publication_bandwidth_m(cell_m);
+  if (bandwidth_m >= min) return;
+  throw Error(ErrorCode::Usage,
+              fmt::format("a bandwidth of {:.0f} m with {} m cells would show single incidents; a "
+                          "published surface needs at least {:.0f} m",
+                          bandwidth_m, cell_m, min),
+              {"", "", "--bandwidth-m"},
+              fmt::format("give --bandwidth-m {:.0f} or more (at least 100 m and 3 cells), or "
+                          "--internal for a surface that is not for publication",
+                          min));
+}
+
+density::Surface published_density(const density::Points& p, const Grid& g,
+                                   const density::KdeConfig& kc, int k, SurfaceReport& report,
+                                   RunContext& ctx) {
   const double h = kc.bandwidth_m, h_cap = 4 * h;
   const double support_per_h = density::support_m(kc) / kc.bandwidth_m;
   const auto n_cells = static_cast<std::size_t>(g.size());
@@ -28,7 +44,12 @@ std::vector<double> published_density(const density::Points& p, const Grid& g,
     ws.push_back(w);
   }
   const std::size_t n = xs.size();
-  if (n == 0) return std::vector<double>(n_cells, 0.0);
+  density::Surface out;
+  out.grid = g;
+  if (n == 0) {
+    out.density.assign(n_cells, 0.0);
+    return out;
+  }
   // Each incident's bandwidth: at least the distance to its (k-1)-th nearest other incident,
   // looked for in growing squares (dense data finds them close by).
   const PointBuckets buckets(xs.data(), ys.data(), n, density::support_m(kc) / 4);
@@ -80,12 +101,13 @@ std::vector<double> published_density(const density::Points& p, const Grid& g,
   std::vector<double> ax, ay, aw;
   for (std::size_t i = 0; i < n; ++i)
     if (hi[i] == h) ax.push_back(xs[i]), ay.push_back(ys[i]), aw.push_back(ws[i]);
-  std::vector<double> dens(n_cells, 0.0);
   if (!ax.empty()) {
-    const density::Surface s =
-        density::kde({ax.data(), ay.data(), aw.data(), ax.size()}, g, kc, ctx);
-    for (std::size_t c = 0; c < n_cells; ++c) dens[c] = s.density[c];
+    out = density::kde({ax.data(), ay.data(), aw.data(), ax.size()}, g, kc, ctx);
+  } else {
+    out.density.assign(n_cells, 0.0);
+    out.used = density::Method::Exact;
   }
+  auto& dens = out.density;
   ctx.lap("published surface: kernel density");
   density::KdeConfig ki = kc;
   for (std::size_t i = 0; i < n; ++i) {
@@ -115,7 +137,7 @@ std::vector<double> published_density(const density::Points& p, const Grid& g,
       dens[c] = 0;
       ++report.masked_cells;
     }
-  return dens;
+  return out;
 }
 
 }  // namespace hotspot::publish

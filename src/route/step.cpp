@@ -157,14 +157,7 @@ void declare(OptionSet& s, RouteConfig& c) {
 
 void validate(const RouteConfig& c, const step::Env&) {
   publish::validate(c.publication);
-  if (c.publication.published() && !c.incidents.path.empty() &&
-      std::filesystem::exists(c.stops.path) && std::filesystem::exists(c.incidents.path) &&
-      std::filesystem::equivalent(c.stops.path, c.incidents.path))
-    throw Error(ErrorCode::Usage,
-                "the stops are the incidents themselves: the published routes would lead to "
-                "every incident's place",
-                {c.stops.path, "", "--stops"},
-                "route over places (the score layer, squares, addresses), or add --internal");
+  publish::refuse_incidents_as_places(c.publication, c.stops.path, c.incidents.path, "--stops");
   (void)check(c);
 }
 

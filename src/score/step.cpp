@@ -1,7 +1,5 @@
 #include "hotspot/score/step.hpp"
 
-#include "hotspot/io/pg_store.hpp"
-
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -91,6 +89,8 @@ ScoreConfig check(const ScoreStepConfig& c) {
 
 void validate(const ScoreStepConfig& c, const step::Env&) {
   publish::validate(c.publication);
+  publish::refuse_incidents_as_places(c.publication, c.locations.path, c.incidents.path,
+                                      "--locations");
   (void)check(c);
 }
 
@@ -117,15 +117,6 @@ void run(const ScoreStepConfig& c, step::Env& env) {
           "counts");
     }
   }
-  if (c.publication.published() && !io::is_pg(c.locations.path) &&
-      std::filesystem::exists(c.locations.path) && std::filesystem::exists(c.incidents.path) &&
-      std::filesystem::equivalent(c.locations.path, c.incidents.path))
-    throw Error(ErrorCode::Usage,
-                "the locations are the incidents themselves: a published layer would hold every "
-                "incident's place",
-                {c.locations.path, "", "--locations"},
-                "score places (squares, schools, addresses) or grid cells, or add --internal for "
-                "a layer that is not for publication");
   RejectsSink loc_rejects;
   io::LocationStats ls;
   io::LocationSourceConfig lc = c.locations;

@@ -33,4 +33,10 @@ void declare(OptionSet& set, Policy& p);
 /// @throws Error(Usage) for a threshold below 2 without --internal.
 void validate(const Policy& p);
 
+/// A published layer of places (score's locations, route's stops) must not be the incidents
+/// themselves: refuse `places` when it is the same file as `incidents` (`option` names it).
+/// @throws Error(Usage)
+void refuse_incidents_as_places(const Policy& p, const std::string& places,
+                                const std::string& incidents, const std::string& option);
+
 }  // namespace hotspot::publish

@@ -29,9 +29,13 @@ struct SurfaceReport {
 /// The smallest bandwidth a published surface may have for `cell_m` cells.
 double min_publication_bandwidth_m(double cell_m);
 
-/// The published density (per m2, cell_id order) of `p` on `grid`: see above.
-std::vector<double> published_density(const density::Points& p, const Grid& grid,
-                                      const density::KdeConfig& kc, int k, SurfaceReport& report,
-                                      RunContext& ctx);
+/// @throws Error(Usage) naming --bandwidth-m below min_publication_bandwidth_m.
+void check_publication_bandwidth(double bandwidth_m, double cell_m);
+
+/// The published density (per m2, cell_id order) of `p` on `grid`, in place of the exact one:
+/// see above. `used` is the method of the engine's KDE for the kernels of bandwidth h.
+density::Surface published_density(const density::Points& p, const Grid& grid,
+                                   const density::KdeConfig& kc, int k, SurfaceReport& report,
+                                   RunContext& ctx);
 
 }  // namespace hotspot::publish

@@ -238,21 +238,21 @@ TEST_CASE("publish.surface: a single incident leaves no trace, five at one place
   const Grid g = Grid::from_extent(0, 0, 2000, 2000, 25);
   std::vector<double> x{1000}, y{1000};
   publish::SurfaceReport rep;
-  auto d = publish::published_density({x.data(), y.data(), nullptr, 1}, g, kc, 5, rep, ctx);
+  auto d = publish::published_density({x.data(), y.data(), nullptr, 1}, g, kc, 5, rep, ctx).density;
   CHECK(*std::max_element(d.begin(), d.end()) == 0);
   CHECK(rep.isolated == 1);
   // Five incidents at one address: a place with five incidents is an aggregate.
   x.assign(5, 1000);
   y.assign(5, 1000);
   publish::SurfaceReport rep5;
-  d = publish::published_density({x.data(), y.data(), nullptr, 5}, g, kc, 5, rep5, ctx);
+  d = publish::published_density({x.data(), y.data(), nullptr, 5}, g, kc, 5, rep5, ctx).density;
   CHECK(*std::max_element(d.begin(), d.end()) > 0);
   // One incident beside a group of four, 150 m apart: its kernel widens to reach the others,
   // so the peak is not on it.
   x = {1000, 1150, 1150, 1150, 1150};
   y = {1000, 1000, 1000, 1000, 1000};
   publish::SurfaceReport rep6;
-  d = publish::published_density({x.data(), y.data(), nullptr, 5}, g, kc, 5, rep6, ctx);
+  d = publish::published_density({x.data(), y.data(), nullptr, 5}, g, kc, 5, rep6, ctx).density;
   const auto peak = static_cast<std::int64_t>(std::max_element(d.begin(), d.end()) - d.begin());
   CHECK(std::hypot(g.cx(peak % g.ncols) - 1000, g.cy(peak / g.ncols) - 1000) > 50);
   CHECK(publish::min_publication_bandwidth_m(25) == 100);
