@@ -6,7 +6,7 @@ set -uo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 want=()
-for p in qgis python3-qgis postgresql postgresql-postgis; do
+for p in qgis python3-qgis postgresql postgresql-postgis chromium; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || want+=("$p")
 done
 if ((${#want[@]})); then
@@ -18,6 +18,6 @@ if ((${#want[@]})); then
     trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null 2>&1 ||
-    echo "setup-optional: could not install ${want[*]}: the QGIS and PostGIS tests will be skipped" >&2
+    echo "setup-optional: could not install ${want[*]}: the QGIS, PostGIS and browser tests will be skipped" >&2
 fi
 exit 0

@@ -29,3 +29,6 @@ if ((${#missing[@]})); then
 else
   echo "setup: all packages present" >&2
 fi
+
+# The web map's library (Leaflet, from npm).
+bash "$(dirname "${BASH_SOURCE[0]}")/setup-web.sh"

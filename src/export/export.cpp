@@ -163,6 +163,11 @@ OGREnvelope extent(const std::vector<MapLayer>& layers) {
   return env;
 }
 
+std::string human_title(const MapLayer& m, const std::string& lang) {
+  return human_title(m.style.kind, m.style.geom, m.title.empty() ? m.name : m.title, m.style.field,
+                     lang);
+}
+
 std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers) {
   auto rank = [&](const MapLayer& m) {
     if (m.raster) return 5;  // over the choropleths: its lowest class is transparent

@@ -373,3 +373,71 @@ std::string qml(const LayerStyle& s) {
 }
 
 }  // namespace hotspot::mapping
+
+namespace hotspot::mapping {
+
+namespace {
+
+bool contains(const std::string& s, const char* part) {
+  return s.find(part) != std::string::npos;
+}
+
+/// What a layer is about, from its name: the report's themes by their own words.
+std::string theme_words(const std::string& name, bool en) {
+  if (contains(name, "overlast")) return en ? "youth nuisance" : "jeugdoverlast";
+  if (contains(name, "ondermijning")) return en ? "organised-crime signals" : "ondermijning";
+  if (contains(name, "inbraak")) return en ? "burglary" : "woninginbraak";
+  if (contains(name, "drugs")) return "drugs";
+  std::string s = name;
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+}  // namespace
+
+std::string human_title(StyleKind kind, Geom geom, const std::string& name,
+                        const std::string& field, const std::string& lang) {
+  const bool en = lang == "en";
+  const std::string theme = theme_words(name, en);
+  switch (kind) {
+    case StyleKind::GiClass:
+      return en ? "Hot and cold spots " + theme + " (Gi*)"
+                : "Hot en cold spots " + theme + " (Gi*)";
+    case StyleKind::LisaCluster:
+      return en ? "Clusters " + theme + " (Local Moran's I)"
+                : "Clusters " + theme + " (Local Moran's I)";
+    case StyleKind::Raster:
+      return en ? "Density " + theme + " (incidents per km\u00b2)"
+                : "Dichtheid " + theme + " (incidenten per km\u00b2)";
+    case StyleKind::HotspotAreas:
+      return en ? "Hotspot areas " + theme : "Hotspotgebieden " + theme;
+    case StyleKind::Places:
+      return en ? "Named places" : "Benoemde locaties";
+    case StyleKind::Routes:
+      return en ? "Flexteam: routes" : "Flexteam: routes";
+    case StyleKind::Stops:
+      return en ? "Flexteam: stops (visit order)" : "Flexteam: stops (volgorde)";
+    case StyleKind::Graduated: {
+      if (field == "score") return en ? "Risk score per place" : "Risicoscore per locatie";
+      const char* area = contains(name, "buurt")   ? (en ? "neighbourhood" : "buurt")
+                         : contains(name, "wijk")  ? (en ? "district" : "wijk")
+                         : contains(name, "locat") ? (en ? "place" : "locatie")
+                         : contains(name, "hex") || contains(name, "grid") || geom != Geom::Polygon
+                             ? (en ? "cell" : "cel")
+                             : (en ? "area" : "gebied");
+      const std::string per = field == "rate_per_1000"
+                                  ? (en ? "per 1,000 residents" : "per 1.000 inwoners")
+                              : field == "density_km2" ? (en ? "per km\u00b2" : "per km\u00b2")
+                                                       : (en ? "number" : "aantal");
+      return fmt::format("{} {} ({})", en ? "Incidents per" : "Incidenten per", area, per);
+    }
+    case StyleKind::Plain:
+    default: {
+      std::string s = name;
+      std::replace(s.begin(), s.end(), '_', ' ');
+      return s;
+    }
+  }
+}
+
+}  // namespace hotspot::mapping

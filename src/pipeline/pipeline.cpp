@@ -137,8 +137,8 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
   Plan p;
   p.file = file;
   nlohmann::ordered_json settings;
-  const std::vector<std::string> top_keys{"run",   "inputs", "join",  "density",
-                                          "stats", "score",  "route", "export"};
+  const std::vector<std::string> top_keys{"run",   "inputs", "join",   "density", "stats",
+                                          "score", "route",  "export", "web"};
   for (const auto& [k, v] : root.as_table())
     if (std::find(top_keys.begin(), top_keys.end(), k) == top_keys.end())
       throw Error(ErrorCode::Usage,
@@ -146,7 +146,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
                               nearest(k, top_keys)),
                   {file.string(), "", k},
                   "the tables are [run], [inputs], [[join]], [[density]], [[stats]], [[score]], "
-                  "[[route]], [export]");
+                  "[[route]], [export], [web]");
   // [run]
   p.title = "Veiligheid";
   fs::path out = "out";
@@ -343,7 +343,7 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
           fmt::format("the stage name '{}' (line {}) is not a plain file name", c.name, c.line),
           {file.string(), kind, "name"},
           "use letters, digits, '_' and '-', e.g. name = \"overlast\"");
-    const bool reads_incidents = kind != "export";
+    const bool reads_incidents = kind != "export" && kind != "web";
     if (reads_incidents && !has_incidents && kind != "route") {
       if (incidents.empty())
         throw Error(ErrorCode::Usage,
@@ -479,6 +479,20 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
       r.outputs = {p.out_dir / png};
       p.stages.push_back(r);
     }
+  }
+  // The web map: every result layer, as in the QGIS project, in <out>/web/.
+  if (root.contains("web")) {
+    const auto& v = root.at("web");
+    if (!v.is_table())
+      throw Error(ErrorCode::Usage, fmt::format("[web] (line {}) must be one table", line_of(v)),
+                  {file.string(), "web"}, "write [web]");
+    auto [c, js] = stage("web", v, "web");
+    c.add("out", (p.out_dir / "web").string());
+    if (!v.as_table().count("title")) c.add("title", p.title);
+    for (const auto& f : p.results) c.add("layers", f.string());
+    c.outputs = {p.out_dir / "web" / "index.html"};
+    settings["web"] = js;
+    p.stages.push_back(c);
   }
   // The result layers (for the export and the store), with the named places.
   {

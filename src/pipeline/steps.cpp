@@ -12,6 +12,7 @@
 #include "hotspot/route/step.hpp"
 #include "hotspot/score/step.hpp"
 #include "hotspot/stats/step.hpp"
+#include "hotspot/web/step.hpp"
 
 namespace hotspot::pipeline {
 
@@ -76,6 +77,10 @@ const std::vector<StepDef>& steps() {
           "export", "One styled GeoPackage (and a QGIS project) from result layers", "maps"),
       def<mapping::RenderStepConfig>(
           "render", "A PNG map with legend, scale bar and north arrow (no QGIS needed)", "maps"),
+      def<web::WebStepConfig>(
+          "web",
+          "A web map (index.html and its assets) that opens from file:// on a laptop or phone",
+          "maps"),
       def<change::CompareStepConfig>(
           "compare",
           "This year against last: per area n_a, n_b, change and an exact test, and per category",

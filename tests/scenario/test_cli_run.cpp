@@ -52,7 +52,7 @@ TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are ide
   const auto m = nlohmann::json::parse(test::slurp(d / "a" / "manifest.json"));
   CHECK(m["tool"]["version"].get<std::string>() == HOTSPOT_VERSION);
   CHECK(m["inputs"].size() >= 4);
-  CHECK(m["stages"].size() == 12);
+  CHECK(m["stages"].size() == 13);
   CHECK(m["stages"][0]["incidents"].get<std::string>() ==
         "read 4601, joined 4601, outside 0, rejected 0");
   // Determinism: a second run gives byte-identical outputs.

@@ -113,7 +113,7 @@ TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly",
   REQUIRE(fs::exists(out / "flexteam" / "team_3.gpx"));
   // Every phase: before the first stage, inside each of the 12 stages, and while publishing.
   std::vector<std::string> markers{"", "writing into"};
-  for (int k = 1; k <= 12; ++k) markers.push_back("[" + std::to_string(k) + "/12]");
+  for (int k = 1; k <= 13; ++k) markers.push_back("[" + std::to_string(k) + "/13]");
   markers.push_back("publishing");
   int killed_inside = 0;
   for (const auto& m : markers)
@@ -164,12 +164,12 @@ TEST_CASE("cli.run: a second run into a folder in use is refused, naming the oth
   ::close(fds[1]);
   std::string seen;
   char buf[4096];
-  while (seen.find("[1/12]") == std::string::npos) {
+  while (seen.find("[1/13]") == std::string::npos) {
     const ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n <= 0) break;
     seen.append(buf, static_cast<std::size_t>(n));
   }
-  REQUIRE(seen.find("[1/12]") != std::string::npos);
+  REQUIRE(seen.find("[1/13]") != std::string::npos);
   auto r = test::run_cli("run " + q(b) + " --out " + q(out));
   CHECK(r.exit_code == 7);
   CHECK(r.err.find("in use by another hotspot run") != std::string::npos);

@@ -57,6 +57,9 @@ void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path&
 /// The extent of all layers (working CRS).
 OGREnvelope extent(const std::vector<MapLayer>& layers);
 
+/// The layer's legend title (style.hpp: human_title).
+std::string human_title(const MapLayer& m, const std::string& lang);
+
 /// Draw order for maps and the layer tree, top first: points, lines, outlines, Gi*/LISA,
 /// density rasters, choropleths.
 std::vector<std::size_t> draw_order(const std::vector<MapLayer>& layers);

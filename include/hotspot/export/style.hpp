@@ -65,6 +65,12 @@ LayerStyle raster_style(const std::vector<double>& values, const std::string& ti
 Rgba color_for(const LayerStyle& s, const Value& v);
 Rgba color_for_raster(const LayerStyle& s, double v);
 
+/// A legend title a reader understands, from what the layer holds and its name: "Incidenten per
+/// buurt (per km2)", "Hot spots jeugdoverlast (Gi*)", "Flexteam: routes" ... (`lang` nl | en).
+/// `name` is the stage or file name (overlast_gistar), `field` the styled column.
+std::string human_title(StyleKind kind, Geom geom, const std::string& name,
+                        const std::string& field, const std::string& lang);
+
 /// The QGIS style document (QML) of a layer.
 std::string qml(const LayerStyle& s);
 /// The renderer/labeling part only (for embedding in a .qgs <maplayer>).
