@@ -89,7 +89,7 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
                     {path},
                     "make it with hotspot density without --internal, or export with --internal "
                     "for a map that is not for publication");
-      m.style = raster_style(m.values, m.title, m.unit);
+      m.style = raster_style(m.values, m.title, m.unit, opt.lang);
       out.push_back(std::move(m));
       continue;
     }
@@ -133,7 +133,7 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
     if (n) ctx.info("{}: {} value(s) withheld for publication", out[i].title, n);
   }
   for (auto& m : out)
-    if (!m.raster) m.style = style_for(m.table, m.title);
+    if (!m.raster) m.style = style_for(m.table, m.title, opt.lang);
   // Unique table names.
   for (std::size_t i = 0; i < out.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)

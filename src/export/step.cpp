@@ -1,5 +1,7 @@
 #include "hotspot/export/step.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "hotspot/core/error.hpp"
@@ -21,6 +23,8 @@ void declare(OptionSet& s, ExportStepConfig& c) {
       .group("output")
       .format("file");
   s.text("title", &c.ex.title, "Project title");
+  s.text("lang", &c.ex.lang, "Words of the styles' classes: nl (default) or en")
+      .choices({"nl", "en"});
   s.integer("suppress-below", &c.ex.suppress_below,
             "Blank counts 1 .. N-1 in published area layers (0: off)")
       .range(0, 1000);
@@ -68,7 +72,22 @@ void run(const ExportStepConfig& c, step::Env& env) {
 }
 
 void declare(OptionSet& s, RenderStepConfig& c) {
-  s.text("out", &c.out, "PNG to write").required().output().group("output").format("image");
+  s.text("out", &c.out,
+         "Map to write: .png (picture), .pdf or .svg (vector, for print); with --theme all the "
+         "series NAME_<theme>.EXT beside it")
+      .required()
+      .output()
+      .group("output")
+      .format("image");
+  s.text("theme", &c.ro.theme,
+         "What the map shows: overview (counts per buurt), a density theme by name (overlast, "
+         "ondermijning), hotspots[:LAYER] (Gi*), clusters[:LAYER] (LISA), score, routes, layers "
+         "(every layer as given), or all (the series, one map per theme)");
+  s.text("lang", &c.ro.lang, "Words of the legend, heading and footer: nl (default) or en")
+      .choices({"nl", "en"});
+  s.text("source-line", &c.ro.source_line,
+         "The footer's source line (default: the profile's, \"Bron: CBS, gemeente Deventer\")");
+  s.flag("no-inset", &c.no_inset, "No inset of the centre, even where labels crowd");
   s.integer("width-px", &c.ro.width_px, "Width in pixels").unit("px").range(200, 20000);
   s.integer("height-px", &c.ro.height_px, "Height in pixels").unit("px").range(150, 20000);
   s.number("dpi", &c.ro.dpi, "Dots per inch (text and line sizes follow)").range(36, 1200);
@@ -91,6 +110,15 @@ void declare(OptionSet& s, RenderStepConfig& c) {
 
 void validate(const RenderStepConfig& c, const step::Env&) {
   publish::validate({c.ro.internal, c.ex.suppress_below});
+  std::string ext = fs::path(c.out).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
+  if (ext != ".png" && ext != ".pdf" && ext != ".svg")
+    throw Error(ErrorCode::Usage, "a map is written as .png, .pdf or .svg", {c.out, "", "out"},
+                "end the file name in .png (picture), .pdf or .svg (print)");
+  if (c.ro.theme.empty())
+    throw Error(ErrorCode::Usage, "the theme is empty", {"", "", "theme"},
+                "give --theme overview, all, or a theme's name");
   std::vector<NamedPath> in;
   for (const auto& l : c.layers) in.emplace_back("layer", l);
   for (const auto& l : c.charts) in.emplace_back("--chart", l);
@@ -106,9 +134,26 @@ void run(const RenderStepConfig& c, step::Env& env) {
   if (ro.internal) ex.suppress_below = 0;
   ro.charts.assign(c.charts.begin(), c.charts.end());
   ro.crs_label = env.profile.crs_label;
+  if (!c.given.count("source-line")) ro.source_line = env.profile.source_line;
+  ro.inset = !c.no_inset;
+  ex.lang = ro.lang;
   const auto layers = read_layers(c.layers, ex, env.ctx);
-  render_png(layers, c.out, ro);
-  env.ctx.info("wrote {} ({} x {} px, {} dpi)", c.out, ro.width_px, ro.height_px, ro.dpi);
+  if (!c.given.count("theme")) {  // the overview where the layers have one, else their first
+    const auto themes = themes_of(layers);
+    if (std::find(themes.begin(), themes.end(), "overview") == themes.end())
+      ro.theme = themes.empty() ? "layers" : themes.front();
+  }
+  if (ro.theme == "all") {
+    const auto reps = render_series(layers, c.out, ro);
+    for (const auto& r : reps) env.ctx.info("{}", describe(r));
+    env.ctx.info("wrote {} map(s), {} x {} px at {} dpi, beside {}", reps.size(), ro.width_px,
+                 ro.height_px, ro.dpi, fs::path(c.out).filename().string());
+    return;
+  }
+  const auto rep = render_map(layers, c.out, ro);
+  env.ctx.info("{}", describe(rep));
+  env.ctx.info("wrote {} ({}, {} x {} px, {} dpi)", c.out, ro.theme, ro.width_px, ro.height_px,
+               ro.dpi);
 }
 
 }  // namespace hotspot::mapping

@@ -37,31 +37,84 @@ const std::array<Rgba, 5> kYlOrRd{
 const std::array<Rgba, 5> kBlues{
     {{239, 243, 255}, {189, 215, 231}, {107, 174, 214}, {49, 130, 189}, {8, 81, 156}}};
 
-std::string fmt_num(double v) {
-  if (std::abs(v) >= 100 || v == std::floor(v)) return fmt::format("{:.0f}", v);
-  if (std::abs(v) >= 1) return fmt::format("{:.1f}", v);
-  return fmt::format("{:.3g}", v);
+/// A number as a reader writes it: nl "1.250" and "2,5", en "1,250" and "2.5".
+std::string fmt_num(double v, bool en) {
+  std::string s;
+  if (std::abs(v) >= 100 || v == std::floor(v))
+    s = fmt::format("{:.0f}", v);
+  else if (std::abs(v) >= 1)
+    s = fmt::format("{:.1f}", v);
+  else
+    s = fmt::format("{:.2g}", v);
+  const auto dot = s.find('.');
+  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  std::string grouped;
+  const std::size_t digits0 = (!whole.empty() && whole[0] == '-') ? 1 : 0;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > digits0 && (whole.size() - i) % 3 == 0) grouped += en ? ',' : '.';
+    grouped += whole[i];
+  }
+  return frac.empty() ? grouped : grouped + (en ? '.' : ',') + frac;
 }
 
-/// Quantile breaks over the finite values (at most 5 classes, merged where equal).
-std::vector<StyleClass> quantiles(std::vector<double> v) {
+std::string range_label(double lo, double hi, bool top, bool en) {
+  if (top) return fmt_num(lo, en) + (en ? " or more" : " en meer");
+  return fmt_num(lo, en) + " \u2013 " + fmt_num(hi, en);
+}
+
+/// The nearest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 times a power of ten) in ratio.
+double round_number(double x) {
+  if (!(x > 0) || !std::isfinite(x)) return 0;
+  const double p10 = std::pow(10, std::floor(std::log10(x)));
+  double best = p10, err = 1e300;
+  for (double f : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 10.0}) {
+    const double e = std::abs(std::log(x / (f * p10)));
+    if (e < err) err = e, best = f * p10;
+  }
+  return best;
+}
+
+/// The smallest round number (as above) not below x > 0.
+double round_up(double x) {
+  if (!(x > 0) || !std::isfinite(x)) return 0;
+  const double p10 = std::pow(10, std::floor(std::log10(x)));
+  for (double f : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 10.0})
+    if (f * p10 >= x * (1 - 1e-12)) return f * p10;
+  return 10 * p10;
+}
+
+}  // namespace
+
+std::vector<double> round_breaks(std::vector<double> v, int classes) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
-  std::vector<StyleClass> out;
-  if (v.empty()) return out;
+  if (v.empty() || classes < 1) return {};
   std::sort(v.begin(), v.end());
-  std::vector<double> br{v.front()};
-  for (int k = 1; k <= 5; ++k) {
+  const double lo = v.front() >= 0 ? 0.0 : -round_up(-v.front());
+  std::vector<double> br{lo};
+  for (int k = 1; k < classes; ++k) {
     const double q = v[std::min(
         v.size() - 1,
-        static_cast<std::size_t>(std::ceil(k * static_cast<double>(v.size()) / 5.0)) - 1)];
-    if (q > br.back()) br.push_back(q);
+        static_cast<std::size_t>(std::ceil(k * static_cast<double>(v.size()) / classes)) - 1)];
+    const double r = q >= 0 ? round_number(q) : -round_number(-q);
+    if (r > br.back() && r < v.back()) br.push_back(r);
   }
-  if (br.size() == 1) br.push_back(br[0] + 1);
+  br.push_back(v.back() > br.back() ? v.back()
+                                    : br.back() + (br.back() == 0 ? 1.0 : std::abs(br.back())));
+  return br;
+}
+
+namespace {
+
+/// Classes with round breaks (at most 5), the top one open ("100 en meer").
+std::vector<StyleClass> round_classes(const std::vector<double>& values, bool en) {
+  std::vector<StyleClass> out;
+  const auto br = round_breaks(values, 5);
+  if (br.size() < 2) return out;
   const std::size_t n = br.size() - 1;
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t c = n == 1 ? 4 : k * 4 / (n - 1);
-    out.push_back({"", br[k], br[k + 1], fmt::format("{} - {}", fmt_num(br[k]), fmt_num(br[k + 1])),
-                   kBlues[c]});
+    out.push_back(
+        {"", br[k], br[k + 1], range_label(br[k], br[k + 1], k + 1 == n && n > 1, en), kBlues[c]});
   }
   return out;
 }
@@ -125,7 +178,8 @@ Geom geom_of(const Table& t) {
   return Geom::None;
 }
 
-LayerStyle style_for(const Table& t, const std::string& title) {
+LayerStyle style_for(const Table& t, const std::string& title, const std::string& lang) {
+  const bool en = lang == "en";
   LayerStyle s;
   s.title = title;
   s.geom = geom_of(t);
@@ -141,27 +195,28 @@ LayerStyle style_for(const Table& t, const std::string& title) {
     s.kind = StyleKind::GiClass;
     s.field = "gi_class";
     // ArcGIS's hot spot colours (ColorBrewer RdYlBu, reversed).
-    const std::vector<std::tuple<int, const char*, Rgba>> cls{
-        {-3, "Cold spot - 99% confidence", {69, 117, 180}},
-        {-2, "Cold spot - 95% confidence", {145, 191, 219}},
-        {-1, "Cold spot - 90% confidence", {224, 243, 248}},
-        {0, "Not significant", {240, 240, 240, 0}},
-        {1, "Hot spot - 90% confidence", {254, 224, 144}},
-        {2, "Hot spot - 95% confidence", {252, 141, 89}},
-        {3, "Hot spot - 99% confidence", {215, 48, 39}}};
-    for (const auto& [v, label, c] : cls)
-      s.classes.push_back(
-          {std::to_string(v), static_cast<double>(v), static_cast<double>(v), label, c});
+    const std::vector<std::tuple<int, const char*, const char*, Rgba>> cls{
+        {-3, "Cold spot - 99% confidence", "Coldspot (99% betrouwbaar)", {69, 117, 180}},
+        {-2, "Cold spot - 95% confidence", "Coldspot (95% betrouwbaar)", {145, 191, 219}},
+        {-1, "Cold spot - 90% confidence", "Coldspot (90% betrouwbaar)", {224, 243, 248}},
+        {0, "Not significant", "Niet significant", {240, 240, 240, 0}},
+        {1, "Hot spot - 90% confidence", "Hotspot (90% betrouwbaar)", {254, 224, 144}},
+        {2, "Hot spot - 95% confidence", "Hotspot (95% betrouwbaar)", {252, 141, 89}},
+        {3, "Hot spot - 99% confidence", "Hotspot (99% betrouwbaar)", {215, 48, 39}}};
+    for (const auto& [v, label_en, label_nl, c] : cls)
+      s.classes.push_back({std::to_string(v), static_cast<double>(v), static_cast<double>(v),
+                           en ? label_en : label_nl, c});
   } else if (has("lisa_cluster")) {
     s.kind = StyleKind::LisaCluster;
     s.field = "lisa_cluster";
-    for (const auto& [v, label, c] : std::vector<std::tuple<const char*, const char*, Rgba>>{
-             {"HH", "High-High", {215, 25, 28}},
-             {"LL", "Low-Low", {44, 123, 182}},
-             {"HL", "High-Low", {253, 174, 97}},
-             {"LH", "Low-High", {171, 217, 233}},
-             {"ns", "Not significant", {240, 240, 240, 0}}})
-      s.classes.push_back({v, 0, 0, label, c});
+    for (const auto& [v, label_en, label_nl, c] :
+         std::vector<std::tuple<const char*, const char*, const char*, Rgba>>{
+             {"HH", "High-High", "Hoog-hoog", {215, 25, 28}},
+             {"LL", "Low-Low", "Laag-laag", {44, 123, 182}},
+             {"HL", "High-Low", "Hoog-laag", {253, 174, 97}},
+             {"LH", "Low-High", "Laag-hoog", {171, 217, 233}},
+             {"ns", "Not significant", "Niet significant", {240, 240, 240, 0}}})
+      s.classes.push_back({v, 0, 0, en ? label_en : label_nl, c});
   } else if (s.geom == Geom::Line && has("team")) {
     s.kind = StyleKind::Routes;
     s.field = "team";
@@ -182,26 +237,29 @@ LayerStyle style_for(const Table& t, const std::string& title) {
   } else if (s.geom == Geom::Point && has("seq")) {
     s.kind = StyleKind::Stops;
     s.label_field = "seq";
-    s.classes.push_back({"", 0, 0, "stop (visit order)", {255, 255, 255}});
-  } else if (has("name") && has("kind")) {
+    s.classes.push_back({"", 0, 0, en ? "stop (visit order)" : "stop (volgorde)", {255, 255, 255}});
+  } else if (has("name") && has("kind") && !has("score")) {
     s.kind = StyleKind::Places;
     s.label_field = "name";
-    s.classes.push_back({"", 0, 0, "named place", {0, 0, 0, 0}});
+    s.classes.push_back({"", 0, 0, en ? "named place" : "benoemde locatie", {0, 0, 0, 0}});
   } else if (has("hotspot_id")) {
     s.kind = StyleKind::HotspotAreas;
-    s.classes.push_back({"", 0, 0, "hotspot area", {240, 59, 32, 90}});
+    s.classes.push_back({"", 0, 0, en ? "hotspot area" : "hotspotgebied", {240, 59, 32, 90}});
   } else {
-    for (const char* f : {"rate_per_1000", "n_incidents", "density_km2", "score", "count"})
+    // A rate where one is known (per 1,000 residents, per km2), never a raw multi-year count
+    // when a rate is there; a score for scored places.
+    for (const char* f : {"score", "rate_per_1000", "density_km2", "n_incidents", "count"})
       if (has(f)) {
         s.kind = StyleKind::Graduated;
         s.field = f;
-        s.classes = quantiles(column(f));
+        s.classes = round_classes(column(f), en);
+        if (has("name")) s.label_field = "name";
         if (const int sup = t.field_index("suppressed"); sup >= 0) {
           const auto j = static_cast<std::size_t>(t.field_index(f));
           for (const auto& row : t.rows)
             if (std::holds_alternative<std::monostate>(row[j]) &&
                 !std::holds_alternative<std::monostate>(row[static_cast<std::size_t>(sup)]))
-              s.withheld_label = kWithheldLabel;
+              s.withheld_label = withheld_label(lang);
         }
         break;
       }
@@ -210,8 +268,13 @@ LayerStyle style_for(const Table& t, const std::string& title) {
   return s;
 }
 
+std::string withheld_label(const std::string& lang) {
+  return lang == "en" ? "not published (small count)" : kWithheldLabel;
+}
+
 LayerStyle raster_style(const std::vector<double>& values, const std::string& title,
-                        const std::string& unit) {
+                        const std::string& unit, const std::string& lang) {
+  const bool en = lang == "en";
   LayerStyle s;
   s.kind = StyleKind::Raster;
   s.geom = Geom::Raster;
@@ -225,17 +288,21 @@ LayerStyle raster_style(const std::vector<double>& values, const std::string& ti
     return pos[std::min(pos.size() - 1,
                         static_cast<std::size_t>(f * static_cast<double>(pos.size())))];
   };
-  // Breaks at the 50/75/90/97/99.5 % quantiles of the positive cells: the busiest places stand out.
+  // Breaks near the 50/75/90/97/99.5 % quantiles of the positive cells, rounded to numbers a
+  // reader can say: the busiest places stand out.
   const std::array<double, 5> f{0.5, 0.75, 0.9, 0.97, 0.995};
   double lo = 0;
   for (std::size_t k = 0; k < f.size(); ++k) {
-    double hi = std::max(q(f[k]), lo + 1e-12);
-    Rgba c = kYlOrRd[k];
-    if (k == 0) c.a = 0;  // the lowest half of the cells stays transparent
-    s.classes.push_back({"", lo, hi, fmt::format("{} - {}", fmt_num(lo), fmt_num(hi)), c});
-    lo = hi;
+    const double r = round_number(q(f[k]));
+    if (!(r > lo) || r >= pos.back()) continue;
+    Rgba c = kYlOrRd[std::min<std::size_t>(k, 4)];
+    if (s.classes.empty()) c.a = 0;  // the lowest cells stay transparent
+    s.classes.push_back({"", lo, r, range_label(lo, r, false, en), c});
+    lo = r;
   }
-  s.classes.push_back({"", lo, pos.back(), fmt::format("> {}", fmt_num(lo)), {128, 0, 38}});
+  s.classes.push_back(
+      {"", lo, std::max(pos.back(), lo), range_label(lo, 0, true, en), {128, 0, 38}});
+  if (s.classes.size() == 1) s.classes.front().label = range_label(lo, pos.back(), false, en);
   return s;
 }
 
@@ -265,6 +332,14 @@ Rgba color_for(const LayerStyle& s, const Value& v) {
     default:
       return s.classes.front().color;
   }
+}
+
+std::uint32_t premultiplied(const Rgba& col, double opacity) {
+  const double a = col.a / 255.0 * opacity;
+  return (static_cast<std::uint32_t>(std::lround(a * 255)) << 24) |
+         (static_cast<std::uint32_t>(std::lround(col.r * a)) << 16) |
+         (static_cast<std::uint32_t>(std::lround(col.g * a)) << 8) |
+         static_cast<std::uint32_t>(std::lround(col.b * a));
 }
 
 Rgba color_for_raster(const LayerStyle& s, double v) {

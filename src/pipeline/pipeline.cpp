@@ -262,8 +262,8 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
     };
     valid_keys.push_back("name");
     if (kind == "export")
-      valid_keys.insert(valid_keys.end(),
-                        {"png", "png-layers", "width-px", "height-px", "dpi", "data-date"});
+      valid_keys.insert(valid_keys.end(), {"png", "png-layers", "width-px", "height-px", "dpi",
+                                           "data-date", "maps", "theme", "lang"});
     nlohmann::ordered_json js;
     bool has_incidents = false;
     for (const auto& [k, v] : tbl.as_table()) {
@@ -288,8 +288,9 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         js[k] = c.name;
         continue;
       }
-      if (kind == "export" && (k == "png" || k == "png-layers" || k == "width-px" ||
-                               k == "height-px" || k == "dpi" || k == "data-date"))
+      if (kind == "export" &&
+          (k == "png" || k == "png-layers" || k == "width-px" || k == "height-px" || k == "dpi" ||
+           k == "data-date" || k == "maps" || k == "theme" || k == "lang"))
         continue;
       std::vector<std::string> values;
       if (v.is_array()) {
@@ -440,16 +441,19 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
                     {file.string(), "export", "png"}, "write e.g. png = \"deventer.png\"");
       r.add("out", (p.out_dir / png).string());
       r.add("title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title);
-      for (const char* k :
-           {"width-px", "height-px", "dpi", "data-date", "suppress-below", "include-points"})
+      for (const char* k : {"width-px", "height-px", "dpi", "data-date", "suppress-below",
+                            "include-points", "theme", "lang"})
         if (t.count(k)) {
           r.add(k, scalar_text(t.at(k), file, k));
           r.key_lines[k] = line_of(t.at(k));
         }
-      // The picture shows a readable subset: the stages named in png-layers, or else the
-      // first counts, density, statistics and route, with the named places.
+      // The picture is one map: the stages named in png-layers as they are, or else the
+      // overview of the results (the counts per buurt with the named places).
       std::vector<std::string> wanted;
-      if (t.count("png-layers")) {
+      if (!t.count("png-layers")) {
+        for (const auto& f : p.results) r.add("layers", f.string());
+      } else {
+        if (!t.count("theme")) r.add("theme", "layers");
         const auto& pl = t.at("png-layers");
         if (!pl.is_array())
           throw Error(
@@ -458,13 +462,6 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
               {file.string(), "export", "png-layers"},
               "write png-layers = [\"buurten\", \"overlast\"]");
         for (const auto& e : pl.as_array()) wanted.push_back(scalar_text(e, file, "png-layers"));
-      } else {
-        for (const char* kind : {"join", "density", "stats", "route"})
-          for (const auto& s : p.stages)
-            if (s.stage == kind) {
-              wanted.push_back(s.name);
-              break;
-            }
       }
       for (const auto& w : wanted) {
         auto it = std::find_if(p.stages.begin(), p.stages.end(),
@@ -475,9 +472,42 @@ Plan plan(const fs::path& file, const std::string& out_override, const Profile& 
         for (const auto& f : it->outputs)
           if (f.extension() == ".geojson" || f.extension() == ".tif") r.add("layers", f.string());
       }
-      if (!places.empty() && fs::exists(places)) r.add("layers", places.string());
+      if (t.count("png-layers") && !places.empty() && fs::exists(places))
+        r.add("layers", places.string());
       r.outputs = {p.out_dir / png};
       p.stages.push_back(r);
+    }
+    // The map series for the report: one map per theme, in <out>/kaarten/, per format.
+    if (t.count("maps")) {
+      const auto& mv = t.at("maps");
+      std::vector<std::string> formats;
+      if (mv.is_array())
+        for (const auto& e : mv.as_array()) formats.push_back(scalar_text(e, file, "maps"));
+      else
+        formats.push_back(scalar_text(mv, file, "maps"));
+      for (const auto& f : formats) {
+        if (f != "png" && f != "pdf" && f != "svg")
+          throw Error(ErrorCode::Usage,
+                      fmt::format("maps = \"{}\" (line {}) is no map format", f, line_of(mv)),
+                      {file.string(), "export", "maps"},
+                      "write maps = [\"png\", \"pdf\"] (png, pdf or svg)");
+        StageCall r;
+        r.stage = "render";
+        r.name = "maps-" + f;
+        r.line = line_of(mv);
+        r.add("out", (p.out_dir / "kaarten" / (gpkg + "." + f)).string());
+        r.add("theme", "all");
+        r.add("title", t.count("title") ? scalar_text(t.at("title"), file, "title") : p.title);
+        for (const char* k : {"width-px", "height-px", "dpi", "data-date", "suppress-below",
+                              "include-points", "lang"})
+          if (t.count(k)) {
+            r.add(k, scalar_text(t.at(k), file, k));
+            r.key_lines[k] = line_of(t.at(k));
+          }
+        for (const auto& l : p.results) r.add("layers", l.string());
+        r.outputs = {p.out_dir / "kaarten" / (gpkg + "." + f)};
+        p.stages.push_back(r);
+      }
     }
   }
   // The web map: every result layer, as in the QGIS project, in <out>/web/.

@@ -58,6 +58,7 @@ void run(const WebStepConfig& c, step::Env& env) {
   validate(c, env);
   mapping::ExportOptions ex = c.ex;
   ex.working_crs = env.profile.working_crs;
+  ex.lang = c.wo.lang;
   if (ex.internal) ex.suppress_below = 0;
   const auto layers = mapping::read_layers(c.layers, ex, env.ctx);
   publish::Policy pol;

@@ -227,12 +227,7 @@ ordered_json raster_png(const MapLayer& m, const std::string& working_crs, const
                           static_cast<std::size_t>(c)];
       mapping::Rgba col =
           v == kNoData ? mapping::Rgba{0, 0, 0, 0} : mapping::color_for_raster(m.style, v);
-      const double a = col.a / 255.0;
-      auto* p = reinterpret_cast<std::uint32_t*>(data + r * stride) + c;  // premultiplied
-      *p = (static_cast<std::uint32_t>(std::lround(a * 255)) << 24) |
-           (static_cast<std::uint32_t>(std::lround(col.r * a)) << 16) |
-           (static_cast<std::uint32_t>(std::lround(col.g * a)) << 8) |
-           static_cast<std::uint32_t>(std::lround(col.b * a));
+      reinterpret_cast<std::uint32_t*>(data + r * stride)[c] = mapping::premultiplied(col);
     }
   cairo_surface_mark_dirty(img.get());
   if (cairo_surface_write_to_png(img.get(), (dir / file).c_str()) != CAIRO_STATUS_SUCCESS)

@@ -35,12 +35,33 @@ TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are ide
   auto r = test::run_cli("run " + q(kToml) + " --out " + q(d / "a") + " -q");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  for (const char* f :
-       {"buurten.geojson", "buurten.csv", "wijken.geojson", "locaties.geojson", "overlast.tif",
-        "overlast_hotspots.geojson", "ondermijning.tif", "overlast_gistar.geojson",
-        "overlast_gistar.summary.json", "overlast_lisa.geojson", "locaties_score.geojson",
-        "flexteam/routes.geojson", "flexteam/schedule.csv", "flexteam/team_1.gpx", "deventer.gpkg",
-        "deventer.qgs", "deventer.png", "manifest.json"})
+  for (const char* f : {"buurten.geojson",
+                        "buurten.csv",
+                        "wijken.geojson",
+                        "locaties.geojson",
+                        "overlast.tif",
+                        "overlast_hotspots.geojson",
+                        "ondermijning.tif",
+                        "overlast_gistar.geojson",
+                        "overlast_gistar.summary.json",
+                        "overlast_lisa.geojson",
+                        "locaties_score.geojson",
+                        "flexteam/routes.geojson",
+                        "flexteam/schedule.csv",
+                        "flexteam/team_1.gpx",
+                        "deventer.gpkg",
+                        "deventer.qgs",
+                        "deventer.png",
+                        "manifest.json",
+                        "kaarten/deventer_overview.png",
+                        "kaarten/deventer_overview.pdf",
+                        "kaarten/deventer_overlast.png",
+                        "kaarten/deventer_ondermijning.pdf",
+                        "kaarten/deventer_hotspots_overlast_gistar.png",
+                        "kaarten/deventer_clusters_overlast_lisa.png",
+                        "kaarten/deventer_score.png",
+                        "kaarten/deventer_routes.pdf",
+                        "web/index.html"})
     CHECK(std::filesystem::exists(d / "a" / f));
   // The GeoPackage holds every layer.
   auto ds = hotspot::io::open_vector((d / "a" / "deventer.gpkg").string());
@@ -52,7 +73,7 @@ TEST_CASE("cli.run: the shipped pipeline makes every output and two runs are ide
   const auto m = nlohmann::json::parse(test::slurp(d / "a" / "manifest.json"));
   CHECK(m["tool"]["version"].get<std::string>() == HOTSPOT_VERSION);
   CHECK(m["inputs"].size() >= 4);
-  CHECK(m["stages"].size() == 13);
+  CHECK(m["stages"].size() == 15);
   CHECK(m["stages"][0]["incidents"].get<std::string>() ==
         "read 4601, joined 4601, outside 0, rejected 0");
   // Determinism: a second run gives byte-identical outputs.

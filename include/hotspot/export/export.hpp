@@ -38,7 +38,8 @@ struct ExportOptions {
   /// ("host=... port=... dbname=... user=...") and the schema; vector layers are read from
   /// there, rasters from the GeoPackage.
   std::string pg_source, pg_schema;
-  bool internal = false;  ///< an internal run: exact values, the project titled as internal
+  bool internal = false;    ///< an internal run: exact values, the project titled as internal
+  std::string lang = "nl";  ///< the styles' class labels: nl | en
 };
 
 /// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.

@@ -26,6 +26,7 @@ struct RenderStepConfig {
   std::vector<std::string> layers, charts;
   ExportOptions ex;
   RenderOptions ro;
+  bool no_inset = false;
   std::set<std::string> given;
 };
 

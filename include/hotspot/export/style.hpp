@@ -57,13 +57,22 @@ inline constexpr const char* kWithheldLabel = "niet gepubliceerd (klein aantal)"
 
 Geom geom_of(const Table& t);
 /// Choose the style for a vector layer from what it holds.
-LayerStyle style_for(const Table& t, const std::string& title);
-/// Pseudocolour ramp over the raster's positive values (quantile breaks), lowest transparent.
+LayerStyle style_for(const Table& t, const std::string& title, const std::string& lang = "nl");
+/// Pseudocolour ramp over the raster's positive values (round breaks near quantiles), lowest
+/// transparent.
 LayerStyle raster_style(const std::vector<double>& values, const std::string& title,
-                        const std::string& unit);
+                        const std::string& unit, const std::string& lang = "nl");
+/// Round class breaks (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 x 10^k) near the quantiles of the finite
+/// values: from 0 (or a round number below a negative minimum) up to the maximum, at most
+/// `classes` classes, strictly increasing; {} when there are no values.
+std::vector<double> round_breaks(std::vector<double> values, int classes);
+/// The legend entry of withheld values in `lang` (nl | en).
+std::string withheld_label(const std::string& lang);
 /// Colour of a value under a style (for the renderer); transparent when no class matches.
 Rgba color_for(const LayerStyle& s, const Value& v);
 Rgba color_for_raster(const LayerStyle& s, double v);
+/// A colour as a premultiplied ARGB32 pixel (cairo's image format) at `opacity` (0..1).
+std::uint32_t premultiplied(const Rgba& c, double opacity = 1.0);
 
 /// A legend title a reader understands, from what the layer holds and its name: "Incidenten per
 /// buurt (per km2)", "Hot spots jeugdoverlast (Gi*)", "Flexteam: routes" ... (`lang` nl | en).

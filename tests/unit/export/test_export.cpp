@@ -36,7 +36,7 @@ TEST_CASE("export.style: the style follows what the layer holds", "[export]") {
   Table counts = area_table({1, 5, 9, 20, 40, 80});
   const auto s = mapping::style_for(counts, "buurten");
   CHECK(s.kind == mapping::StyleKind::Graduated);
-  CHECK(s.field == "n_incidents");
+  CHECK(s.field == "density_km2");  // the rate, not the raw count
   CHECK(mapping::qml(s).find("graduatedSymbol") != std::string::npos);
   const auto r = mapping::raster_style({0, 0, 1, 2, 3, 50, 100}, "density", "incidents/km2");
   CHECK(r.classes.front().color.a == 0);  // low values transparent

@@ -34,7 +34,7 @@ TEST_CASE("plan: the shipped pipeline plans", "[pipeline][plan]") {
   test::TempDir d;
   test::spit(d / "p.toml", shipped());
   const auto p = hotspot::pipeline::plan(d / "p.toml", (d / "out").string(), profile());
-  CHECK(p.stages.size() == 13);  // with [web]
+  CHECK(p.stages.size() == 15);  // with the map series (png, pdf) and [web]
   CHECK_FALSE(fs::exists(d / "out"));
 }
 
