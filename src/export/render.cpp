@@ -17,6 +17,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/values.hpp"
 #include "hotspot/export/cairo_handles.hpp"
+#include "hotspot/step/step.hpp"
 
 namespace hotspot::mapping {
 
@@ -54,6 +55,26 @@ OGREnvelope layer_extent(const MapLayer& m) {
   return env;
 }
 
+/// The human title, with the period a count or rate covers when the layer has one column per
+/// year (n_2018 .. n_2022): "Incidenten per buurt (per km\u00b2, totaal 2018-2022)".
+std::string titled(const MapLayer& m, const std::string& lang) {
+  std::string t = human_title(m, lang);
+  if (m.raster || m.style.kind != StyleKind::Graduated || m.style.field == "score") return t;
+  int lo = 0, hi = 0;
+  for (const auto& f : m.table.fields)
+    if (f.name.size() == 6 && f.name.rfind("n_", 0) == 0 &&
+        std::all_of(f.name.begin() + 2, f.name.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      const int y = std::stoi(f.name.substr(2));
+      lo = lo ? std::min(lo, y) : y;
+      hi = std::max(hi, y);
+    }
+  if (!lo || t.empty() || t.back() != ')') return t;
+  t.pop_back();
+  return t + (lang == "en" ? ", total " : ", totaal ") +
+         (lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi)) + ")";
+}
+
 std::string first_word(const std::string& name) {
   return name.substr(0, name.find('_'));
 }
@@ -89,17 +110,10 @@ void path_polygon(cairo_t* cr, const View& v, const OGRGeometry& g) {
   }
 }
 
+/// The place of a feature's label and marker: the representative point every step uses (on
+/// the surface, unlike the centroid of an L-shaped square or a river bank).
 void centre(const OGRGeometry& g, double& x, double& y) {
-  OGRPoint p;
-  if (wkbFlatten(g.getGeometryType()) == wkbPoint)
-    p = *g.toPoint();
-  else if (const auto t = wkbFlatten(g.getGeometryType()); t == wkbPolygon) {
-    if (g.toPolygon()->PointOnSurface(&p) != OGRERR_NONE) g.Centroid(&p);
-  } else if (t == wkbMultiPolygon) {
-    if (g.toMultiPolygon()->PointOnSurface(&p) != OGRERR_NONE) g.Centroid(&p);
-  } else {
-    g.Centroid(&p);
-  }
+  const OGRPoint p = step::representative_point(g);
   x = p.getX();
   y = p.getY();
 }
@@ -192,6 +206,12 @@ void draw_vector(cairo_t* cr, const View& v, const MapLayer& m, Mode mode, doubl
                  const LayerStyle* teams = nullptr) {
   const auto& t = m.table;
   const int fi = m.style.field.empty() ? -1 : t.field_index(m.style.field);
+  struct Marker {
+    double x, y;
+    Rgba col;
+    bool outline;
+  };
+  std::vector<Marker> markers;
   for (std::size_t i = 0; i < t.geometries.size(); ++i) {
     if (!t.geometries[i]) continue;
     const OGRGeometry& g = *t.geometries[i];
@@ -224,22 +244,17 @@ void draw_vector(cairo_t* cr, const View& v, const MapLayer& m, Mode mode, doubl
       }
       OGREnvelope e;
       g.getEnvelope(&e);
-      if (std::max(e.MaxX - e.MinX, e.MaxY - e.MinY) * v.scale < 6 * pt) {
-        // Too small to see at this scale (a square on the municipal map): a marker instead.
+      const double area_px =
+          (gt == wkbPolygon ? g.toPolygon()->get_Area() : g.toMultiPolygon()->get_Area()) *
+          v.scale * v.scale;
+      if (std::max(e.MaxX - e.MinX, e.MaxY - e.MinY) * v.scale < 6 * pt ||
+          area_px < 36 * pt * pt) {  // small, or a sliver its outline would hide
+        // Too small to see at this scale (a square on the municipal map): a marker instead,
+        // drawn after the layer's areas so that no neighbour covers it.
         cairo_new_path(cr);
         double x, y;
         centre(g, x, y);
-        cairo_arc(cr, v.px(x), v.py(y), 3.6 * pt, 0, 2 * M_PI);
-        if (col.a && !outline) {
-          set(cr, col);
-          cairo_fill_preserve(cr);
-          cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-          cairo_set_line_width(cr, 0.6 * pt);
-        } else {
-          cairo_set_source_rgb(cr, 0.55, 0.0, 0.1);
-          cairo_set_line_width(cr, 1.4 * pt);
-        }
-        cairo_stroke(cr);
+        markers.push_back({v.px(x), v.py(y), col, outline});
         continue;
       }
       set(cr, col);
@@ -289,6 +304,20 @@ void draw_vector(cairo_t* cr, const View& v, const MapLayer& m, Mode mode, doubl
         cairo_show_text(cr, s.c_str());
       }
     }
+  }
+  for (const Marker& k : markers) {
+    cairo_new_path(cr);
+    cairo_arc(cr, k.x, k.y, 3.6 * pt, 0, 2 * M_PI);
+    if (k.col.a && !k.outline) {
+      set(cr, k.col);
+      cairo_fill_preserve(cr);
+      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+      cairo_set_line_width(cr, 0.6 * pt);
+    } else {
+      cairo_set_source_rgb(cr, 0.55, 0.0, 0.1);
+      cairo_set_line_width(cr, 1.4 * pt);
+    }
+    cairo_stroke(cr);
   }
 }
 
@@ -644,7 +673,7 @@ ThemeSelection select_theme(const std::vector<MapLayer>& layers, const std::stri
   bool fit_main = false;
   if (kind == "overview") {
     if (base) s.main.push_back(*base);
-    s.heading = base ? (en ? "Overview: " : "Overzicht: ") + human_title(layers[*base], lang) : "";
+    s.heading = base ? (en ? "Overview: " : "Overzicht: ") + titled(layers[*base], lang) : "";
     base.reset();
   } else if (kind == "layers") {
     s.main = order;
@@ -717,7 +746,7 @@ ThemeSelection select_theme(const std::vector<MapLayer>& layers, const std::stri
     std::size_t best = s.main.front();
     for (std::size_t i : s.main)
       if (rank(i) < rank(best)) best = i;
-    s.heading = human_title(layers[best], lang);
+    s.heading = titled(layers[best], lang);
   }
   // The frame fits the theme over its base (the municipality), or the routes themselves; a
   // surface's grid may reach past the municipality and does not widen the frame.
@@ -793,7 +822,7 @@ RenderReport render_map(const std::vector<MapLayer>& layers, const fs::path& out
   std::vector<LegendItem> legend;
   for (std::size_t li : sel.main) {
     const MapLayer& m = layers[li];
-    legend.push_back({LegendItem::Heading, {}, false, human_title(m, opt.lang)});
+    legend.push_back({LegendItem::Heading, {}, false, titled(m, opt.lang)});
     if (m.style.kind == StyleKind::Stops) {
       legend.push_back({LegendItem::Swatch, {255, 255, 255}, false, m.style.classes.front().label});
     } else if (m.style.kind == StyleKind::HotspotAreas) {
@@ -1174,6 +1203,11 @@ RenderReport render_map(const std::vector<MapLayer>& layers, const fs::path& out
   rep.heading = sel.heading;
   rep.labels = anchors.size();
   rep.legend_below = legend_below;
+  rep.x0 = v.x0;
+  rep.y0 = v.y0;
+  rep.scale = v.scale;
+  rep.fx = v.fx;
+  rep.fy = v.fy;
   for (const auto& p : pl)
     if (p.placed) ++rep.on_map, rep.leaders += p.leader;
   rep.in_inset = inset_placed;

@@ -52,27 +52,6 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char ch : s) switch (ch) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += ch;
-    }
-  return o;
-}
-
 ordered_json value_json(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
   if (const auto* d = std::get_if<double>(&v))
@@ -444,8 +423,8 @@ void write_web(const std::vector<MapLayer>& layers, const fs::path& dir_in, cons
           "<noscript>{}</noscript>\n"
           "<script src=\"leaflet/leaflet.js\"></script>\n<script src=\"data.js\"></script>\n"
           "<script src=\"app.js\"></script>\n</body>\n</html>\n",
-          opt.lang == "en" ? "en" : "nl", kGenerator, html_escape(opt.description),
-          html_escape(title), opt.lang == "en" ? "map" : "kaart",
+          opt.lang == "en" ? "en" : "nl", kGenerator, xml_escape(opt.description),
+          xml_escape(title), opt.lang == "en" ? "map" : "kaart",
           opt.lang == "en" ? "This map needs JavaScript." : "Deze kaart heeft JavaScript nodig."));
   // Switch in: the old page (if any) aside, the new one in its place, the old one removed.
   const fs::path old = dir.parent_path() / ("." + dir.filename().string() + ".old-" + tag);

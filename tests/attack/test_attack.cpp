@@ -13,7 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include "../support.hpp"
+#include <cairo.h>
+
 #include "hotspot/core/grid.hpp"
+#include "hotspot/core/values.hpp"
+#include "hotspot/export/render.hpp"
+#include "hotspot/step/step.hpp"
 #include "hotspot/io/gdal_handles.hpp"
 #include "hotspot/io/raster.hpp"
 #include "lp_attack.hpp"
@@ -560,4 +565,63 @@ TEST_CASE("attack: every command's products are published: no small count, no ex
       if (is_count(col) && v && *v >= 1 && *v < kK) ++small;
   CHECK(small > 100);
   CHECK(test::slurp(d / "ji.geojson").find("INTERN - niet publiceren") != std::string::npos);
+}
+
+TEST_CASE("attack: a map shows a withheld count as withheld, not as its class", "[attack]") {
+  // The exact buurten of the internal run, drawn by a published render: every buurt whose
+  // exact count is 1-4 must be grey on the map (withheld), so its count is not in its colour.
+  Runs& r = runs();
+  test::TempDir d;
+  const std::string exact = (r.internal / "buurten.geojson").string();
+  hotspot::RunContext ctx;
+  hotspot::mapping::ExportOptions pub;
+  hotspot::mapping::RenderOptions ro;
+  ro.inset = false;
+  const auto layers = hotspot::mapping::read_layers({exact}, pub, ctx);
+  const auto rep = hotspot::mapping::render_map(layers, d / "pub.png", ro);
+  hotspot::mapping::ExportOptions in;
+  in.internal = true;
+  in.suppress_below = 0;
+  const auto exact_layers = hotspot::mapping::read_layers({exact}, in, ctx);
+  const auto rep_in = hotspot::mapping::render_map(exact_layers, d / "in.png", ro);
+  auto pixel_at = [](const fs::path& png, double px, double py) {
+    cairo_surface_t* s = cairo_image_surface_create_from_png(png.c_str());
+    REQUIRE(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
+    INFO(png << " at " << px << "," << py);
+    REQUIRE((px >= 0 && py >= 0 && px < cairo_image_surface_get_width(s) &&
+             py < cairo_image_surface_get_height(s)));
+    const int stride = cairo_image_surface_get_stride(s);
+    const auto v = *reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s) +
+                                                           static_cast<int>(py) * stride +
+                                                           static_cast<int>(px) * 4) &
+                   0xFFFFFF;
+    cairo_surface_destroy(s);
+    return v;
+  };
+  // The exact layer as the renderer read it (working CRS, exact counts).
+  const auto& t = exact_layers.at(0).table;
+  const int ni = t.field_index("n_incidents");
+  REQUIRE(ni >= 0);
+  std::size_t small = 0, grey = 0, grey_exact = 0;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto n = hotspot::value_number(t.rows[i][static_cast<std::size_t>(ni)]);
+    if (!n || *n < 1 || *n > 4) continue;
+    ++small;
+    const OGRPoint p = hotspot::step::representative_point(*t.geometries[i]);
+    // The withheld grey in the 5 x 5 pixels around the buurt's point (a boundary line may
+    // pass over the point itself).
+    auto grey_at = [&](const hotspot::mapping::RenderReport& m, const fs::path& png) {
+      const double x = m.fx + (p.getX() - m.x0) * m.scale, y = m.fy - (p.getY() - m.y0) * m.scale;
+      for (int dy = -2; dy <= 2; ++dy)
+        for (int dx = -2; dx <= 2; ++dx)
+          if (pixel_at(png, x + dx, y + dy) == 0xc8c8c8) return true;
+      return false;
+    };
+    grey += grey_at(rep, d / "pub.png");
+    grey_exact += grey_at(rep_in, d / "in.png");
+  }
+  INFO(small << " buurten with an exact count of 1-4, " << grey << " grey on the published map");
+  REQUIRE(small >= 3);
+  CHECK(grey == small);
+  CHECK(grey_exact == 0);  // the internal map shows them in their class: the test can see
 }

@@ -18,7 +18,8 @@ std::string q(const std::filesystem::path& p) {
 void make_results(const test::TempDir& d) {
   const std::string inc = q(test::geodata() / "deventer_incidents_synth.csv");
   REQUIRE(test::run_cli("join --areas " + q(test::geodata() / "deventer_buurten.geojson") +
-                        " --incidents " + inc + " --out " + q(d / "buurten.geojson") + " -q")
+                        " --incidents " + inc + " --by year --out " + q(d / "buurten.geojson") +
+                        " -q")
               .exit_code == 0);
   REQUIRE(test::run_cli("density --incidents " + inc +
                             " --category jeugdoverlast --bandwidth-m 300 --cell-m 100 --out " +
@@ -206,7 +207,7 @@ TEST_CASE("cli.render: a map series, one theme per map, as PNG, PDF and SVG",
     REQUIRE(pdf);
     CHECK(pdf->GetRasterXSize() == 1600);  // 1600 px at 150 dpi
     CHECK(std::string(pdf->GetMetadataItem("TITLE")) ==
-          "Overzicht: Incidenten per buurt (per km\u00b2)");
+          "Overzicht: Incidenten per buurt (per km\u00b2, totaal 2018-2022)");
     std::vector<unsigned char> band(1600 * 1200);
     REQUIRE(pdf->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, 1600, 1200, band.data(), 1600, 1200,
                                             GDT_Byte, 0, 0) == CE_None);
@@ -216,7 +217,7 @@ TEST_CASE("cli.render: a map series, one theme per map, as PNG, PDF and SVG",
     hotspot::io::DatasetPtr en(GDALDataset::Open((d / "en.pdf").c_str(), GDAL_OF_RASTER));
     REQUIRE(en);
     CHECK(std::string(en->GetMetadataItem("TITLE")) ==
-          "Overview: Incidents per neighbourhood (per km\u00b2)");
+          "Overview: Incidents per neighbourhood (per km\u00b2, total 2018-2022)");
   } else {
     WARN("GDAL has no PDF driver here: the PDF is not read back");
   }

@@ -61,6 +61,8 @@ struct RenderReport {
   std::size_t dropped = 0;   ///< shown nowhere (no room)
   std::string inset;         ///< the inset's caption ("" = no inset)
   bool legend_below = false;
+  /// The main map's transform: page pixel = (fx + (x - x0) * scale, fy - (y - y0) * scale).
+  double x0 = 0, y0 = 0, scale = 1, fx = 0, fy = 0;
 };
 
 /// One map, format by the extension (.png, .pdf, .svg), written atomically.
