@@ -66,9 +66,14 @@ std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double s
 }
 
 double visit_value(const Problem& p, const Stop& s, double start) {
+  const double dwell = p.dwell_of(s);
+  if (!(dwell > 0)) {  // driving past: the share of the clock hour it happens in
+    const double clock_min = std::fmod(p.shift_start_min + start, 1440.0);
+    return s.value * s.share[static_cast<std::size_t>(static_cast<int>(clock_min / 60.0) % 24)];
+  }
   // Average of the hourly share over [start, start + dwell], in clock time.
   double acc = 0, t = start;
-  const double end = start + p.dwell_min;
+  const double end = start + dwell;
   while (t < end - 1e-9) {
     const double clock_min = std::fmod(p.shift_start_min + t, 1440.0);
     const int hour = static_cast<int>(clock_min / 60.0) % 24;
@@ -77,30 +82,56 @@ double visit_value(const Problem& p, const Stop& s, double start) {
     acc += s.share[static_cast<std::size_t>(hour)] * step;
     t += step;
   }
-  return p.dwell_min > 0 ? s.value * acc / p.dwell_min : 0.0;
+  return s.value * acc / dwell;
 }
 
 void evaluate(const Problem& p, Route& r) {
   r.visits.clear();
   r.value = 0;
   r.feasible = true;
+  r.break_start = -1;
+  r.break_before = -1;
+  const bool has_break = p.break_min > 0;
+  // The break, when the free stretch from `free_from` to `busy_from` (a visit's start, or the
+  // arrival at the end) reaches its opening: it starts at the later of the two and delays
+  // what follows; a break that would start after its window closes makes the route infeasible.
+  auto take_break = [&](double free_from, double busy_from, std::size_t before) -> bool {
+    if (!has_break || r.break_start >= 0 || busy_from <= p.break_open) return false;
+    r.break_start = std::max(free_from, static_cast<double>(p.break_open));
+    r.break_before = static_cast<int>(before);
+    if (r.break_start > p.break_close + 1e-9) r.feasible = false;
+    return true;
+  };
   double t = 0;
   int at = 0;
   for (int s : r.stops) {
     const Stop& st = p.stops[static_cast<std::size_t>(s)];
-    const double arrive =
-        t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(s + 1)];
+    double arrive = t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(s + 1)];
     double start = arrive;
     if (st.open_min >= 0) start = std::max(start, static_cast<double>(st.open_min));
-    const double depart = start + p.dwell_min;
-    if (st.close_min >= 0 && depart > st.close_min + 1e-9) r.feasible = false;
+    if (take_break(t, start, r.visits.size())) {
+      if (r.break_start < arrive) arrive += p.break_min;  // on the way
+      start = std::max({arrive, r.break_start + p.break_min,
+                        st.open_min >= 0 ? static_cast<double>(st.open_min) : 0.0});
+    }
+    const double depart = start + p.dwell_of(st);
+    if (st.close_min >= 0) {
+      const double bound = p.window_bounds_start ? start : depart;
+      if (bound > st.close_min + 1e-9) r.feasible = false;
+    }
     const double v = visit_value(p, st, start);
     r.visits.push_back({s, arrive, start, depart, v});
     r.value += v;
     t = depart;
     at = s + 1;
   }
-  r.end_min = t + p.travel[static_cast<std::size_t>(at)][0];
+  r.end_min = t + p.to_end(static_cast<std::size_t>(at));
+  if (has_break && r.break_start < 0) {  // not yet: on the way to the end, or there
+    r.break_start = std::max(t, static_cast<double>(p.break_open));
+    r.break_before = static_cast<int>(r.visits.size());
+    if (r.break_start > p.break_close + 1e-9) r.feasible = false;
+    r.end_min = r.break_start < r.end_min ? r.end_min + p.break_min : r.break_start + p.break_min;
+  }
   if (r.end_min > p.shift_len_min + 1e-9) r.feasible = false;
 }
 

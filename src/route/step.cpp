@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -56,11 +57,10 @@ Checked check(const RouteConfig& c) {
   }
   if (c.teams < 1 || c.teams > 50)
     throw Error(ErrorCode::Usage, "--teams must be 1..50", {"", "", "--teams"});
-  if (!(c.dwell > 0) || !(c.dwell < 1440))
-    throw Error(
-        ErrorCode::Usage,
-        fmt::format("--dwell-min {} is not a number of minutes between 0 and 1440", c.dwell),
-        {"", "", "--dwell-min"}, "e.g. --dwell-min 15");
+  if (!(c.dwell >= 0) || !(c.dwell < 1440))
+    throw Error(ErrorCode::Usage,
+                fmt::format("--dwell-min {} is not a number of minutes from 0 up to 1440", c.dwell),
+                {"", "", "--dwell-min"}, "e.g. --dwell-min 15");
   // --days is the number of shifts (the first wave's contract) or, written as day names,
   // the same day filter as every other command's --days.
   Checked k;
@@ -121,11 +121,25 @@ void declare(OptionSet& s, RouteConfig& c) {
   s.text(
       "depot", &c.depot,
       "Start and end: X,Y in the working CRS or the name of a stop (default: the profile's depot)");
+  s.text("end", &c.end,
+         "Where the shift ends when not back at the start: X,Y in the working CRS, lon,lat, or the "
+         "name of a stop (default: the depot)");
+  s.text("name-col", &c.name_col,
+         "Column with the stops' names for the schedule and the GPX (default: name or naam)")
+      .column("stops");
   s.text("shift", &c.shift, "HH:MM-HH:MM, e.g. 18:00-23:00 or 20:00-02:00").required();
+  s.text("window-bounds", &c.window_bounds,
+         "What a stop's tw_open/tw_close bound: end (the whole visit lies inside) or start (the "
+         "visit starts inside, and may run past the close)")
+      .choices({"end", "start"});
+  s.text("break", &c.break_text,
+         "A break per team: HH:MM-HH:MM,MIN = MIN minutes starting inside that window, on the way "
+         "or at a stop (e.g. 20:30-21:30,30)");
   s.text("date", &c.date, "Date of the shift (YYYY-MM-DD), for the GPX times");
   s.integer("teams", &c.teams, "Number of teams").range(1, 50);
   s.number("dwell-min", &c.dwell,
-           "Minutes at each stop (15: the duration hot spot policing studies found effective)")
+           "Minutes at each stop (15: the duration hot spot policing studies found effective; 0: "
+           "driving past); a stop's own `dwell_min` column wins")
       .unit("min");
   s.text("mode", &c.mode, "walk (5 km/h), bike (15 km/h) or car (30 km/h)")
       .choices({"walk", "bike", "car"});
@@ -196,6 +210,24 @@ void run(const RouteConfig& c, step::Env& env) {
   };
   p.teams = c.teams;
   p.dwell_min = c.dwell;
+  p.window_bounds_start = c.window_bounds == "start";
+  int break_open_clock = -1, break_close_clock = -1;
+  if (!c.break_text.empty()) {
+    int h1, m1, h2, m2;
+    double minutes;
+    char tail;
+    if (std::sscanf(c.break_text.c_str(), "%d:%d-%d:%d,%lf%c", &h1, &m1, &h2, &m2, &minutes,
+                    &tail) != 5 ||
+        h1 < 0 || h1 > 23 || m1 < 0 || m1 > 59 || h2 < 0 || h2 > 24 || m2 < 0 || m2 > 59 ||
+        !(minutes > 0) || !(minutes < 1440))
+      throw Error(ErrorCode::Usage, fmt::format("--break {} is not a break", c.break_text),
+                  {"", "", "--break"},
+                  "give the window in which the break starts and its minutes: --break "
+                  "20:30-21:30,30");
+    break_open_clock = h1 * 60 + m1;
+    break_close_clock = (h2 * 60 + m2) % 1440;
+    p.break_min = minutes;
+  }
   const double speed = c.speed > 0 ? c.speed : (c.mode == "car" ? 30 : c.mode == "bike" ? 15 : 5);
   const double detour = c.detour > 0 ? c.detour : (c.mode == "car" ? 1.4 : 1.3);
 
@@ -217,6 +249,11 @@ void run(const RouteConfig& c, step::Env& env) {
     throw Error(ErrorCode::InputFormat, fmt::format("no column '{}'", c.value_col),
                 {c.stops.path, "", c.value_col}, "name an existing column with --value-col");
   const int mc = find_field(st, {"must_visit"});
+  const int nc = c.name_col.empty() ? find_field(st, {"name", "naam"}) : st.field_index(c.name_col);
+  if (!c.name_col.empty() && nc < 0)
+    throw Error(ErrorCode::InputFormat, fmt::format("no column '{}'", c.name_col),
+                {c.stops.path, "", c.name_col}, "name an existing column with --name-col");
+  const int dc = find_field(st, {"dwell_min"});
   const int oc = find_field(st, {"tw_open"}), cc = find_field(st, {"tw_close"});
   auto window_clock = [&](const Value& v) -> int {  // clock minute, or -1
     const std::string s = text(v);
@@ -235,6 +272,22 @@ void run(const RouteConfig& c, step::Env& env) {
     s.id = idc >= 0 ? text(st.rows[i][static_cast<std::size_t>(idc)]) : std::to_string(i + 1);
     s.value = vc >= 0 ? number(st.rows[i][static_cast<std::size_t>(vc)]).value_or(0.0) : 1.0;
     if (!std::isfinite(s.value) || s.value < 0) s.value = 0;
+    s.name = nc >= 0 ? text(st.rows[i][static_cast<std::size_t>(nc)]) : "";
+    if (s.name.empty()) s.name = s.id;
+    if (dc >= 0) {  // the stop's own visit length; empty = --dwell-min
+      const Value& dv = st.rows[i][static_cast<std::size_t>(dc)];
+      if (!std::holds_alternative<std::monostate>(dv) && !text(dv).empty()) {
+        const auto d = number(dv);
+        if (!d || !(*d >= 0) || !(*d < 1440))
+          throw Error(
+              ErrorCode::InputFormat,
+              fmt::format("stop '{}' has dwell_min '{}', not a number of minutes", s.id, text(dv)),
+              {c.stops.path, "", "dwell_min"},
+              "give minutes from 0 (driving past) up to 1440, or leave it empty for "
+              "--dwell-min");
+        s.dwell_min = *d;
+      }
+    }
     if (mc >= 0) {
       const std::string m = text(st.rows[i][static_cast<std::size_t>(mc)]);
       s.must_visit = m == "1" || m == "true" || m == "yes" || m == "ja";
@@ -263,32 +316,44 @@ void run(const RouteConfig& c, step::Env& env) {
     throw Error(ErrorCode::Usage, fmt::format("the profile {} names no depot", env.profile.name),
                 {env.profile.file.string(), "depot", "xy"},
                 "give --depot X,Y or the name of a stop");
-  {
+  // A place: X,Y in the working CRS, lon,lat, or the name of a stop.
+  auto place = [&](const std::string& text_in, const char* option) -> std::pair<double, double> {
     double x, y;
     char tail;
-    if (std::sscanf(depot.c_str(), "%lf,%lf%c", &x, &y, &tail) == 2) {
+    if (std::sscanf(text_in.c_str(), "%lf,%lf%c", &x, &y, &tail) == 2) {
       const auto b = crs::area_of_use(st.crs);
-      if (!std::isfinite(x) || !std::isfinite(y) || x < b[0] || x > b[2] || y < b[1] || y > b[3])
-        throw Error(
-            ErrorCode::Usage,
-            fmt::format(
-                "--depot {} is not a place in {} (valid x {:.0f}..{:.0f}, y {:.0f}..{:.0f})", depot,
-                st.crs, b[0], b[2], b[1], b[3]),
-            {"", "", "--depot"},
-            "give X,Y in metres, e.g. --depot 207400,473990, or the name of a stop");
-      p.depot_x = x;
-      p.depot_y = y;
-    } else {
-      auto it = std::find_if(p.stops.begin(), p.stops.end(),
-                             [&](const Stop& s) { return s.id == depot; });
-      if (it == p.stops.end())
-        throw Error(ErrorCode::Usage, fmt::format("no stop named '{}' for the depot", depot),
-                    {"", "", "--depot"},
-                    fmt::format("give X,Y in {} metres or the name of a stop", st.crs));
-      p.depot_x = it->x;
-      p.depot_y = it->y;
+      const bool in_crs =
+          std::isfinite(x) && std::isfinite(y) && x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+      if (!in_crs && std::abs(x) <= 180 && std::abs(y) <= 90) {  // lon,lat
+        const crs::Transform from_wgs("EPSG:4326", st.crs);
+        double px = x, py = y;
+        from_wgs.forward(px, py);
+        if (std::isfinite(px) && std::isfinite(py) && px >= b[0] && px <= b[2] && py >= b[1] &&
+            py <= b[3])
+          return {px, py};
+      }
+      if (!in_crs)
+        throw Error(ErrorCode::Usage,
+                    fmt::format("{} {} is not a place in {} (valid x {:.0f}..{:.0f}, y "
+                                "{:.0f}..{:.0f}) nor a lon,lat inside it",
+                                option, text_in, st.crs, b[0], b[2], b[1], b[3]),
+                    {"", "", option},
+                    fmt::format("give X,Y in metres, e.g. {} 207400,473990, lon,lat, e.g. "
+                                "6.1552,52.2551, or the name of a stop",
+                                option));
+      return {x, y};
     }
-  }
+    auto it = std::find_if(p.stops.begin(), p.stops.end(),
+                           [&](const Stop& s) { return s.id == text_in || s.name == text_in; });
+    if (it == p.stops.end())
+      throw Error(ErrorCode::Usage, fmt::format("no stop named '{}' for {}", text_in, option),
+                  {"", "", option},
+                  fmt::format("give X,Y in {} metres, lon,lat or the name of a stop", st.crs));
+    return {it->x, it->y};
+  };
+  std::tie(p.depot_x, p.depot_y) = place(depot, "--depot");
+  const bool has_end = !c.end.empty();
+  if (has_end) std::tie(p.end_x, p.end_y) = place(c.end, "--end");
   // Travel times: straight line x detour / speed, or shortest paths on the road network.
   std::optional<RoadGraph> roads;
   std::vector<std::int32_t> place_node;          // 0 = depot, 1..n = stops
@@ -332,6 +397,16 @@ void run(const RouteConfig& c, step::Env& env) {
       place_node.push_back(sn);
       place_snap.push_back(sd);
     }
+    if (has_end) {  // the end point as the last place
+      const auto [en, ed] = snap(*roads, p.end_x, p.end_y);
+      if (en < 0 || ed > kMaxSnap)
+        throw Error(ErrorCode::Usage,
+                    fmt::format("the end point lies {:.0f} m from the nearest road", ed),
+                    {c.osm, "", "--end"},
+                    "give an end on the network, or an OpenStreetMap extract that covers it");
+      place_node.push_back(en);
+      place_snap.push_back(ed);
+    }
     const std::size_t n = place_node.size();
     const double m_per_min = speed * 1000.0 / 60.0;
     p.travel.assign(n, std::vector<double>(n, 0.0));
@@ -346,11 +421,28 @@ void run(const RouteConfig& c, step::Env& env) {
                    : (std::isfinite(d) ? (place_snap[i] + d + place_snap[j]) / m_per_min : 1e9);
       }
     }
+    if (has_end) {  // split off the end's column: the solver's matrix is depot + stops
+      p.travel_end.resize(n - 1);
+      for (std::size_t i = 0; i + 1 < n; ++i) p.travel_end[i] = p.travel[i][n - 1];
+      p.travel.pop_back();
+      for (auto& row : p.travel) row.pop_back();
+    }
     ctx.info("road network: {} nodes; {} stops snapped (travel at {} km/h along the roads)",
              roads->nodes(), p.stops.size(), speed);
   } else {
     p.travel = straight_line_matrix(p, speed, detour);
+    if (has_end) {
+      const double m_per_min = speed * 1000.0 / 60.0;
+      p.travel_end.push_back(std::hypot(p.depot_x - p.end_x, p.depot_y - p.end_y) * detour /
+                             m_per_min);
+      for (const auto& s : p.stops)
+        p.travel_end.push_back(std::hypot(s.x - p.end_x, s.y - p.end_y) * detour / m_per_min);
+    }
   }
+  const std::size_t end_place = p.stops.size() + 1;  // in the road network's places
+  if (p.to_end(0) > 1e8)
+    throw Error(ErrorCode::Usage, "the end point cannot be reached from the depot by road",
+                {c.osm, "", "--end"}, "give an end connected to the depot's roads");
   // A leg of a route line: straight, or along the shortest path between two places.
   auto add_point = [](OGRLineString& ls, double x, double y) {
     const int n = ls.getNumPoints();
@@ -366,6 +458,34 @@ void run(const RouteConfig& c, step::Env& env) {
     add_point(ls, tx, ty);
   };
 
+  // The break's window in minutes after each day's start, inside the shift.
+  auto break_window = [&](int day) -> std::pair<int, int> {
+    const int len = day_len_min(day);
+    const int naive_open = (break_open_clock - p.shift_start_min + 1440) % 1440,
+              naive_close = (break_close_clock - p.shift_start_min + 1440) % 1440;
+    if (naive_open > clock_len_min || naive_close > clock_len_min || naive_close < naive_open)
+      throw Error(ErrorCode::Usage,
+                  fmt::format("the break window of --break {} lies outside the {} shift",
+                              c.break_text, c.shift),
+                  {"", "", "--break"},
+                  "give a window inside the shift, e.g. --break 20:30-21:30,30 for 19:00-23:00");
+    const int open = elapsed_at_clock(day, break_open_clock),
+              close = elapsed_at_clock(day, break_close_clock);
+    if (open + p.break_min > len)
+      throw Error(ErrorCode::Usage,
+                  fmt::format("a {:.0f}-minute break from {} does not end within the shift",
+                              p.break_min, c.break_text.substr(0, 5)),
+                  {"", "", "--break"}, "open the window earlier or shorten the break");
+    return {open, close};
+  };
+  for (int day = 1; day <= k.days && p.break_min > 0; ++day) (void)break_window(day);
+  for (int day = 1; day <= k.days; ++day)  // before anything is written
+    if (p.to_end(0) > day_len_min(day))
+      throw Error(ErrorCode::Usage,
+                  fmt::format("the end point is {:.0f} minutes from the start, longer than the "
+                              "{}-minute shift",
+                              p.to_end(0), day_len_min(day)),
+                  {"", "", "--end"}, "lengthen the shift or give an end closer to the depot");
   std::filesystem::create_directories(c.out);
   const crs::Transform to_wgs(st.crs, "EPSG:4326");
   Table lines;
@@ -379,7 +499,10 @@ void run(const RouteConfig& c, step::Env& env) {
                      {"arrival", FieldType::String}, {"departure", FieldType::String},
                      {"value", FieldType::Real}};
   std::string csv = "team,seq,stop_id,arrival,departure,value";
-  csv += k.days > 1 ? ",day\n" : "\n";
+  csv += k.days > 1 ? ",day,name\n" : ",name\n";
+  const std::string depot_name =
+      c.depot.empty() ? env.profile.depot_name : io::csv_cell(Value(c.depot));
+  const std::string end_name = has_end ? io::csv_cell(Value(c.end)) : depot_name;
   std::vector<int> times_visited(p.stops.size(), 0);
   // Published: the stop values (scores, counts) to 2 significant digits, as the score layer.
   if (c.publication.published())
@@ -389,6 +512,7 @@ void run(const RouteConfig& c, step::Env& env) {
   double total_value = 0;
   for (int day = 1; day <= k.days; ++day) {
     p.shift_len_min = day_len_min(day);
+    if (p.break_min > 0) std::tie(p.break_open, p.break_close) = break_window(day);
     for (std::size_t i = 0; i < p.stops.size(); ++i) {
       Stop& s = p.stops[i];
       s.value = base_value[i] * std::pow(0.5, times_visited[i]);
@@ -407,16 +531,24 @@ void run(const RouteConfig& c, step::Env& env) {
       const Route& r = sol.routes[t];
       const int team = static_cast<int>(t) + 1;
       const std::string dsuf = k.days > 1 ? fmt::format(",{}", day) : "";
-      csv += fmt::format("{},0,depot,{},{},0{}\n", team, clk(day, 0), clk(day, 0), dsuf);
+      csv += fmt::format("{},0,depot,{},{},0{},{}\n", team, clk(day, 0), clk(day, 0), dsuf,
+                         depot_name);
       auto ls_geom = std::make_unique<OGRLineString>();
       ls_geom->addPoint(p.depot_x, p.depot_y);
       std::size_t at_place = 0;
       int seq = 1;
+      auto break_row = [&](std::size_t before) {
+        if (r.break_start < 0 || static_cast<std::size_t>(r.break_before) != before) return;
+        csv += fmt::format("{},{},break,{},{},0{},break\n", team, seq - 1, clk(day, r.break_start),
+                           clk(day, r.break_start + p.break_min), dsuf);
+      };
       for (const auto& v : r.visits) {
+        break_row(static_cast<std::size_t>(seq - 1));
         const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
         ++times_visited[static_cast<std::size_t>(v.stop)];
-        csv += fmt::format("{},{},{},{},{},{:.4f}{}\n", team, seq++, io::csv_cell(Value(s.id)),
-                           clk(day, v.arrive_min), clk(day, v.depart_min), v.value, dsuf);
+        csv += fmt::format("{},{},{},{},{},{:.4f}{},{}\n", team, seq++, io::csv_cell(Value(s.id)),
+                           clk(day, v.arrive_min), clk(day, v.depart_min), v.value, dsuf,
+                           io::csv_cell(Value(s.name)));
         add_leg(*ls_geom, at_place, static_cast<std::size_t>(v.stop) + 1, s.x, s.y);
         at_place = static_cast<std::size_t>(v.stop) + 1;
         stop_pts.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)),
@@ -425,9 +557,13 @@ void run(const RouteConfig& c, step::Env& env) {
                                  Value(v.value)});
         stop_pts.geometries.emplace_back(std::make_unique<OGRPoint>(s.x, s.y).release());
       }
-      add_leg(*ls_geom, at_place, 0, p.depot_x, p.depot_y);
-      csv += fmt::format("{},{},depot,{},{},0{}\n", team, seq, clk(day, r.end_min),
-                         clk(day, r.end_min), dsuf);
+      break_row(r.visits.size());
+      if (has_end)
+        add_leg(*ls_geom, at_place, end_place, p.end_x, p.end_y);
+      else
+        add_leg(*ls_geom, at_place, 0, p.depot_x, p.depot_y);
+      csv += fmt::format("{},{},{},{},{},0{},{}\n", team, seq, has_end ? "end" : "depot",
+                         clk(day, r.end_min), clk(day, r.end_min), dsuf, end_name);
       lines.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)),
                             Value(std::int64_t(r.visits.size())), Value(r.value),
                             Value(clk(day, 0)), Value(clk(day, r.end_min)), Value(r.end_min)});
@@ -454,8 +590,13 @@ void run(const RouteConfig& c, step::Env& env) {
         const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
         const auto [lon, lat] = lonlat(s.x, s.y);
         doc.waypoints.push_back({lon, lat, gpx_time(v.arrive_min),
-                                 fmt::format("{} {}", k_wp++, s.id),
+                                 fmt::format("{} {}", k_wp++, s.name),
                                  clk(day, v.arrive_min) + " - " + clk(day, v.depart_min)});
+      }
+      if (has_end) {
+        const auto [elon, elat] = lonlat(p.end_x, p.end_y);
+        doc.waypoints.push_back({elon, elat, gpx_time(r.end_min), fmt::format("{} end", k_wp),
+                                 "end " + clk(day, r.end_min)});
       }
       doc.track_name =
           fmt::format("team {}{}", team, k.days > 1 ? fmt::format(" day {}", day) : "");
@@ -466,8 +607,8 @@ void run(const RouteConfig& c, step::Env& env) {
           std::filesystem::path(c.out) / (day == 1 ? fmt::format("team_{}.gpx", team)
                                                    : fmt::format("team_{}_day{}.gpx", team, day)),
           gpx);
-      ctx.info("day {} team {}: {} stops, value {:.2f}, back at {}", day, team, r.visits.size(),
-               r.value, clk(day, r.end_min));
+      ctx.info("day {} team {}: {} stops, value {:.2f}, {} at {}", day, team, r.visits.size(),
+               r.value, has_end ? "at the end" : "back", clk(day, r.end_min));
     }
     ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
   }

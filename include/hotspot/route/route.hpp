@@ -3,9 +3,13 @@
 // windows. Pure maths: no I/O.
 //
 // The model, exactly (the brute-force tests use the same one):
-//  * every route leaves the depot at the shift start and is back by the shift end;
+//  * every route leaves the depot at the shift start and reaches the end point (the depot
+//    unless `travel_end` is given) by the shift end;
 //  * a visit starts at the earliest moment it can (arrival, or the opening of the stop's
-//    time window), lasts `dwell_min`, and must end by the window's close;
+//    time window), lasts the stop's `dwell_min` (the problem's when the stop has none; 0 =
+//    driving past), and must end by the window's close;
+//  * with a break (break_min > 0) the team pauses at the first moment from break_open on
+//    that it is not in a visit, which must be by break_close;
 //  * travel time between two places is taken from the matrix (straight line x detour /
 //    speed, or shortest paths on a road network);
 //  * each stop is visited at most once over all teams; must-visit stops are visited;
@@ -27,10 +31,12 @@ namespace hotspot::route {
 
 struct Stop {
   std::string id;
+  std::string name;     ///< for people (schedule, GPX): --name-col, else name/naam, else the id
   double x = 0, y = 0;  ///< working CRS
   double value = 0;
   bool must_visit = false;
   int open_min = -1, close_min = -1;  ///< time window in minutes after the shift start; -1 = none
+  double dwell_min = -1;              ///< this stop's visit length; < 0 = the problem's
   std::array<double, 24> share{};     ///< share of incidents per clock hour (sums to 1)
 };
 
@@ -43,6 +49,24 @@ struct Problem {
   double dwell_min = 15;
   /// travel[i][j] in minutes between places: 0 = depot, 1..n = stops.
   std::vector<std::vector<double>> travel;
+  /// Minutes from each place (0 = depot, 1..n = stops) to the end point when the shift ends
+  /// elsewhere than it starts (--end); empty = back at the depot.
+  std::vector<double> travel_end;
+  double end_x = 0, end_y = 0;  ///< the end point (working CRS) when travel_end is given
+  /// Time windows bound the whole visit (false: it must end by the close) or only its start
+  /// (true: it must start by the close) (--window-bounds end|start).
+  bool window_bounds_start = false;
+  /// A break per team (--break): `break_min` minutes starting between break_open and
+  /// break_close (minutes after the shift start), taken at the first moment from break_open
+  /// on that the team is not in a visit: on the way, while waiting, after a visit or at the
+  /// end point. break_min 0 = no break.
+  double break_min = 0;
+  int break_open = 0, break_close = 0;
+
+  double dwell_of(const Stop& s) const { return s.dwell_min >= 0 ? s.dwell_min : dwell_min; }
+  double to_end(std::size_t place) const {
+    return travel_end.empty() ? travel[place][0] : travel_end[place];
+  }
 };
 
 /// Each stop's share of incidents per clock hour: the timed incidents within `radius_m` of
@@ -52,7 +76,8 @@ struct Problem {
 /// stop.
 void hour_profiles(const IncidentTable& inc, double radius_m, std::vector<Stop>& stops);
 
-/// Travel minutes by straight line: distance x detour / speed.
+/// Travel minutes by straight line: distance x detour / speed (and to the end point, when
+/// `p.travel_end` is to be filled: call with `end` true).
 std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double speed_kmh,
                                                       double detour);
 
@@ -68,8 +93,10 @@ struct Route {
   std::vector<int> stops;
   std::vector<Visit> visits;  ///< filled by evaluate()
   double value = 0;
-  double end_min = 0;  ///< back at the depot
+  double end_min = 0;  ///< at the end point (the depot unless --end)
   bool feasible = true;
+  double break_start = -1;  ///< the team's break (minutes after the shift start); -1 = none
+  int break_before = -1;    ///< taken before visits[break_before] (== visits.size(): after all)
 };
 
 struct Solution {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 
 #include "hotspot/core/error.hpp"
@@ -46,17 +47,34 @@ void check_constraints(const route::Problem& p, const route::Solution& s) {
     for (const auto& v : r.visits) {
       const auto& st = p.stops[static_cast<std::size_t>(v.stop)];
       ++seen[static_cast<std::size_t>(v.stop)];
+      const bool break_before =
+          p.break_min > 0 && r.break_start >= t - 1e-9 && r.break_start < v.start_min;
       CHECK(v.arrive_min >=
-            t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(v.stop + 1)] -
+            t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(v.stop + 1)] +
+                (break_before && r.break_start < v.arrive_min - p.break_min + 1e-9 ? p.break_min
+                                                                                   : 0) -
                 1e-9);
-      CHECK(v.depart_min - v.start_min >= p.dwell_min - 1e-9);  // each visit lasts the dwell time
+      // Each visit lasts its stop's dwell time (the problem's when the stop has none).
+      const double dwell = st.dwell_min >= 0 ? st.dwell_min : p.dwell_min;
+      CHECK(v.depart_min - v.start_min == Approx(dwell).margin(1e-9));
       if (st.open_min >= 0) CHECK(v.start_min >= st.open_min - 1e-9);
-      if (st.close_min >= 0) CHECK(v.depart_min <= st.close_min + 1e-9);
+      if (st.close_min >= 0)
+        CHECK((p.window_bounds_start ? v.start_min : v.depart_min) <= st.close_min + 1e-9);
+      if (p.break_min > 0)  // no visit overlaps the break
+        CHECK((v.depart_min <= r.break_start + 1e-9 ||
+               v.start_min >= r.break_start + p.break_min - 1e-9));
       t = v.depart_min;
       at = v.stop + 1;
     }
-    CHECK(r.end_min <= p.shift_len_min + 1e-9);  // back at the depot within the shift
-    CHECK(r.end_min >= t + p.travel[static_cast<std::size_t>(at)][0] - 1e-9);
+    CHECK(r.end_min <= p.shift_len_min + 1e-9);  // at the end point within the shift
+    if (p.break_min > 0) {                       // every team has its break, inside its window
+      CHECK(r.break_start >= p.break_open - 1e-9);
+      CHECK(r.break_start <= p.break_close + 1e-9);
+      CHECK(r.break_start + p.break_min <= r.end_min + 1e-9);
+    }
+    const double to_end = p.travel_end.empty() ? p.travel[static_cast<std::size_t>(at)][0]
+                                               : p.travel_end[static_cast<std::size_t>(at)];
+    CHECK(r.end_min >= t + to_end - 1e-9);
   }
   for (std::size_t i = 0; i < p.stops.size(); ++i) {
     CHECK(seen[i] <= 1);
@@ -84,6 +102,118 @@ TEST_CASE("route: the solver finds the brute-force optimum on small instances", 
       CHECK(s.value == Approx(best.value).epsilon(1e-9));
       check_constraints(p, s);
     }
+  }
+}
+
+TEST_CASE("route: a shift that ends elsewhere, a dwell per stop and driving past", "[route]") {
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto p = random_problem(seed * 7, 8, 1 + static_cast<int>(seed % 2), 100, seed % 2 == 0);
+    // Bergweide takes longer than a square; one stop is only driven past.
+    p.stops[0].dwell_min = 40;
+    p.stops[1].dwell_min = 0;
+    p.stops[2].dwell_min = 5;
+    // The shift ends at the far corner: a different end point.
+    p.end_x = 2400;
+    p.end_y = 100;
+    const double m_per_min = 5 * 1000.0 / 60.0;
+    p.travel_end.push_back(std::hypot(p.depot_x - p.end_x, p.depot_y - p.end_y) * 1.3 / m_per_min);
+    for (const auto& st : p.stops)
+      p.travel_end.push_back(std::hypot(st.x - p.end_x, st.y - p.end_y) * 1.3 / m_per_min);
+    const auto best = route::brute_force(p);
+    route::SolveConfig cfg;
+    cfg.iterations = 300;
+    cfg.seed = seed;
+    const auto s = route::solve(p, cfg);
+    INFO("seed " << seed);
+    CHECK(s.value == Approx(best.value).epsilon(1e-9));
+    check_constraints(p, s);
+    // Without the end point the same stops give another plan length: the end is used.
+    auto back = p;
+    back.travel_end.clear();
+    route::Route r;
+    r.stops = {0, 1};
+    route::evaluate(p, r);
+    route::Route rb = r;
+    route::evaluate(back, rb);
+    CHECK(r.end_min - rb.end_min ==
+          Approx(p.travel_end[2] - p.travel[2][0]).margin(1e-9));  // stop 1 is place 2
+  }
+  // Driving past is worth the share of the clock hour it happens in.
+  auto p = random_problem(3, 3, 1, 120, false);
+  p.stops[0].dwell_min = 0;
+  const double t = 65;  // 20:05
+  CHECK(route::visit_value(p, p.stops[0], t) == Approx(p.stops[0].value * p.stops[0].share[20]));
+}
+
+TEST_CASE("route: a break on the way, after a visit or at the end; windows on the start",
+          "[route]") {
+  route::Problem p;
+  p.shift_start_min = 19 * 60;
+  p.shift_len_min = 240;
+  p.dwell_min = 20;
+  p.teams = 1;
+  for (int i = 0; i < 2; ++i) {
+    route::Stop s;
+    s.id = "s" + std::to_string(i);
+    s.value = 1;
+    s.share.fill(1.0 / 24);
+    p.stops.push_back(s);
+  }
+  // depot -> s0: 30 min, s0 -> s1: 40 min, s1 -> depot: 30 min.
+  p.travel = {{0, 30, 30}, {30, 0, 40}, {30, 40, 0}};
+  p.break_min = 30;
+  route::Route r;
+  r.stops = {0, 1};
+  // The window opens on the way to s1 (at 60; s0 is left at 50): the break starts at 60.
+  p.break_open = 60;
+  p.break_close = 90;
+  route::evaluate(p, r);
+  CHECK(r.feasible);
+  CHECK(r.break_start == 60);
+  CHECK(r.break_before == 1);
+  CHECK(r.visits[1].arrive_min == 50 + 40 + 30);
+  CHECK(r.end_min == 120 + 20 + 30);
+  // It opens during the visit to s0 (30-50): the break starts when the visit ends.
+  p.break_open = 40;
+  route::evaluate(p, r);
+  CHECK(r.break_start == 50);
+  CHECK(r.visits[1].arrive_min == 50 + 30 + 40);
+  // It opens after the route is back: the team takes it at the end, later than it would be back.
+  p.break_open = 200;
+  p.break_close = 205;
+  route::evaluate(p, r);
+  CHECK(r.break_before == 2);
+  CHECK(r.break_start == 200);
+  CHECK(r.end_min == 230);
+  CHECK(r.feasible);
+  // A window that closes before the team is free makes the route infeasible.
+  p.break_open = 35;
+  p.break_close = 45;  // in the visit to s0, which ends at 50
+  route::evaluate(p, r);
+  CHECK_FALSE(r.feasible);
+  // Windows: s1 closes at 100; the visit starts at 90 and ends at 110.
+  p.break_min = 0;
+  p.stops[1].close_min = 100;
+  route::evaluate(p, r);
+  CHECK_FALSE(r.feasible);  // bounds the whole visit
+  p.window_bounds_start = true;
+  route::evaluate(p, r);
+  CHECK(r.feasible);  // bounds its start only
+  // The solver with a break still finds the optimum, and every plan keeps the rules.
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto q = random_problem(seed * 13, 8, 1 + static_cast<int>(seed % 2), 120, seed % 2 == 1);
+    q.break_min = 20;
+    q.break_open = 40;
+    q.break_close = 80;
+    q.window_bounds_start = seed % 2 == 1;
+    const auto best = route::brute_force(q);
+    route::SolveConfig cfg;
+    cfg.iterations = 300;
+    cfg.seed = seed;
+    const auto s = route::solve(q, cfg);
+    INFO("seed " << seed);
+    CHECK(s.value == Approx(best.value).epsilon(1e-9));
+    check_constraints(q, s);
   }
 }
 
