@@ -145,7 +145,7 @@ TEST_CASE("route: a shift that ends elsewhere, a dwell per stop and driving past
   CHECK(route::visit_value(p, p.stops[0], t) == Approx(p.stops[0].value * p.stops[0].share[20]));
 }
 
-TEST_CASE("route: a break on the way, after a visit or at the end; windows on the start",
+TEST_CASE("route: a break on the way, after a visit or at the end, and windows on the start",
           "[route]") {
   route::Problem p;
   p.shift_start_min = 19 * 60;
