@@ -178,18 +178,59 @@ void finish(const Problem& p, Solution& s) {
 /// Best feasible insertion of any unvisited stop; returns false when none fits. With a
 /// generator, scores get noise and the criterion varies (value per added minute, or value),
 /// so that ruin-and-recreate explores.
+/// A route's waiting after each position: wait_after[k] = the waiting (for windows) at visits
+/// k.. (an insertion before visit k delays the end by at least its detour minus this).
+void waits_after(const Route& r, std::vector<double>& out) {
+  out.assign(r.visits.size() + 1, 0.0);
+  for (std::size_t k = r.visits.size(); k-- > 0;)
+    out[k] = out[k + 1] + (r.visits[k].start_min - r.visits[k].arrive_min);
+}
+
+/// True when inserting `stop` at `pos` of `r` cannot keep the route inside the shift: the end
+/// moves by at least the detour plus the visit, less the waiting after the insertion that can
+/// absorb it (exact without windows; never true for an insertion that fits). Not used with a
+/// break, whose start can absorb a delay too.
+bool cannot_fit(const Problem& p, const Route& r, const std::vector<double>& wait_after,
+                std::size_t pos, int stop) {
+  const std::size_t prev = pos == 0 ? 0 : static_cast<std::size_t>(r.stops[pos - 1]) + 1;
+  const std::size_t me = static_cast<std::size_t>(stop) + 1;
+  // Its window: the earliest arrival (leaving the previous place as now; a break only delays)
+  // must still let the visit start (or end) by the close.
+  const Stop& st = p.stops[me - 1];
+  if (st.close_min >= 0) {
+    const double leave = pos == 0 ? 0.0 : r.visits[pos - 1].depart_min;
+    const double start =
+        std::max(leave + p.travel[prev][me], st.open_min >= 0 ? double(st.open_min) : 0.0);
+    if ((p.window_bounds_start ? start : start + p.dwell_of(st)) > st.close_min + 1e-9) return true;
+  }
+  if (p.break_min > 0) return false;
+  double delta;
+  if (pos == r.stops.size()) {
+    delta = p.travel[prev][me] + p.dwell_of(p.stops[me - 1]) + p.to_end(me) - p.to_end(prev);
+  } else {
+    const std::size_t next = static_cast<std::size_t>(r.stops[pos]) + 1;
+    delta = p.travel[prev][me] + p.dwell_of(p.stops[me - 1]) + p.travel[me][next] -
+            p.travel[prev][next];
+  }
+  return r.end_min + delta - wait_after[pos] > p.shift_len_min + 1e-9;
+}
+
 bool insert_best(const Problem& p, Solution& s, std::vector<bool>& used, Rng* rng = nullptr) {
   const bool by_value = rng && rng->below(2) == 0;
   double best_score = -1;
   int best_stop = -1;
   std::size_t best_route = 0, best_pos = 0;
+  Route trial;  // one scratch route: no allocation per trial
+  std::vector<std::vector<double>> waits(s.routes.size());
+  for (std::size_t r = 0; r < s.routes.size(); ++r) waits_after(s.routes[r], waits[r]);
   for (std::size_t i = 0; i < p.stops.size(); ++i) {
     if (used[i]) continue;
     const bool must = p.stops[i].must_visit;
     for (std::size_t r = 0; r < s.routes.size(); ++r) {
       Route& route = s.routes[r];
       for (std::size_t pos = 0; pos <= route.stops.size(); ++pos) {
-        Route trial = route;
+        if (route.feasible && cannot_fit(p, route, waits[r], pos, static_cast<int>(i))) continue;
+        trial.stops.assign(route.stops.begin(), route.stops.end());
         trial.stops.insert(trial.stops.begin() + static_cast<std::ptrdiff_t>(pos),
                            static_cast<int>(i));
         evaluate(p, trial);
@@ -275,13 +316,17 @@ void local_search(const Problem& p, Solution& s) {
     for (std::size_t a = 0; a < s.routes.size(); ++a)
       for (std::size_t b = 0; b < s.routes.size(); ++b) {
         if (a == b) continue;
+        std::vector<double> wait_b;
+        waits_after(s.routes[b], wait_b);
+        Route rb;
         for (std::size_t k = 0; k < s.routes[a].stops.size(); ++k) {
           Route ra = s.routes[a];
           const int stop = ra.stops[k];
           ra.stops.erase(ra.stops.begin() + static_cast<std::ptrdiff_t>(k));
           evaluate(p, ra);
           for (std::size_t pos = 0; pos <= s.routes[b].stops.size(); ++pos) {
-            Route rb = s.routes[b];
+            if (s.routes[b].feasible && cannot_fit(p, s.routes[b], wait_b, pos, stop)) continue;
+            rb.stops.assign(s.routes[b].stops.begin(), s.routes[b].stops.end());
             rb.stops.insert(rb.stops.begin() + static_cast<std::ptrdiff_t>(pos), stop);
             evaluate(p, rb);
             if (rb.feasible && ra.feasible &&

@@ -324,7 +324,7 @@ std::string map_data_json(const std::vector<MapLayer>& layers, const fs::path& d
     l["field"] = m.style.field;
     l["label_field"] = m.style.label_field;
     l["legend"] = legend_of(m.style);
-    l["withheld_label"] = m.style.withheld_label.empty() ? "" : words(opt.lang)["withheld"];
+    l["withheld_label"] = m.style.withheld_label.empty() ? "" : d["words"]["withheld"];
     if (is_theme(m))
       l["visible"] = idx == first_theme || (first_theme == layers.size() && !theme_on);
     else
