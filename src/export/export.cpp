@@ -141,25 +141,28 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
   return out;
 }
 
+OGREnvelope extent(const MapLayer& m) {
+  OGREnvelope env;
+  if (m.raster) {
+    env.MinX = m.grid.xmin;
+    env.MinY = m.grid.ymin;
+    env.MaxX = m.grid.xmax();
+    env.MaxY = m.grid.ymax();
+    return env;
+  }
+  for (const auto& g : m.table.geometries)
+    if (g) {
+      OGREnvelope e;
+      g->getEnvelope(&e);
+      env.Merge(e);
+    }
+  return env;
+}
+
 OGREnvelope extent(const std::vector<MapLayer>& layers) {
   OGREnvelope env;
-  for (const auto& m : layers) {
-    if (m.raster) {
-      OGREnvelope e;
-      e.MinX = m.grid.xmin;
-      e.MinY = m.grid.ymin;
-      e.MaxX = m.grid.xmax();
-      e.MaxY = m.grid.ymax();
-      env.Merge(e);
-      continue;
-    }
-    for (const auto& g : m.table.geometries)
-      if (g) {
-        OGREnvelope e;
-        g->getEnvelope(&e);
-        env.Merge(e);
-      }
-  }
+  for (const auto& m : layers)
+    if (const OGREnvelope e = extent(m); e.IsInit()) env.Merge(e);
   return env;
 }
 

@@ -37,24 +37,6 @@ bool is_area(const MapLayer& m) {
          m.style.field != "score";
 }
 
-OGREnvelope layer_extent(const MapLayer& m) {
-  OGREnvelope env;
-  if (m.raster) {
-    env.MinX = m.grid.xmin;
-    env.MinY = m.grid.ymin;
-    env.MaxX = m.grid.xmax();
-    env.MaxY = m.grid.ymax();
-    return env;
-  }
-  for (const auto& g : m.table.geometries)
-    if (g) {
-      OGREnvelope e;
-      g->getEnvelope(&e);
-      env.Merge(e);
-    }
-  return env;
-}
-
 /// The human title, with the period a count or rate covers when the layer has one column per
 /// year (n_2018 .. n_2022): "Incidenten per buurt (per km\u00b2, totaal 2018-2022)".
 std::string titled(const MapLayer& m, const std::string& lang) {
@@ -753,13 +735,13 @@ ThemeSelection select_theme(const std::vector<MapLayer>& layers, const std::stri
   s.zoomed = fit_main;
   const bool context = !s.base.empty() || !s.outlines.empty();
   for (std::size_t i : s.main)
-    if (fit_main || !(layers[i].raster && context)) s.frame.Merge(layer_extent(layers[i]));
+    if (fit_main || !(layers[i].raster && context)) s.frame.Merge(extent(layers[i]));
   if (!fit_main) {
-    for (std::size_t i : s.base) s.frame.Merge(layer_extent(layers[i]));
-    for (std::size_t i : s.outlines) s.frame.Merge(layer_extent(layers[i]));
+    for (std::size_t i : s.base) s.frame.Merge(extent(layers[i]));
+    for (std::size_t i : s.outlines) s.frame.Merge(extent(layers[i]));
   }
   if (!s.frame.IsInit())
-    for (std::size_t i : s.main) s.frame.Merge(layer_extent(layers[i]));
+    for (std::size_t i : s.main) s.frame.Merge(extent(layers[i]));
   return s;
 }
 

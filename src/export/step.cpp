@@ -25,14 +25,18 @@ void declare(OptionSet& s, ExportStepConfig& c) {
   s.text("title", &c.ex.title, "Project title");
   s.text("lang", &c.ex.lang, "Words of the styles' classes: nl (default) or en")
       .choices({"nl", "en"});
-  s.integer("suppress-below", &c.ex.suppress_below,
+  declare_map_inputs(s, c.ex, c.ex.internal, c.layers, "the project marked INTERN");
+}
+
+void declare_map_inputs(OptionSet& s, ExportOptions& ex, bool& internal,
+                        std::vector<std::string>& layers, const std::string& marked) {
+  s.integer("suppress-below", &ex.suppress_below,
             "Blank counts 1 .. N-1 in published area layers (0: off)")
       .range(0, 1000);
-  s.flag("include-points", &c.ex.include_points,
-         "Allow raw incident points (personal data) in the output");
-  s.flag("internal", &c.ex.internal,
-         "Internal use: exact values (no suppression), the project marked INTERN");
-  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
+  s.flag("include-points", &ex.include_points,
+         "Allow point layers hotspot did not publish as places (may be personal data)");
+  s.flag("internal", &internal, "Internal use: exact values (no suppression), " + marked);
+  s.list("layers", &layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
       .required()
       .positional()
       .input()
@@ -96,16 +100,7 @@ void declare(OptionSet& s, RenderStepConfig& c) {
   s.list("chart", &c.charts, "A chart PNG (hotspot chart) to set in the map; repeat for several")
       .input()
       .format("image");
-  s.integer("suppress-below", &c.ex.suppress_below, "Blank counts 1 .. N-1 in area layers (0: off)")
-      .range(0, 1000);
-  s.flag("include-points", &c.ex.include_points, "Allow raw incident points (personal data)");
-  s.flag("internal", &c.ro.internal,
-         "Internal use: exact values (no suppression), the map marked INTERN - niet publiceren");
-  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
-      .required()
-      .positional()
-      .input()
-      .format("layers");
+  declare_map_inputs(s, c.ex, c.ro.internal, c.layers, "the map marked INTERN - niet publiceren");
 }
 
 void validate(const RenderStepConfig& c, const step::Env&) {

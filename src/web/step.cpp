@@ -4,6 +4,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/paths.hpp"
+#include "hotspot/export/step.hpp"
 #include "hotspot/publish/policy.hpp"
 
 namespace hotspot::web {
@@ -24,18 +25,8 @@ void declare(OptionSet& s, WebStepConfig& c) {
   s.text("leaflet", &c.leaflet,
          "Folder of the npm package leaflet (default: the one scripts/setup-web.sh installs)")
       .format("folder");
-  s.integer("suppress-below", &c.ex.suppress_below,
-            "Withhold counts 1 .. N-1 in published area layers")
-      .range(0, 1000);
-  s.flag("include-points", &c.ex.include_points,
-         "Allow point layers hotspot did not publish as places (may be personal data)");
-  s.flag("internal", &c.ex.internal,
-         "Internal use: exact values (no suppression), the page marked INTERN - niet publiceren");
-  s.list("layers", &c.layers, "Result files: GeoJSON, GeoPackage, GeoTIFF")
-      .required()
-      .positional()
-      .input()
-      .format("layers");
+  mapping::declare_map_inputs(s, c.ex, c.ex.internal, c.layers,
+                              "the page marked INTERN - niet publiceren");
 }
 
 void validate(const WebStepConfig& c, const step::Env&) {

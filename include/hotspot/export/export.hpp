@@ -55,7 +55,8 @@ void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path
 void write_qgs(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg,
                const std::filesystem::path& qgs, const ExportOptions& opt);
 
-/// The extent of all layers (working CRS).
+/// The extent of one layer, and of all (working CRS).
+OGREnvelope extent(const MapLayer& layer);
 OGREnvelope extent(const std::vector<MapLayer>& layers);
 
 /// The layer's legend title (style.hpp: human_title).

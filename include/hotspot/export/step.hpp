@@ -17,6 +17,12 @@ struct ExportStepConfig {
   std::set<std::string> given;
 };
 
+/// The options every map output (export, render, web) shares: --suppress-below,
+/// --include-points, --internal (into `internal`; `marked` says how the output is marked) and
+/// the positional result layers.
+void declare_map_inputs(OptionSet& set, ExportOptions& ex, bool& internal,
+                        std::vector<std::string>& layers, const std::string& marked);
+
 void declare(OptionSet& set, ExportStepConfig& c);
 void validate(const ExportStepConfig& c, const step::Env& env);
 void run(const ExportStepConfig& c, step::Env& env);
