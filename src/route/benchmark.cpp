@@ -103,6 +103,7 @@ BenchmarkInstance parse_chao(const std::string& text, const std::string& name) {
       p.travel[i][j] = std::hypot(px(i) - px(j), py(i) - py(j)) * b.scale;
   for (std::size_t i = 0; i < places; ++i)
     p.travel_end.push_back(std::hypot(px(i) - p.end_x, py(i) - p.end_y) * b.scale);
+  p.prepare();
   return b;
 }
 
@@ -157,6 +158,7 @@ BenchmarkInstance parse_toptw(const std::string& text, const std::string& name, 
   for (std::size_t i = 0; i < places; ++i)
     for (std::size_t j = 0; j < places; ++j)  // rounded down to the second decimal (Cordeau)
       p.travel[i][j] = std::floor(100 * std::hypot(px(i) - px(j), py(i) - py(j)) + 1e-9) / 100;
+  p.prepare();
   return b;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -65,23 +66,52 @@ std::vector<std::vector<double>> straight_line_matrix(const Problem& p, double s
   return m;
 }
 
+namespace {
+double fixed_value_of(const Stop& s) {
+  for (double v : s.share)
+    if (v != s.share[0]) return std::numeric_limits<double>::quiet_NaN();
+  return s.value * s.share[0];
+}
+}  // namespace
+
+void Problem::prepare() {
+  fixed_value.resize(stops.size());
+  for (std::size_t i = 0; i < stops.size(); ++i) fixed_value[i] = fixed_value_of(stops[i]);
+}
+
+bool Problem::prepared() const {
+  if (fixed_value.size() != stops.size()) return false;
+  for (std::size_t i = 0; i < stops.size(); ++i) {
+    const double v = fixed_value_of(stops[i]);
+    if (!(v == fixed_value[i] || (std::isnan(v) && std::isnan(fixed_value[i])))) return false;
+  }
+  return true;
+}
+
 double visit_value(const Problem& p, const Stop& s, double start) {
+  // A stop of p whose value does not depend on the hour (Problem::prepare).
+  if (!p.fixed_value.empty() && &s >= p.stops.data() && &s < p.stops.data() + p.stops.size()) {
+    const double v = p.fixed_value[static_cast<std::size_t>(&s - p.stops.data())];
+    if (!std::isnan(v)) return v;
+  }
+  // Clock minutes since the shift day's midnight (past 1440 after midnight); hours by floor,
+  // so a visit within one clock hour (the usual case) costs one division.
   const double dwell = p.dwell_of(s);
-  if (!(dwell > 0)) {  // driving past: the share of the clock hour it happens in
-    const double clock_min = std::fmod(p.shift_start_min + start, 1440.0);
-    return s.value * s.share[static_cast<std::size_t>(static_cast<int>(clock_min / 60.0) % 24)];
-  }
-  // Average of the hourly share over [start, start + dwell], in clock time.
-  double acc = 0, t = start;
-  const double end = start + dwell;
-  while (t < end - 1e-9) {
-    const double clock_min = std::fmod(p.shift_start_min + t, 1440.0);
-    const int hour = static_cast<int>(clock_min / 60.0) % 24;
-    const double to_next = 60.0 - std::fmod(clock_min, 60.0);
-    const double step = std::min(to_next, end - t);
-    acc += s.share[static_cast<std::size_t>(hour)] * step;
-    t += step;
-  }
+  const double c0 = p.shift_start_min + start;
+  const auto hour_of = [](long h) { return static_cast<std::size_t>(((h % 24) + 24) % 24); };
+  const auto floor_of = [](double x) {  // std::floor without the library call (x >= 0 here)
+    const long t = static_cast<long>(x);
+    return static_cast<double>(t) > x ? t - 1 : t;
+  };
+  const long h0 = floor_of(c0 / 60.0);
+  if (!(dwell > 0)) return s.value * s.share[hour_of(h0)];  // driving past: that hour's share
+  // Average of the hourly share over [c0, c0 + dwell].
+  const double c1 = c0 + dwell;
+  const long h1 = std::max(h0, floor_of((c1 - 1e-9) / 60.0));
+  if (h1 == h0) return s.value * s.share[hour_of(h0)];
+  double acc = s.share[hour_of(h0)] * (60.0 * static_cast<double>(h0 + 1) - c0);
+  for (long h = h0 + 1; h < h1; ++h) acc += s.share[hour_of(h)] * 60.0;
+  acc += s.share[hour_of(h1)] * (c1 - 60.0 * static_cast<double>(h1));
   return s.value * acc / dwell;
 }
 
@@ -215,6 +245,68 @@ bool cannot_fit(const Problem& p, const Route& r, const std::vector<double>& wai
   return r.end_min + delta - wait_after[pos] > p.shift_len_min + 1e-9;
 }
 
+/// A feasible route's slack for insertions (Vansteenwegen et al. 2009's Wait and MaxShift):
+/// wait[k] = the waiting before visit k, max_shift[k] = how far visit k's start (k = n: the
+/// arrival at the end) can move later without breaking its window, a later one or the shift end.
+struct Slack {
+  std::vector<double> wait, max_shift;
+};
+
+void slack_of(const Problem& p, const Route& r, Slack& out) {
+  const std::size_t n = r.visits.size();
+  out.wait.assign(n + 1, 0.0);
+  out.max_shift.assign(n + 1, 0.0);
+  out.max_shift[n] = p.shift_len_min - r.end_min;
+  for (std::size_t k = n; k-- > 0;) {
+    const Visit& v = r.visits[k];
+    out.wait[k] = v.start_min - v.arrive_min;
+    double lim = std::numeric_limits<double>::infinity();
+    const Stop& st = p.stops[static_cast<std::size_t>(v.stop)];
+    if (st.close_min >= 0)
+      lim = st.close_min - (p.window_bounds_start ? v.start_min : v.depart_min);
+    out.max_shift[k] = std::min(lim, out.wait[k + 1] + out.max_shift[k + 1]);
+  }
+}
+
+/// Inserting `stop` at `pos` of the evaluated, feasible route `r` of a problem without a break:
+/// false when it does not fit (checked in O(1) with the slack); else the value the route gains
+/// (the new visit plus the change of the visits it moves, by the hours they now fall in) and
+/// the minutes its end moves. Equal to evaluating the new route, without building it.
+bool try_insert(const Problem& p, const Route& r, const Slack& sl, std::size_t pos, int stop,
+                double& gain, double& extra) {
+  const std::size_t n = r.visits.size();
+  const std::size_t prev = pos == 0 ? 0 : static_cast<std::size_t>(r.stops[pos - 1]) + 1;
+  const std::size_t me = static_cast<std::size_t>(stop) + 1;
+  const Stop& st = p.stops[me - 1];
+  const double leave = pos == 0 ? 0.0 : r.visits[pos - 1].depart_min;
+  const double arrive = leave + p.travel[prev][me];
+  const double start = st.open_min >= 0 ? std::max(arrive, double(st.open_min)) : arrive;
+  const double depart = start + p.dwell_of(st);
+  if (st.close_min >= 0 && (p.window_bounds_start ? start : depart) > st.close_min + 5e-10)
+    return false;
+  // Margins half of evaluate()'s, so that an insertion judged to fit always evaluates as fitting.
+  gain = visit_value(p, st, start);
+  if (pos == n) {
+    const double end = depart + p.to_end(me);
+    if (end > p.shift_len_min + 5e-10) return false;
+    extra = end - r.end_min;
+    return true;
+  }
+  const std::size_t next = static_cast<std::size_t>(r.stops[pos]) + 1;
+  double d = depart + p.travel[me][next] - r.visits[pos].arrive_min;  // arrival delay
+  if (d > sl.wait[pos] + sl.max_shift[pos] + 5e-10) return false;
+  for (std::size_t k = pos; k < n && d != 0; ++k) {
+    const Visit& v = r.visits[k];
+    const Stop& sk = p.stops[static_cast<std::size_t>(v.stop)];
+    const double ns =
+        sk.open_min >= 0 ? std::max(v.arrive_min + d, double(sk.open_min)) : v.arrive_min + d;
+    d = ns - v.start_min;  // the start's (and departure's) delay
+    if (d != 0) gain += visit_value(p, sk, ns) - v.value;
+  }
+  extra = d;
+  return true;
+}
+
 bool insert_best(const Problem& p, Solution& s, std::vector<bool>& used, Rng* rng = nullptr) {
   const bool by_value = rng && rng->below(2) == 0;
   double best_score = -1;
@@ -222,21 +314,38 @@ bool insert_best(const Problem& p, Solution& s, std::vector<bool>& used, Rng* rn
   std::size_t best_route = 0, best_pos = 0;
   Route trial;  // one scratch route: no allocation per trial
   std::vector<std::vector<double>> waits(s.routes.size());
-  for (std::size_t r = 0; r < s.routes.size(); ++r) waits_after(s.routes[r], waits[r]);
+  std::vector<Slack> slack(s.routes.size());
+  // Without a break (and on a feasible route) an insertion is judged from the slack alone;
+  // with one, by evaluating the new route after the cheap bound.
+  std::vector<char> exact(s.routes.size(), 0);
+  for (std::size_t r = 0; r < s.routes.size(); ++r) {
+    exact[r] = p.break_min <= 0 && s.routes[r].feasible;
+    if (exact[r])
+      slack_of(p, s.routes[r], slack[r]);
+    else
+      waits_after(s.routes[r], waits[r]);
+  }
   for (std::size_t i = 0; i < p.stops.size(); ++i) {
     if (used[i]) continue;
     const bool must = p.stops[i].must_visit;
     for (std::size_t r = 0; r < s.routes.size(); ++r) {
       Route& route = s.routes[r];
       for (std::size_t pos = 0; pos <= route.stops.size(); ++pos) {
-        if (route.feasible && cannot_fit(p, route, waits[r], pos, static_cast<int>(i))) continue;
-        trial.stops.assign(route.stops.begin(), route.stops.end());
-        trial.stops.insert(trial.stops.begin() + static_cast<std::ptrdiff_t>(pos),
-                           static_cast<int>(i));
-        evaluate(p, trial);
-        if (!trial.feasible) continue;
-        const double gain = trial.value - route.value + (must ? kMustBonus : 0);
-        const double extra = std::max(1e-6, trial.end_min - route.end_min);
+        double gain, extra;
+        if (exact[r]) {
+          if (!try_insert(p, route, slack[r], pos, static_cast<int>(i), gain, extra)) continue;
+        } else {
+          if (route.feasible && cannot_fit(p, route, waits[r], pos, static_cast<int>(i))) continue;
+          trial.stops.assign(route.stops.begin(), route.stops.end());
+          trial.stops.insert(trial.stops.begin() + static_cast<std::ptrdiff_t>(pos),
+                             static_cast<int>(i));
+          evaluate(p, trial);
+          if (!trial.feasible) continue;
+          gain = trial.value - route.value;
+          extra = trial.end_min - route.end_min;
+        }
+        if (must) gain += kMustBonus;
+        extra = std::max(1e-6, extra);
         double score = by_value ? gain : gain / extra;
         if (rng) score *= 1.0 + 0.5 * static_cast<double>(rng->below(1000)) / 1000.0;
         if (gain > 0 && score > best_score) {
@@ -317,20 +426,31 @@ void local_search(const Problem& p, Solution& s) {
       for (std::size_t b = 0; b < s.routes.size(); ++b) {
         if (a == b) continue;
         std::vector<double> wait_b;
-        waits_after(s.routes[b], wait_b);
+        Slack slack_b;
+        const bool exact = p.break_min <= 0 && s.routes[b].feasible;
+        if (exact)
+          slack_of(p, s.routes[b], slack_b);
+        else
+          waits_after(s.routes[b], wait_b);
         Route rb;
         for (std::size_t k = 0; k < s.routes[a].stops.size(); ++k) {
           Route ra = s.routes[a];
           const int stop = ra.stops[k];
           ra.stops.erase(ra.stops.begin() + static_cast<std::ptrdiff_t>(k));
           evaluate(p, ra);
+          if (!ra.feasible) continue;
           for (std::size_t pos = 0; pos <= s.routes[b].stops.size(); ++pos) {
-            if (s.routes[b].feasible && cannot_fit(p, s.routes[b], wait_b, pos, stop)) continue;
+            double gain = 0, extra = 0;
+            if (exact) {
+              if (!try_insert(p, s.routes[b], slack_b, pos, stop, gain, extra)) continue;
+              if (!(ra.value + gain > s.routes[a].value + 1e-9)) continue;
+            } else if (s.routes[b].feasible && cannot_fit(p, s.routes[b], wait_b, pos, stop)) {
+              continue;
+            }
             rb.stops.assign(s.routes[b].stops.begin(), s.routes[b].stops.end());
             rb.stops.insert(rb.stops.begin() + static_cast<std::ptrdiff_t>(pos), stop);
             evaluate(p, rb);
-            if (rb.feasible && ra.feasible &&
-                ra.value + rb.value > s.routes[a].value + s.routes[b].value + 1e-9) {
+            if (rb.feasible && ra.value + rb.value > s.routes[a].value + s.routes[b].value + 1e-9) {
               s.routes[a] = ra;
               s.routes[b] = rb;
               again = true;
@@ -364,6 +484,11 @@ void local_search(const Problem& p, Solution& s) {
 }  // namespace
 
 Solution greedy(const Problem& p) {
+  if (!p.prepared()) {
+    Problem q = p;
+    q.prepare();
+    return greedy(q);
+  }
   Solution s;
   s.routes.resize(static_cast<std::size_t>(p.teams));
   std::vector<bool> used(p.stops.size(), false);
@@ -392,6 +517,11 @@ Solution greedy(const Problem& p) {
 }
 
 Solution solve(const Problem& p, const SolveConfig& cfg) {
+  if (!p.prepared()) {
+    Problem q = p;
+    q.prepare();
+    return solve(q, cfg);
+  }
   if (p.stops.empty())
     throw Error(ErrorCode::EmptyInput, "no candidate stops", {},
                 "give a layer of stops (named places, hotspot areas, scored locations)");
@@ -482,6 +612,11 @@ Solution solve(const Problem& p, const SolveConfig& cfg) {
 }
 
 Solution brute_force(const Problem& p) {
+  if (!p.prepared()) {
+    Problem q = p;
+    q.prepare();
+    return brute_force(q);
+  }
   const int n = static_cast<int>(p.stops.size());
   Solution best;
   best.routes.resize(static_cast<std::size_t>(p.teams));

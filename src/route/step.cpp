@@ -524,6 +524,7 @@ void run(const RouteConfig& c, step::Env& env) {
     sc.seed = c.seed + static_cast<std::uint64_t>(day - 1);
     sc.iterations = c.iterations;
     sc.time_limit_s = c.time_limit;
+    p.prepare();
     const Solution sol = solve(p, sc);
     const Solution base = greedy(p);
     total_value += sol.value;

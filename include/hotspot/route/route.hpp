@@ -63,6 +63,15 @@ struct Problem {
   double break_min = 0;
   int break_open = 0, break_close = 0;
 
+  /// Per stop, the value of a visit when it does not depend on the hour (a flat share: the
+  /// stop's value x that share), else NaN. Filled by prepare(); solve(), greedy() and
+  /// brute_force() prepare a copy when it does not match the stops.
+  std::vector<double> fixed_value;
+  /// Fill fixed_value from the stops (call once the stops are final).
+  void prepare();
+  /// True when fixed_value matches the stops as they are now.
+  bool prepared() const;
+
   double dwell_of(const Stop& s) const { return s.dwell_min >= 0 ? s.dwell_min : dwell_min; }
   double to_end(std::size_t place) const {
     return travel_end.empty() ? travel[place][0] : travel_end[place];

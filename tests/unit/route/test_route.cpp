@@ -356,3 +356,47 @@ TEST_CASE("route.profiles: bucketed hour profiles equal counting every incident 
     CHECK(sum == Approx(1.0));
   }
 }
+
+TEST_CASE(
+    "route: a visit's value equals the average share over its clock minutes, across hours and "
+    "midnight",
+    "[route]") {
+  // Against integrating the hourly share second by second: visits inside one hour, across
+  // several, over midnight and driving past; and a flat share, which prepare() short-cuts.
+  std::mt19937 gen(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int trial = 0; trial < 200; ++trial) {
+    route::Problem p;
+    p.shift_start_min = static_cast<int>(u(gen) * 1440);
+    p.dwell_min = trial % 10 == 0 ? 0 : 1 + u(gen) * (trial % 3 == 0 ? 300 : 40);
+    route::Stop s;
+    s.value = 1 + 9 * u(gen);
+    for (auto& v : s.share) v = u(gen);
+    if (trial % 7 == 0) s.share.fill(0.25);
+    p.stops = {s};
+    const double start = u(gen) * 600;
+    double want;
+    const double c0 = p.shift_start_min + start;
+    if (p.dwell_min == 0) {
+      want = s.value * s.share[static_cast<std::size_t>(static_cast<long>(c0 / 60) % 24)];
+    } else {
+      double acc = 0;
+      const int steps = static_cast<int>(p.dwell_min * 60);
+      const double h = p.dwell_min / steps;
+      for (int k = 0; k < steps; ++k) {
+        const double c = c0 + (k + 0.5) * h;
+        acc += s.share[static_cast<std::size_t>(static_cast<long>(c / 60) % 24)] * h;
+      }
+      want = s.value * acc / p.dwell_min;
+    }
+    const double tol = 1e-3 * s.value;  // the midpoint rule's error at an hour's edge
+    CHECK(route::visit_value(p, p.stops[0], start) == Approx(want).margin(tol));
+    p.prepare();
+    CHECK(p.prepared());
+    CHECK(route::visit_value(p, p.stops[0], start) == Approx(want).margin(tol));
+    // A flat stop's value changed after prepare() is no longer prepared; an hour-dependent one
+    // is valued as it is, whatever prepare() saw.
+    p.stops[0].value += 1;
+    CHECK(p.prepared() == (trial % 7 != 0));
+  }
+}
