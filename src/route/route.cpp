@@ -282,9 +282,9 @@ bool try_insert(const Problem& p, const Route& r, const Slack& sl, std::size_t p
   const double arrive = leave + p.travel[prev][me];
   const double start = st.open_min >= 0 ? std::max(arrive, double(st.open_min)) : arrive;
   const double depart = start + p.dwell_of(st);
+  // Margins half of evaluate()'s, so that an insertion judged to fit always evaluates as fitting.
   if (st.close_min >= 0 && (p.window_bounds_start ? start : depart) > st.close_min + 5e-10)
     return false;
-  // Margins half of evaluate()'s, so that an insertion judged to fit always evaluates as fitting.
   gain = visit_value(p, st, start);
   if (pos == n) {
     const double end = depart + p.to_end(me);
