@@ -88,8 +88,8 @@ void run(const CompareStepConfig& config, step::Env& env) {
     };
     const auto r = change::compare_values(column(o->value_a), column(o->value_b), o->alpha);
     // Figures their source has published already (open data): written as they are.
-    io::write_table(
-        change::compare_table(areas, r), o->out,
+    step::write_table(
+        env, change::compare_table(areas, r), o->out,
         {o->out_layer, {}, "published by hotspot: open figures as their source published them"});
     std::size_t unknown = 0;
     for (const auto& a : r.areas) unknown += !a.known;

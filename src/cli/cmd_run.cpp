@@ -66,6 +66,9 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     const pipeline::Plan run = pipeline::staged(plan, staging.dir());
     ctx.debug("writing into {}, published to {} at the end", staging.dir().string(),
               plan.out_dir.string());
+    // From here on, messages name the out folder the staging folder becomes (and its rejects
+    // folder: <staging>-rejects becomes <out>-rejects).
+    ctx.shown_paths.emplace_back(staging.dir().string(), plan.out_dir.string());
     nlohmann::ordered_json manifest;
     manifest["tool"] = {{"name", "hotspot"}, {"version", HOTSPOT_VERSION}};
     manifest["internal"] = plan.internal;  // exact values: not for publication
@@ -79,6 +82,9 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     // Stages run in this process, one after the other; each input is read once (the cache)
     // and filtered per stage in memory.
     step::InputCache cache;
+    // What the stages write, kept in memory: a later stage takes an earlier one's output
+    // (@overlast, the export's layers) from here, not from the file just written.
+    step::Results results;
     // One publication registry for the run: the count tables of all stages are protected
     // together (publish/counts.hpp). Rejects go beside the out folder, never in it.
     publish::Registry published;
@@ -103,12 +109,14 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       env.published = &published;
       env.rejects_dir = rejects_staging;
       env.rejects_log = &rejects_log;
+      env.results = &results;
       const auto s0 = std::chrono::steady_clock::now();
       auto inst = pipeline::instantiate(st, o->file, env);
       try {
         inst->run(env);
       } catch (const Error& e) {
-        throw pipeline::stage_error(e, st, inst->options(), o->file);
+        const Error s = pipeline::stage_error(e, st, inst->options(), o->file);
+        throw Error(s.code(), ctx.shown(s.what()), s.where(), ctx.shown(s.fix()));
       }
       ctx.summaries = nullptr;
       nlohmann::ordered_json sj{
@@ -122,6 +130,10 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
     }
     ctx.debug("inputs read: {} incident source(s), {} area layer(s), each once",
               cache.incident_reads(), cache.area_reads());
+    ctx.debug(
+        "results passed in memory: {} layer(s) and raster(s) kept, taken {} time(s) by "
+        "later stages",
+        results.size(), results.taken());
     // The store: every result layer into PostGIS in one transaction, with the run's row in
     // hotspot_runs and the styles in layer_styles, and a QGIS project over those tables.
     std::optional<io::PgStore> store;
@@ -137,7 +149,7 @@ Runner register_run(CLI::App& app, GlobalOptions& g) {
       if (plan.internal) ex.suppress_below = 0;
       std::vector<std::string> files;
       for (const auto& f : run.results) files.push_back(f.string());
-      stored = mapping::read_layers(files, ex, ctx);
+      stored = mapping::read_layers(files, ex, ctx, &results);
       nlohmann::ordered_json tables = nlohmann::ordered_json::array();
       for (const auto& m : stored) {
         if (m.raster) continue;

@@ -41,7 +41,18 @@ void RunContext::lap(std::string_view step) {
   debug("time: {} {:.3f} s", step, s);
 }
 
-void RunContext::write_line(const std::string& line) {
+std::string RunContext::shown(std::string text) const {
+  for (const auto& [from, to] : shown_paths) {
+    if (from.empty()) continue;
+    for (std::size_t pos = text.find(from); pos != std::string::npos;
+         pos = text.find(from, pos + to.size()))
+      text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+void RunContext::write_line(const std::string& raw) {
+  const std::string line = shown(raw);
   std::lock_guard lock(mutex_);
   if (progress_shown_) {
     std::fputs("\r\033[K", log_stream);

@@ -316,7 +316,7 @@ void run(const DensityConfig& c, step::Env& env) {
   if (kc.kernel == Kernel::Gaussian)
     rw.metadata["HOTSPOT_GAUSSIAN_CUTOFF"] = fmt::format("{}", kc.gaussian_cutoff);
   ctx.lap("mask and mass accounting");
-  io::write_geotiff(grid, values, mask.empty() ? nullptr : &mask, out, rw);
+  step::write_raster(env, grid, values, mask.empty() ? nullptr : &mask, out, rw);
   ctx.lap("writing the GeoTIFF");
   ctx.info(
       "density: {} incidents, {} kernel, bandwidth {:.0f} m, {} x {} cells of {} m ({}); the "

@@ -17,6 +17,7 @@
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/gdal_handles.hpp"
 #include "hotspot/io/raster.hpp"
+#include "hotspot/step/results.hpp"
 
 namespace hotspot::mapping {
 
@@ -62,7 +63,7 @@ Table read_vector_layer(OGRLayer* layer, const std::string& path, const std::str
 }  // namespace
 
 std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
-                                  RunContext& ctx) {
+                                  RunContext& ctx, const step::Results* results) {
   publish::Policy policy;
   policy.internal = opt.internal;
   policy.suppress_below = opt.suppress_below;
@@ -79,7 +80,13 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       m.name = table_name(fs::path(path).stem().string());
       m.title = fs::path(path).stem().string();
       std::map<std::string, std::string> md;
-      m.values = io::read_geotiff(path, m.grid, &md);
+      if (const auto w = results ? results->raster(path) : nullptr) {
+        m.grid = w->grid;
+        m.values = w->values;
+        md = w->metadata;
+      } else {
+        m.values = io::read_geotiff(path, m.grid, &md);
+      }
       m.unit = md.count("HOTSPOT_UNITS") ? md["HOTSPOT_UNITS"] : "";
       // A surface cannot be made safe without its incidents: only published ones go out.
       if (!opt.internal && md["HOTSPOT_PUBLICATION"].rfind("published", 0) != 0)
@@ -96,6 +103,30 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
     if (ext == ".csv")
       throw Error(ErrorCode::Usage, "a CSV has no geometry to map", {path},
                   "export the .geojson or .gpkg version of the result");
+    // Points by where they came from, not by their column names: hotspot publishes points
+    // of places only (scored locations, route stops) and says so in the layer description.
+    auto check_points = [&](const MapLayer& m, const std::string& d, const std::string& layer) {
+      const bool from_hotspot =
+          d.rfind("published by hotspot", 0) == 0 ||
+          (opt.internal && d.find("(hotspot --internal)") != std::string::npos);
+      if (geom_of(m.table) == Geom::Point && !from_hotspot && !opt.include_points)
+        throw Error(ErrorCode::Usage,
+                    "this point layer was not published by hotspot: its points may be incidents, "
+                    "which are personal data",
+                    {path, layer},
+                    "publish aggregated layers (counts, density, statistics, scored places), or "
+                    "add --include-points if you must");
+    };
+    if (const auto w = results ? results->layer(path) : nullptr) {  // written by this run
+      MapLayer m;
+      m.source = path;
+      m.table = w->table.clone();
+      m.name = table_name(fs::path(path).stem().string());
+      m.title = fs::path(path).stem().string();
+      check_points(m, w->description, m.title);
+      out.push_back(std::move(m));
+      continue;
+    }
     io::DatasetPtr ds = io::open_vector(path);
     for (auto* layer : ds->GetLayers()) {
       if (std::string(layer->GetName()) == "layer_styles") continue;
@@ -105,20 +136,8 @@ std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const E
       const std::string stem = fs::path(path).stem().string();
       m.name = table_name(ds->GetLayerCount() > 1 ? stem + "_" + layer->GetName() : stem);
       m.title = ds->GetLayerCount() > 1 ? layer->GetName() : stem;
-      // Points by where they came from, not by their column names: hotspot publishes points
-      // of places only (scored locations, route stops) and says so in the layer description.
       const char* desc = layer->GetMetadataItem("DESCRIPTION");
-      const std::string d = desc ? desc : "";
-      const bool from_hotspot =
-          d.rfind("published by hotspot", 0) == 0 ||
-          (opt.internal && d.find("(hotspot --internal)") != std::string::npos);
-      if (geom_of(m.table) == Geom::Point && !from_hotspot && !opt.include_points)
-        throw Error(ErrorCode::Usage,
-                    "this point layer was not published by hotspot: its points may be incidents, "
-                    "which are personal data",
-                    {path, layer->GetName()},
-                    "publish aggregated layers (counts, density, statistics, scored places), or "
-                    "add --include-points if you must");
+      check_points(m, desc ? desc : "", layer->GetName());
       out.push_back(std::move(m));
     }
   }

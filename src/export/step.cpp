@@ -66,7 +66,7 @@ void run(const ExportStepConfig& c, step::Env& env) {
   ex.working_crs = env.profile.working_crs;
   if (ex.internal) ex.suppress_below = 0;
   const fs::path qgs = qgs_of(c);
-  const auto layers = read_layers(c.layers, ex, env.ctx);
+  const auto layers = read_layers(c.layers, ex, env.ctx, env.results);
   publish::Policy pol;
   pol.internal = ex.internal;
   pol.suppress_below = ex.suppress_below;
@@ -132,7 +132,7 @@ void run(const RenderStepConfig& c, step::Env& env) {
   if (!c.given.count("source-line")) ro.source_line = env.profile.source_line;
   ro.inset = !c.no_inset;
   ex.lang = ro.lang;
-  const auto layers = read_layers(c.layers, ex, env.ctx);
+  const auto layers = read_layers(c.layers, ex, env.ctx, env.results);
   if (!c.given.count("theme")) {  // the overview where the layers have one, else their first
     const auto themes = themes_of(layers);
     if (std::find(themes.begin(), themes.end(), "overview") == themes.end())

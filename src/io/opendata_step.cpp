@@ -42,25 +42,25 @@ void declare(OptionSet& s, OpenDataStepConfig& c) {
 
 void validate(const OpenDataStepConfig& c, const step::Env&) {
   publish::validate(c.publication);
+  (void)io::format_from_path(c.out);
+  check_output_paths({{"file", c.file}, {"--areas", c.areas.path}}, {{"--out", c.out}});
 }
 
 void run(const OpenDataStepConfig& config, step::Env& env) {
   OpenDataStepConfig copy = config;
   OpenDataStepConfig* o = &copy;
   RunContext& ctx = env.ctx;
-  (void)io::format_from_path(o->out);
-  check_output_paths({{"file", o->file}, {"--areas", o->areas.path}}, {{"--out", o->out}});
   const io::OpenData d = io::read_opendata(o->file);
   const auto areas_p = step::read_areas(o->areas, env);
   const AreaLayer& areas = *areas_p;
   std::string code_col;
   const Table t = io::join_opendata(d, areas, o->crimes, o->periods, &code_col);
-  io::write_table(t, o->out,
-                  {o->out_layer,
-                   {},
-                   o->publication.internal
-                       ? o->publication.description()
-                       : "published by hotspot: open figures as their source published them"});
+  step::write_table(env, t, o->out,
+                    {o->out_layer,
+                     {},
+                     o->publication.internal
+                         ? o->publication.description()
+                         : "published by hotspot: open figures as their source published them"});
   std::size_t suppressed = 0;
   for (const auto& r : d.rows) suppressed += !r.value;
   ctx.info("{}: {} figures of {} ({} suppressed, left empty), joined to {} areas by {}", o->file,

@@ -235,8 +235,7 @@ void run(const RouteConfig& c, step::Env& env) {
   RejectsSink rejects;
   io::LocationStats loc_stats;
   io::LocationSourceConfig sc_in = c.stops;
-  sc_in.working_crs = env.profile.working_crs;
-  Table st = io::read_locations(sc_in, rejects, loc_stats, ctx);
+  Table st = step::read_locations(sc_in, rejects, loc_stats, env);
   if (st.size() == 0)
     throw Error(ErrorCode::EmptyInput, "no candidate stops", {c.stops.path},
                 "give a layer with points or polygons");
@@ -615,8 +614,8 @@ void run(const RouteConfig& c, step::Env& env) {
   }
   // Stops are places (the stop layer), never incidents: the description says they are published.
   const io::WriteOptions wo{"", {}, c.publication.description()};
-  io::write_table(lines, std::filesystem::path(c.out) / "routes.geojson", wo);
-  io::write_table(stop_pts, std::filesystem::path(c.out) / "stops.geojson", wo);
+  step::write_table(env, lines, std::filesystem::path(c.out) / "routes.geojson", wo);
+  step::write_table(env, stop_pts, std::filesystem::path(c.out) / "stops.geojson", wo);
   write_file_atomically(std::filesystem::path(c.out) / "schedule.csv", csv);
   ctx.info("routes: {} team(s) x {} day(s), {} candidate stops, total value {:.2f}; written to {}",
            c.teams, k.days, p.stops.size(), total_value, c.out);

@@ -120,8 +120,7 @@ void run(const ScoreStepConfig& c, step::Env& env) {
   RejectsSink loc_rejects;
   io::LocationStats ls;
   io::LocationSourceConfig lc = c.locations;
-  lc.working_crs = env.profile.working_crs;
-  Table t = io::read_locations(lc, loc_rejects, ls, ctx);
+  Table t = step::read_locations(lc, loc_rejects, ls, env);
   if (t.size() == 0) {
     if (loc_rejects.size())
       step::write_rejects(loc_rejects, step::rejects_path(c.rejects, c.out, env.rejects_dir), env);
@@ -138,7 +137,7 @@ void run(const ScoreStepConfig& c, step::Env& env) {
   std::vector<double> dens(t.size(), std::nan(""));
   if (!c.density.empty()) {
     Grid dg;
-    const auto dv = io::read_geotiff(c.density, dg);
+    const auto dv = step::read_raster(c.density, dg, env);
     for (std::size_t i = 0; i < t.size(); ++i)
       if (auto cell = dg.cell_of(rep[i].getX(), rep[i].getY()))
         dens[i] = dv[static_cast<std::size_t>(*cell)];

@@ -511,7 +511,7 @@ void run(const StatsConfig& c, step::Env& env) {
     };
   }
   summary["publication"] = pol.description();
-  io::write_table(src, c.out, {c.out_layer, {}, pol.description()});
+  step::write_table(env, src, c.out, {c.out_layer, {}, pol.description()});
   std::filesystem::path sp = c.out;
   sp.replace_extension(".summary.json");
   write_file_atomically(sp, summary.dump(2) + "\n");

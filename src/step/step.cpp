@@ -10,6 +10,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/timeutil.hpp"
+#include "hotspot/io/pg_store.hpp"
 #include "hotspot/io/raster.hpp"
 
 namespace hotspot::step {
@@ -317,6 +318,95 @@ Grid study_grid(const std::string& extent, const std::string& mask, double cell_
   return grid;
 }
 
+namespace {
+
+bool keeps_layer(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return ext == ".geojson" || ext == ".json" || ext == ".gpkg";
+}
+
+void write_and_keep(Results* results, const Table& t, const std::filesystem::path& path,
+                    const io::WriteOptions& opt) {
+  io::write_table(t, path, opt);
+  if (results && keeps_layer(path) && !io::is_pg(path.string()))
+    results->put(path, t, opt.description);
+}
+
+}  // namespace
+
+void write_table(Env& env, const Table& t, const std::filesystem::path& path,
+                 const io::WriteOptions& opt) {
+  write_and_keep(env.results, t, path, opt);
+}
+
+void write_table(Env& env, const io::RowSource& src, const std::filesystem::path& path,
+                 const io::WriteOptions& opt) {
+  io::write_table(src, path, opt);
+  if (!env.results || !keeps_layer(path) || io::is_pg(path.string())) return;
+  Table t;
+  t.fields = src.fields;
+  t.crs = src.crs;
+  t.rows.resize(src.size);
+  if (src.geometry) t.geometries.reserve(src.size);
+  for (std::size_t i = 0; i < src.size; ++i) {
+    src.row(i, t.rows[i]);
+    if (src.geometry) t.geometries.push_back(src.geometry(i));
+  }
+  env.results->put(path, t, opt.description);
+}
+
+void write_raster(Env& env, const Grid& grid, const std::vector<double>& values,
+                  const std::vector<std::uint8_t>* mask, const std::filesystem::path& path,
+                  const io::RasterWrite& opt) {
+  io::write_geotiff(grid, values, mask, path, opt);
+  if (!env.results) return;
+  auto md = opt.metadata;
+  md.emplace("AREA_OR_POINT", "Area");  // as GDAL's GeoTIFF driver reports it
+  env.results->put(path, grid, values, mask, std::move(md));
+}
+
+Table read_locations(const io::LocationSourceConfig& cfg_in, RejectsSink& rejects,
+                     io::LocationStats& st, Env& env) {
+  io::LocationSourceConfig cfg = cfg_in;
+  cfg.working_crs = env.profile.working_crs;
+  const bool as_written = cfg.layer.empty() && cfg.crs.empty() && cfg.x_col.empty() &&
+                          cfg.y_col.empty() && cfg.lon_col.empty() && cfg.lat_col.empty();
+  const auto w = env.results && as_written ? env.results->layer(cfg.path) : nullptr;
+  if (!w) return io::read_locations(cfg, rejects, st, env.ctx);
+  env.ctx.debug("{}: taken from memory (written by an earlier stage)", cfg.path);
+  // The rules of io::read_locations for a layer: a point or polygon per row.
+  Table t;
+  t.fields = w->table.fields;
+  t.crs = w->table.crs;
+  for (std::size_t i = 0; i < w->table.size(); ++i) {
+    ++st.read;
+    const OGRGeometry* g = i < w->table.geometries.size() ? w->table.geometries[i].get() : nullptr;
+    const auto gt = g ? wkbFlatten(g->getGeometryType()) : wkbNone;
+    if (!g || g->IsEmpty() ||
+        (gt != wkbPoint && gt != wkbMultiPoint && gt != wkbPolygon && gt != wkbMultiPolygon)) {
+      rejects.add(cfg.path, static_cast<std::int64_t>(i + 1), "not a point or polygon",
+                  fmt::format("fid {}", i));
+      ++st.rejected;
+      continue;
+    }
+    t.rows.push_back(w->table.rows[i]);
+    t.geometries.emplace_back(g->clone());
+  }
+  return t;
+}
+
+std::vector<double> read_raster(const std::filesystem::path& path, Grid& grid, Env& env,
+                                std::map<std::string, std::string>* metadata) {
+  const auto w = env.results ? env.results->raster(path) : nullptr;
+  if (!w) return io::read_geotiff(path, grid, metadata);
+  env.ctx.debug("{}: taken from memory (written by an earlier stage)", path.string());
+  grid = w->grid;
+  if (metadata) *metadata = w->metadata;
+  return w->values;
+}
+
 std::size_t write_result(Env& env, const std::string& name, const Table& t,
                          const publish::Policy& policy, const std::vector<std::string>& outs,
                          const std::string& out_layer) {
@@ -326,8 +416,9 @@ std::size_t write_result(Env& env, const std::string& name, const Table& t,
   const std::string description = policy.description();
   const std::size_t n = reg.publish(
       name, t, policy,
-      [outs, out_layer, description](const Table& p) {
-        for (const auto& out : outs) io::write_table(p, out, {out_layer, {}, description});
+      // Called again later in the run when a later table's protection widens this one's.
+      [results = env.results, outs, out_layer, description](const Table& p) {
+        for (const auto& out : outs) write_and_keep(results, p, out, {out_layer, {}, description});
       },
       env.ctx);
   if (n) env.ctx.info("{}: {} value(s) withheld for publication (column suppressed)", name, n);

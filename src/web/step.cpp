@@ -51,7 +51,7 @@ void run(const WebStepConfig& c, step::Env& env) {
   ex.working_crs = env.profile.working_crs;
   ex.lang = c.wo.lang;
   if (ex.internal) ex.suppress_below = 0;
-  const auto layers = mapping::read_layers(c.layers, ex, env.ctx);
+  const auto layers = mapping::read_layers(c.layers, ex, env.ctx, env.results);
   publish::Policy pol;
   pol.internal = ex.internal;
   pol.suppress_below = ex.suppress_below;

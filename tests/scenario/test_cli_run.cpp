@@ -137,6 +137,21 @@ TEST_CASE("cli.run: each input is read once, and the stages share it", "[cli][ru
   CHECK(count("deventer_buurten.geojson (69 polygons)") == 1);
   CHECK(count("deventer_gemeente.geojson (1 polygons)") == 1);
   CHECK(r.err.find("inputs read: 1 incident source(s)") != std::string::npos);
+  // Results pass between stages in memory: score takes @overlast, route @locaties_score, and
+  // the export, the three map stages, and the web map take every result layer without reading
+  // back a file just written.
+  CHECK(count("overlast.tif: taken from memory") == 1);
+  CHECK(count("locaties_score.geojson: taken from memory") == 1);
+  CHECK(r.err.find("results passed in memory: 13 layer(s) and raster(s) kept, taken 67 time(s)") !=
+        std::string::npos);
+  // No message names the staging folder the run writes into, but the one that says so.
+  CHECK(count(".staging-") == 1);
+  CHECK(count("writing into ") == 1);
+  // Geometries did not go through lon/lat: the project's extent is the CBS boundaries' own,
+  // whole metres in RD.
+  const std::string qgs = test::slurp(d / "o" / "deventer.qgs");
+  CHECK(qgs.find("<extent><xmin>203121</xmin><ymin>470546</ymin><xmax>223579</xmax><ymax>482329"
+                 "</ymax></extent>") != std::string::npos);
 }
 
 TEST_CASE("cli.run: --internal writes exact values and marks the outputs as internal",

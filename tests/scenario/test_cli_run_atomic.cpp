@@ -37,8 +37,6 @@ fs::path write_pipeline(const fs::path& dir, const std::string& name, const std:
   t = std::regex_replace(t, std::regex("title = \"[^\"]*\""), "title = \"" + title + "\"",
                          std::regex_constants::format_first_only);
   t = std::regex_replace(t, std::regex("teams = 2"), "teams = " + std::to_string(teams));
-  // Without the map series (two render stages like the picture's): 13 phases to kill in.
-  t = std::regex_replace(t, std::regex("\nmaps = [^\n]*"), "");
   const fs::path f = dir / name;
   test::spit(f, t + extra);
   return f;
@@ -113,9 +111,10 @@ TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly",
   REQUIRE(ra.exit_code == 0);
   REQUIRE(published_title(out) == "Run A");
   REQUIRE(fs::exists(out / "flexteam" / "team_3.gpx"));
-  // Every phase: before the first stage, inside each of the 12 stages, and while publishing.
+  // Every phase: before the first stage, inside each of the 15 stages (the map series and the
+  // web map included), and while publishing.
   std::vector<std::string> markers{"", "writing into"};
-  for (int k = 1; k <= 13; ++k) markers.push_back("[" + std::to_string(k) + "/13]");
+  for (int k = 1; k <= 15; ++k) markers.push_back("[" + std::to_string(k) + "/15]");
   markers.push_back("publishing");
   int killed_inside = 0;
   for (const auto& m : markers)
@@ -133,7 +132,7 @@ TEST_CASE("cli.run: a run killed in any phase leaves the previous run, exactly",
       for (const auto& e : fs::directory_iterator(d.path))
         CHECK(e.path().filename().string().find(".staging-") != 0);
     }
-  CHECK(killed_inside >= 40);  // the markers were reached: the kills landed inside the run
+  CHECK(killed_inside >= 46);  // the markers were reached: the kills landed inside the run
   // The next successful run publishes exactly its own files: with 2 teams, team_3.gpx is gone,
   // and the staging folders the killed runs left are removed.
   auto rb = test::run_cli("run " + q(b) + " --out " + q(out) + " -q");
@@ -166,12 +165,12 @@ TEST_CASE("cli.run: a second run into a folder in use is refused, naming the oth
   ::close(fds[1]);
   std::string seen;
   char buf[4096];
-  while (seen.find("[1/13]") == std::string::npos) {
+  while (seen.find("[1/15]") == std::string::npos) {
     const ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n <= 0) break;
     seen.append(buf, static_cast<std::size_t>(n));
   }
-  REQUIRE(seen.find("[1/13]") != std::string::npos);
+  REQUIRE(seen.find("[1/15]") != std::string::npos);
   auto r = test::run_cli("run " + q(b) + " --out " + q(out));
   CHECK(r.exit_code == 7);
   CHECK(r.err.find("in use by another hotspot run") != std::string::npos);

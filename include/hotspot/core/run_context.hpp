@@ -27,6 +27,11 @@ class RunContext {
   bool progress_lines =
       false;  ///< progress as lines "progress: <label> N%" (for tools; --progress-lines)
   std::uint64_t memory_budget_bytes = 0;  ///< 0 = 80 % of physical memory (--max-memory-mb)
+  /// Paths written in messages as another: a pipeline's staging folder as the out folder it
+  /// becomes, so that no message names a folder that is gone after the run.
+  std::vector<std::pair<std::string, std::string>> shown_paths;
+  /// `text` with every path of shown_paths replaced.
+  std::string shown(std::string text) const;
 
   unsigned thread_count() const noexcept;
   /// Bytes a computation may use: memory_budget_bytes, or 80 % of physical memory.

@@ -14,6 +14,10 @@
 #include "hotspot/export/style.hpp"
 #include "hotspot/core/working_crs.hpp"
 
+namespace hotspot::step {
+class Results;
+}
+
 namespace hotspot::mapping {
 
 struct MapLayer {
@@ -42,10 +46,11 @@ struct ExportOptions {
   std::string lang = "nl";  ///< the styles' class labels: nl | en
 };
 
-/// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled.
+/// Read result files (GeoJSON, GeoPackage (every layer), GeoTIFF) as map layers, styled. In a
+/// pipeline, `results` holds what earlier stages wrote: those files are taken from memory.
 /// @throws Error for unreadable files, and for raw incident points without include_points.
 std::vector<MapLayer> read_layers(const std::vector<std::string>& paths, const ExportOptions& opt,
-                                  RunContext& ctx);
+                                  RunContext& ctx, const step::Results* results = nullptr);
 
 /// Write the GeoPackage (atomically). @throws Error(Output)
 void write_gpkg(const std::vector<MapLayer>& layers, const std::filesystem::path& gpkg,

@@ -28,7 +28,11 @@
 #include "hotspot/geom/table.hpp"
 #include "hotspot/io/area_reader.hpp"
 #include "hotspot/io/incident_reader.hpp"
+#include "hotspot/io/location_reader.hpp"
+#include "hotspot/io/raster.hpp"
+#include "hotspot/io/table_writer.hpp"
 #include "hotspot/publish/counts.hpp"
+#include "hotspot/step/results.hpp"
 
 namespace hotspot::step {
 
@@ -66,7 +70,31 @@ struct Env {
   /// the rows written per rejects file (for the manifest, which lists counts, not contents).
   std::filesystem::path rejects_dir;
   std::map<std::string, std::size_t>* rejects_log = nullptr;
+  /// Set by a pipeline: what earlier stages wrote, taken from memory by later ones.
+  Results* results = nullptr;
 };
+
+/// Write a table (io::write_table) and, in a pipeline, keep what the file holds for later
+/// stages (GeoJSON and GeoPackage outputs; a CSV has no geometry to map).
+void write_table(Env& env, const Table& t, const std::filesystem::path& path,
+                 const io::WriteOptions& opt = {});
+/// The same for a table handed over row by row (stats' grids): in a pipeline the rows are
+/// gathered once more for the later stages.
+void write_table(Env& env, const io::RowSource& src, const std::filesystem::path& path,
+                 const io::WriteOptions& opt = {});
+
+/// Write a GeoTIFF (io::write_geotiff) and, in a pipeline, keep what it holds for later stages.
+void write_raster(Env& env, const Grid& grid, const std::vector<double>& values,
+                  const std::vector<std::uint8_t>* mask, const std::filesystem::path& path,
+                  const io::RasterWrite& opt);
+
+/// Locations (io::read_locations), or what an earlier stage of the run wrote to that file.
+Table read_locations(const io::LocationSourceConfig& cfg, RejectsSink& rejects,
+                     io::LocationStats& st, Env& env);
+
+/// Band 1 of a GeoTIFF (io::read_geotiff), or the raster an earlier stage of the run wrote there.
+std::vector<double> read_raster(const std::filesystem::path& path, Grid& grid, Env& env,
+                                std::map<std::string, std::string>* metadata = nullptr);
 
 /// Write a result table to every output under the publication policy: published (counts
 /// withheld, exact statistics dropped, see publish/counts.hpp) unless policy.internal, each
