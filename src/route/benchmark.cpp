@@ -80,6 +80,8 @@ BenchmarkInstance parse_chao(const std::string& text, const std::string& name) {
   }
   BenchmarkInstance b;
   b.name = name;
+  b.tmax = tmax;
+  for (const auto& nd : node) b.nodes.push_back({nd[0], nd[1], 0, nd[2], 0, 0});
   b.scale = 10;  // Tmax has one decimal: the budget in tenths is a whole number
   Problem& p = b.problem;
   p.teams = m;
@@ -133,6 +135,9 @@ BenchmarkInstance parse_toptw(const std::string& text, const std::string& name, 
   }
   BenchmarkInstance b;
   b.name = name;
+  b.toptw = true;
+  b.tmax = node[0].c;
+  for (const auto& q : node) b.nodes.push_back({q.x, q.y, q.d, q.s, q.o, q.c});
   b.scale = 1;
   Problem& p = b.problem;
   p.teams = teams;
@@ -160,6 +165,64 @@ BenchmarkInstance parse_toptw(const std::string& text, const std::string& name, 
       p.travel[i][j] = std::floor(100 * std::hypot(px(i) - px(j), py(i) - py(j)) + 1e-9) / 100;
   p.prepare();
   return b;
+}
+
+BenchmarkCheck check_plan(const BenchmarkInstance& b, const Solution& s) {
+  BenchmarkCheck c;
+  const auto& nd = b.nodes;
+  const std::size_t n_nodes = nd.size();
+  auto fail = [&](std::string why) {
+    if (c.feasible) c.why = std::move(why);
+    c.feasible = false;
+  };
+  std::vector<int> seen(n_nodes, 0);
+  auto dist = [&](std::size_t i, std::size_t j) {
+    return std::hypot(nd[i].x - nd[j].x, nd[i].y - nd[j].y);
+  };
+  for (std::size_t t = 0; t < s.routes.size(); ++t) {
+    const auto& r = s.routes[t];
+    // Node of each visit: stop i is node i + 1 in both formats.
+    std::vector<std::size_t> path;
+    for (int st : r.stops) {
+      const auto node = static_cast<std::size_t>(st) + 1;
+      if (st < 0 || node >= n_nodes || (!b.toptw && node + 1 >= n_nodes)) {
+        fail(fmt::format("route {} visits a node that is no customer", t + 1));
+        continue;
+      }
+      path.push_back(node);
+      if (++seen[node] > 1) fail(fmt::format("customer {} is visited twice", node));
+      c.score += nd[node].score;
+    }
+    if (!b.toptw) {
+      double len = 0;
+      std::size_t at = 0;
+      for (std::size_t node : path) {
+        len += dist(at, node);
+        at = node;
+      }
+      len += dist(at, n_nodes - 1);
+      if (len > b.tmax + 1e-9)
+        fail(fmt::format("route {} is {:.6f} long, more than Tmax {}", t + 1, len, b.tmax));
+    } else {
+      auto travel = [&](std::size_t i, std::size_t j) {
+        return std::floor(100 * dist(i, j) + 1e-9) / 100;
+      };
+      double time = nd[0].open;
+      std::size_t at = 0;
+      for (std::size_t node : path) {
+        const double start = std::max(time + travel(at, node), nd[node].open);
+        if (start > nd[node].close + 1e-9)
+          fail(fmt::format("route {} starts customer {} at {:.4f}, after its window closes at {}",
+                           t + 1, node, start, nd[node].close));
+        time = start + nd[node].service;
+        at = node;
+      }
+      time += travel(at, 0);
+      if (time > b.tmax + 1e-9)
+        fail(fmt::format("route {} is back at {:.4f}, after Tmax {}", t + 1, time, b.tmax));
+    }
+  }
+  return c;
 }
 
 BenchmarkInstance read_chao(const std::filesystem::path& file) {

@@ -73,3 +73,42 @@ TEST_CASE("route.benchmark: a TOPTW instance: service times, windows on the star
   q.window_bounds_start = false;
   CHECK(route::solve(q, cfg).value == Approx(8));
 }
+
+TEST_CASE("route.benchmark: the independent plan check refuses what breaks a published rule",
+          "[route]") {
+  // Chao: start (0,0), end (10,0), Tmax 12: (5,1) fits a path (10.2), (5,4) does not (12.8).
+  auto chao =
+      route::parse_chao("n 5\nm 2\ntmax 12.0\n0 0 0\n5 1 10\n5 -1 7\n5 4 30\n10 0 0\n", "c");
+  route::Solution s;
+  s.routes.resize(2);
+  s.routes[0].stops = {0};
+  s.routes[1].stops = {1};
+  auto c = route::check_plan(chao, s);
+  CHECK(c.feasible);
+  CHECK(c.score == 17);
+  s.routes[1].stops = {2};  // 12.8 > 12
+  c = route::check_plan(chao, s);
+  CHECK_FALSE(c.feasible);
+  CHECK(c.why.find("more than Tmax") != std::string::npos);
+  s.routes[1].stops = {0};  // twice
+  CHECK(route::check_plan(chao, s).why.find("twice") != std::string::npos);
+  s.routes[1].stops = {3};  // the end node is no customer
+  CHECK_FALSE(route::check_plan(chao, s).feasible);
+  // TOPTW: the order 2 then 1 misses 1's window (the solver's plan does not).
+  auto tw = route::parse_toptw(
+      "5 1 2 4\n500 200\n 0 0.000 0.000 0 0 0 0 0 100\n 1 10.000 0.000 5 8 4 1 15 20 30\n"
+      " 2 0.000 10.005 50 6 4 1 15 0 40\n",
+      "tw", 1);
+  route::Solution t;
+  t.routes.resize(1);
+  t.routes[0].stops = {1, 0};
+  c = route::check_plan(tw, t);
+  CHECK_FALSE(c.feasible);
+  CHECK(c.why.find("after its window closes") != std::string::npos);
+  route::SolveConfig cfg;
+  cfg.iterations = 100;
+  const auto solved = route::solve(tw.problem, cfg);
+  c = route::check_plan(tw, solved);
+  CHECK(c.feasible);
+  CHECK(c.score == 14);
+}
