@@ -1,6 +1,7 @@
 #include "hotspot/route/step.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -14,12 +15,14 @@
 #include "hotspot/core/timeutil.hpp"
 #include "hotspot/core/values.hpp"
 #include "hotspot/crs/transform.hpp"
+#include "hotspot/io/addresses.hpp"
 #include "hotspot/io/csv.hpp"
 #include "hotspot/io/gpx.hpp"
 #include "hotspot/io/table_writer.hpp"
 #include "hotspot/route/network.hpp"
 #include "hotspot/route/osm.hpp"
 #include "hotspot/route/route.hpp"
+#include "hotspot/route/shift.hpp"
 
 namespace hotspot::route {
 
@@ -52,8 +55,11 @@ Checked check(const RouteConfig& c) {
                                 {"--out", d / "schedule.csv"}};
     for (int t = 1; t <= c.teams; ++t)
       outs.emplace_back("--out", d / fmt::format("team_{}.gpx", t));
-    check_output_paths(
-        {{"--stops", c.stops.path}, {"--incidents", c.incidents.path}, {"--osm", c.osm}}, outs);
+    check_output_paths({{"--stops", c.stops.path},
+                        {"--incidents", c.incidents.path},
+                        {"--osm", c.osm},
+                        {"--teams-file", c.teams_file}},
+                       outs);
   }
   if (c.teams < 1 || c.teams > 50)
     throw Error(ErrorCode::Usage, "--teams must be 1..50", {"", "", "--teams"});
@@ -97,6 +103,10 @@ Checked check(const RouteConfig& c) {
                 "e.g. --iterations 2000");
   (void)k.filter.make();
   if (!c.date.empty()) (void)parse_date_option(c.date, "--date");
+  (void)parse_break(c.break_text, "--break");
+  if (!c.teams_file.empty() && c.given.count("teams") > 0)
+    throw Error(ErrorCode::Usage, "--teams and --teams-file both give the teams",
+                {"", "", "--teams-file"}, "give one of them: the teams file lists every team");
   return k;
 }
 
@@ -118,12 +128,12 @@ void declare(OptionSet& s, RouteConfig& c) {
            "Incidents within this distance of a stop make its profile")
       .unit("m")
       .above(0);
-  s.text(
-      "depot", &c.depot,
-      "Start and end: X,Y in the working CRS or the name of a stop (default: the profile's depot)");
+  s.text("depot", &c.depot,
+         "Start and end: X,Y in the working CRS, lon,lat, the name of a stop, or an address with "
+         "--addresses (default: the profile's depot)");
   s.text("end", &c.end,
-         "Where the shift ends when not back at the start: X,Y in the working CRS, lon,lat, or the "
-         "name of a stop (default: the depot)");
+         "Where the shift ends when not back at the start: X,Y in the working CRS, lon,lat, the "
+         "name of a stop, or an address with --addresses (default: the depot)");
   s.text("name-col", &c.name_col,
          "Column with the stops' names for the schedule and the GPX (default: name or naam)")
       .column("stops");
@@ -137,6 +147,11 @@ void declare(OptionSet& s, RouteConfig& c) {
          "or at a stop (e.g. 20:30-21:30,30)");
   s.text("date", &c.date, "Date of the shift (YYYY-MM-DD), for the GPX times");
   s.integer("teams", &c.teams, "Number of teams").range(1, 50);
+  s.text("teams-file", &c.teams_file,
+         "Teams with their own start, end and hours: CSV team,start,end,shift[,break] (places "
+         "as --depot takes them; an empty field takes --depot, --end, --shift, --break)")
+      .input()
+      .format("table");
   s.number("dwell-min", &c.dwell,
            "Minutes at each stop (15: the duration hot spot policing studies found effective; 0: "
            "driving past); a stop's own `dwell_min` column wins")
@@ -175,59 +190,68 @@ void validate(const RouteConfig& c, const step::Env&) {
   (void)check(c);
 }
 
+namespace {
+
+/// The clock of a day's shift: minutes after the plan's minute 0 (the first team's start, at
+/// `ref_clock` on the wall clock) against the wall clock and, with --date, real instants: a
+/// shift over a DST change is an hour shorter or longer than its clock says; schedule times are
+/// the wall clock at each planned instant, GPX times those instants in UTC.
+struct ShiftClock {
+  std::int64_t date_local = kNoTime;  ///< --date, local midnight
+  int ref_clock = 0;                  ///< wall-clock minute of the plan's minute 0
+
+  std::int64_t start_utc(int day) const {
+    return utc_from_local(date_local + (day - 1) * 86400 + std::int64_t{ref_clock} * 60);
+  }
+  /// Real minutes after minute 0 when the wall clock has gone `naive` minutes on from ref_clock.
+  double elapsed(int day, double naive) const {
+    if (date_local == kNoTime) return naive;
+    const std::int64_t local =
+        date_local + (day - 1) * 86400 + std::int64_t{ref_clock} * 60 + std::llround(naive * 60.0);
+    return static_cast<double>(utc_from_local(local) - start_utc(day)) / 60.0;
+  }
+  /// Wall-clock minutes from ref_clock to `clock` (0..1439).
+  int naive_to(int clock) const { return ((clock - ref_clock) % 1440 + 1440) % 1440; }
+  double elapsed_at_clock(int day, int clock) const { return elapsed(day, naive_to(clock)); }
+  std::string clk(int day, double minutes) const {
+    if (date_local == kNoTime) return clock(ref_clock, minutes);
+    return format_iso8601(local_from_utc(start_utc(day) + std::llround(minutes * 60.0))).substr(11);
+  }
+  std::string gpx_time(int day, double minutes) const {
+    if (date_local == kNoTime) return {};
+    return format_iso8601(start_utc(day) + std::llround(minutes * 60.0)) + "Z";
+  }
+};
+
+/// A place a team starts or ends at, or a stop: working CRS, and how people call it.
+struct Place {
+  double x = 0, y = 0;
+  std::string label;
+};
+
+/// A team's shift as planned, in wall-clock minutes after the plan's minute 0.
+struct TeamPlan {
+  std::string name;
+  std::size_t start = 0, end = 0;  ///< places
+  bool end_is_depot = true;        ///< back at the depot: schedule row "depot", else "end"
+  int begin = 0, len = 0;          ///< wall-clock minutes (naive)
+  BreakSpec brk;
+  std::int64_t line = 0;  ///< of the teams file (0: none)
+};
+
+}  // namespace
+
 void run(const RouteConfig& c, step::Env& env) {
   RunContext& ctx = env.ctx;
   const Checked k = check(c);
   Problem p;
-  parse_shift(c.shift, p.shift_start_min, p.shift_len_min);
-  const int clock_len_min = p.shift_len_min;
-  // With --date the shift is a real stretch of time: its start and end are Amsterdam wall
-  // clocks, so a shift over a DST change is an hour shorter or longer than its clock says,
-  // schedule times are the wall clock at each planned instant, GPX times those instants in UTC.
-  const std::int64_t date_local = c.date.empty() ? kNoTime : parse_date_option(c.date, "--date");
-  auto day_start_utc = [&](int day) {
-    return utc_from_local(date_local + (day - 1) * 86400 + std::int64_t{p.shift_start_min} * 60);
-  };
-  auto day_len_min = [&](int day) {
-    if (date_local == kNoTime) return clock_len_min;
-    const std::int64_t end_local =
-        date_local + (day - 1) * 86400 + std::int64_t{p.shift_start_min + clock_len_min} * 60;
-    return static_cast<int>((utc_from_local(end_local) - day_start_utc(day)) / 60);
-  };
-  // Minutes after the day's shift start at which the wall clock shows `clock_min`.
-  auto elapsed_at_clock = [&](int day, int clock_min) -> int {
-    const int naive = (clock_min - p.shift_start_min + 1440) % 1440;
-    if (date_local == kNoTime) return naive;
-    const std::int64_t local =
-        date_local + (day - 1) * 86400 + std::int64_t{p.shift_start_min + naive} * 60;
-    return static_cast<int>((utc_from_local(local) - day_start_utc(day)) / 60);
-  };
-  auto clk = [&](int day, double minutes_after) -> std::string {
-    if (date_local == kNoTime) return clock(p.shift_start_min, minutes_after);
-    const std::int64_t local =
-        local_from_utc(day_start_utc(day) + std::llround(minutes_after * 60.0));
-    return format_iso8601(local).substr(11);
-  };
-  p.teams = c.teams;
+  int shift_clock = 0, shift_len = 0;
+  parse_shift(c.shift, shift_clock, shift_len);
+  ShiftClock sc_clock;
+  sc_clock.date_local = c.date.empty() ? kNoTime : parse_date_option(c.date, "--date");
   p.dwell_min = c.dwell;
   p.window_bounds_start = c.window_bounds == "start";
-  int break_open_clock = -1, break_close_clock = -1;
-  if (!c.break_text.empty()) {
-    int h1, m1, h2, m2;
-    double minutes;
-    char tail;
-    if (std::sscanf(c.break_text.c_str(), "%d:%d-%d:%d,%lf%c", &h1, &m1, &h2, &m2, &minutes,
-                    &tail) != 5 ||
-        h1 < 0 || h1 > 23 || m1 < 0 || m1 > 59 || h2 < 0 || h2 > 24 || m2 < 0 || m2 > 59 ||
-        !(minutes > 0) || !(minutes < 1440))
-      throw Error(ErrorCode::Usage, fmt::format("--break {} is not a break", c.break_text),
-                  {"", "", "--break"},
-                  "give the window in which the break starts and its minutes: --break "
-                  "20:30-21:30,30");
-    break_open_clock = h1 * 60 + m1;
-    break_close_clock = (h2 * 60 + m2) % 1440;
-    p.break_min = minutes;
-  }
+  const BreakSpec default_break = parse_break(c.break_text, "--break");
   const double speed = c.speed > 0 ? c.speed : (c.mode == "car" ? 30 : c.mode == "bike" ? 15 : 5);
   const double detour = c.detour > 0 ? c.detour : (c.mode == "car" ? 1.4 : 1.3);
 
@@ -309,14 +333,12 @@ void run(const RouteConfig& c, step::Env& env) {
     ctx.always(step::summary_line(rs.read, inc.size(), 0, rs.rejected, n_filtered) +
                step::geocoded_term(rs));
   }
-  // Depot.
-  const std::string depot = c.depot.empty() ? env.profile.depot : c.depot;
-  if (depot.empty())
-    throw Error(ErrorCode::Usage, fmt::format("the profile {} names no depot", env.profile.name),
-                {env.profile.file.string(), "depot", "xy"},
-                "give --depot X,Y or the name of a stop");
-  // A place: X,Y in the working CRS, lon,lat, or the name of a stop.
-  auto place = [&](const std::string& text_in, const char* option) -> std::pair<double, double> {
+
+  // Places: X,Y in the working CRS, lon,lat, the name of a stop, or an address.
+  std::optional<io::AddressBook> book;
+  auto place = [&](const std::string& text_in, const std::string& option,
+                   const std::string& where_file = {}) -> Place {
+    const std::string file = where_file;
     double x, y;
     char tail;
     if (std::sscanf(text_in.c_str(), "%lf,%lf%c", &x, &y, &tail) == 2) {
@@ -329,47 +351,170 @@ void run(const RouteConfig& c, step::Env& env) {
         from_wgs.forward(px, py);
         if (std::isfinite(px) && std::isfinite(py) && px >= b[0] && px <= b[2] && py >= b[1] &&
             py <= b[3])
-          return {px, py};
+          return {px, py, text_in};
       }
       if (!in_crs)
         throw Error(ErrorCode::Usage,
                     fmt::format("{} {} is not a place in {} (valid x {:.0f}..{:.0f}, y "
                                 "{:.0f}..{:.0f}) nor a lon,lat inside it",
                                 option, text_in, st.crs, b[0], b[2], b[1], b[3]),
-                    {"", "", option},
+                    {file, "", option},
                     fmt::format("give X,Y in metres, e.g. {} 207400,473990, lon,lat, e.g. "
-                                "6.1552,52.2551, or the name of a stop",
+                                "6.1552,52.2551, the name of a stop, or an address",
                                 option));
-      return {x, y};
+      return {x, y, text_in};
     }
     auto it = std::find_if(p.stops.begin(), p.stops.end(),
                            [&](const Stop& s) { return s.id == text_in || s.name == text_in; });
-    if (it == p.stops.end())
-      throw Error(ErrorCode::Usage, fmt::format("no stop named '{}' for {}", text_in, option),
-                  {"", "", option},
-                  fmt::format("give X,Y in {} metres, lon,lat or the name of a stop", st.crs));
-    return {it->x, it->y};
+    if (it != p.stops.end()) return {it->x, it->y, it->name};
+    if (!c.incidents.addresses.empty()) {
+      if (!book) book.emplace(io::AddressBook::load(c.incidents.addresses, st.crs, ctx));
+      const io::AddressQuery q = io::AddressQuery::from_line(text_in);
+      if (!q.empty())
+        if (const auto pt = book->find(q)) return {pt->first, pt->second, text_in};
+      throw Error(ErrorCode::Usage,
+                  fmt::format("{} '{}' is no stop, and the address file {} has no such address "
+                              "({})",
+                              option, text_in, c.incidents.addresses, q.describe()),
+                  {file, "", option},
+                  "write the address as 'Keizerstraat 12, 7411 HE Deventer', or give X,Y, "
+                  "lon,lat or the name of a stop");
+    }
+    throw Error(ErrorCode::Usage, fmt::format("no stop named '{}' for {}", text_in, option),
+                {file, "", option},
+                fmt::format("give X,Y in {} metres, lon,lat, the name of a stop, or an address "
+                            "with --addresses FILE (the BAG)",
+                            st.crs));
   };
-  std::tie(p.depot_x, p.depot_y) = place(depot, "--depot");
+  const std::string depot_text = c.depot.empty() ? env.profile.depot : c.depot;
+  if (depot_text.empty())
+    throw Error(ErrorCode::Usage, fmt::format("the profile {} names no depot", env.profile.name),
+                {env.profile.file.string(), "depot", "xy"},
+                "give --depot X,Y or the name of a stop");
+  Place depot = place(depot_text, "--depot");
+  depot.label = c.depot.empty() ? env.profile.depot_name : io::csv_cell(Value(c.depot));
   const bool has_end = !c.end.empty();
-  if (has_end) std::tie(p.end_x, p.end_y) = place(c.end, "--end");
+  std::optional<Place> end_place;
+  if (has_end) {
+    end_place = place(c.end, "--end");
+    end_place->label = io::csv_cell(Value(c.end));
+  }
+  p.depot_x = depot.x;
+  p.depot_y = depot.y;
+  if (has_end) {
+    p.end_x = end_place->x;
+    p.end_y = end_place->y;
+  }
+
+  // Teams: --teams alike (the depot, --end, --shift, --break), or each from the teams file.
+  std::vector<Place> extra;  // places after the stops
+  auto extra_index = [&](const Place& pl) -> std::size_t {
+    for (std::size_t e = 0; e < extra.size(); ++e)
+      if (std::hypot(extra[e].x - pl.x, extra[e].y - pl.y) < 0.01 && extra[e].label == pl.label)
+        return e;
+    extra.push_back(pl);
+    return extra.size() - 1;
+  };
+  std::vector<TeamPlan> teams;
+  std::vector<std::pair<std::size_t, Place>> team_start_places, team_end_places;  // team -> place
+  const bool from_file = !c.teams_file.empty();
+  if (!from_file) {
+    for (int t = 0; t < c.teams; ++t) {
+      TeamPlan tp;
+      tp.name = fmt::format("team {}", t + 1);
+      tp.begin = 0;
+      tp.len = shift_len;
+      tp.brk = default_break;
+      tp.end_is_depot = !has_end;
+      teams.push_back(tp);
+    }
+    sc_clock.ref_clock = shift_clock;
+  } else {
+    const auto rows = read_teams_file(c.teams_file);
+    // The plan's minute 0 is the earliest team start; a team's start lies up to 12 hours
+    // before or after the --shift start.
+    std::vector<int> starts, lens;
+    for (const auto& r : rows) {
+      int s0 = shift_clock, len = shift_len;
+      if (!r.shift.empty()) {
+        try {
+          parse_shift(r.shift, s0, len);
+        } catch (const Error& e) {
+          throw Error(ErrorCode::Usage,
+                      fmt::format("line {}, team '{}': {}", r.line, r.team, e.what()),
+                      {c.teams_file, "", "shift"}, e.fix());
+        }
+      }
+      int off = ((s0 - shift_clock) % 1440 + 1440) % 1440;
+      if (off >= 720) off -= 1440;
+      starts.push_back(off);
+      lens.push_back(len);
+    }
+    const int first = *std::min_element(starts.begin(), starts.end());
+    sc_clock.ref_clock = ((shift_clock + first) % 1440 + 1440) % 1440;
+    for (std::size_t t = 0; t < rows.size(); ++t) {
+      const auto& r = rows[t];
+      TeamPlan tp;
+      tp.name = r.team;
+      tp.line = r.line;
+      tp.begin = starts[t] - first;
+      tp.len = lens[t];
+      try {
+        tp.brk = !r.break_column || r.brk.empty() ? default_break
+                 : (r.brk == "-" || r.brk == "geen" || r.brk == "none")
+                     ? BreakSpec{}
+                     : parse_break(r.brk, "break");
+      } catch (const Error& e) {
+        throw Error(ErrorCode::Usage,
+                    fmt::format("line {}, team '{}': {}", r.line, r.team, e.what()),
+                    {c.teams_file, "", "break"}, e.fix());
+      }
+      auto resolve = [&](const std::string& text_in, const char* column) {
+        try {
+          return place(text_in, column, c.teams_file);
+        } catch (const Error& e) {
+          throw Error(e.code(), fmt::format("line {}, team '{}': {}", r.line, r.team, e.what()),
+                      {c.teams_file, "", column}, e.fix());
+        }
+      };
+      if (!r.start.empty()) {
+        Place pl = resolve(r.start, "start");
+        pl.label = io::csv_cell(Value(r.start));
+        team_start_places.emplace_back(t, pl);
+      }
+      if (!r.end.empty()) {
+        Place pl = resolve(r.end, "end");
+        pl.label = io::csv_cell(Value(r.end));
+        team_end_places.emplace_back(t, pl);
+      }
+      teams.push_back(tp);
+    }
+  }
+
   // Travel times: straight line x detour / speed, or shortest paths on the road network.
+  // Places: 0 = the depot, 1..n = stops, then the end point and the teams' own places.
   std::optional<RoadGraph> roads;
-  std::vector<std::int32_t> place_node;          // 0 = depot, 1..n = stops
-  std::vector<double> place_snap;                // metres from the place to its node
+  std::vector<std::int32_t> place_node;
+  std::vector<double> place_snap;
   std::vector<std::vector<std::int32_t>> prevs;  // shortest-path trees per place
+  constexpr double kMaxSnap = 500;
+  auto snapped = [&](const Place& pl, const std::string& what, const char* option) {
+    const auto [nd, dd] = snap(*roads, pl.x, pl.y);
+    if (nd < 0 || dd > kMaxSnap)
+      throw Error(ErrorCode::Usage,
+                  fmt::format("{} lies {:.0f} m from the nearest road of the network", what, dd),
+                  {c.osm, "", option},
+                  "give a place on the network, or an OpenStreetMap extract that covers it");
+    return std::make_pair(nd, dd);
+  };
   if (!c.osm.empty()) {
     const TravelMode tm = c.mode == "car"    ? TravelMode::Car
                           : c.mode == "bike" ? TravelMode::Bike
                                              : TravelMode::Walk;
     roads = read_osm_roads(c.osm, tm, env.profile.working_crs);
-    constexpr double kMaxSnap = 500;
-    const auto [dn, dd] = snap(*roads, p.depot_x, p.depot_y);
-    if (dn < 0 || dd > kMaxSnap)
-      throw Error(ErrorCode::Usage,
-                  fmt::format("the depot lies {:.0f} m from the nearest road of the network", dd),
-                  {c.osm, "", "--depot"},
-                  "give a depot on the network, or an OpenStreetMap extract that covers it");
+    const auto [dn, dd] = snapped(depot, "the depot", "--depot");
+    place_node.push_back(dn);
+    place_snap.push_back(dd);
     std::vector<Stop> kept;
     std::vector<int> kept_open, kept_close;
     for (std::size_t i = 0; i < p.stops.size(); ++i) {
@@ -382,6 +527,8 @@ void run(const RouteConfig& c, step::Env& env) {
       kept.push_back(s);
       kept_open.push_back(open_clock[i]);
       kept_close.push_back(close_clock[i]);
+      place_node.push_back(sn);
+      place_snap.push_back(sd);
     }
     p.stops = std::move(kept);
     open_clock = std::move(kept_open);
@@ -389,102 +536,135 @@ void run(const RouteConfig& c, step::Env& env) {
     if (p.stops.empty())
       throw Error(ErrorCode::EmptyInput, "no stop lies near the road network", {c.osm},
                   "check that the extract covers the stops");
-    place_node.push_back(dn);
-    place_snap.push_back(dd);
-    for (const auto& s : p.stops) {
-      const auto [sn, sd] = snap(*roads, s.x, s.y);
-      place_node.push_back(sn);
-      place_snap.push_back(sd);
+  }
+  // The extra places, now that the stops are final.
+  std::size_t end_pl = 0;
+  if (has_end) end_pl = p.stops.size() + 1 + extra_index(*end_place);
+  for (auto& tp : teams) {
+    tp.start = 0;
+    tp.end = has_end ? end_pl : 0;
+  }
+  for (const auto& [t, pl] : team_start_places)
+    teams[t].start = p.stops.size() + 1 + extra_index(pl);
+  for (const auto& [t, pl] : team_end_places) teams[t].end = p.stops.size() + 1 + extra_index(pl);
+  if (from_file)
+    for (std::size_t t = 0; t < teams.size(); ++t) {
+      const bool own_end = std::any_of(team_end_places.begin(), team_end_places.end(),
+                                       [&](const auto& e) { return e.first == t; });
+      if (!own_end && !has_end) teams[t].end = teams[t].start;  // back where it started
+      teams[t].end_is_depot = teams[t].end == 0;
     }
-    if (has_end) {  // the end point as the last place
-      const auto [en, ed] = snap(*roads, p.end_x, p.end_y);
-      if (en < 0 || ed > kMaxSnap)
-        throw Error(ErrorCode::Usage,
-                    fmt::format("the end point lies {:.0f} m from the nearest road", ed),
-                    {c.osm, "", "--end"},
-                    "give an end on the network, or an OpenStreetMap extract that covers it");
+  std::vector<Place> places;
+  places.push_back(depot);
+  for (const auto& s : p.stops) places.push_back({s.x, s.y, s.name});
+  for (const auto& e : extra) places.push_back(e);
+  const std::size_t n_places = places.size();
+  const double m_per_min = speed * 1000.0 / 60.0;
+  p.travel.assign(n_places, std::vector<double>(n_places, 0.0));
+  if (roads) {
+    for (std::size_t e = p.stops.size() + 1; e < n_places; ++e) {
+      const auto [en, ed] = snapped(places[e], fmt::format("the place {}", places[e].label),
+                                    has_end && e == end_pl ? "--end" : "--teams-file");
       place_node.push_back(en);
       place_snap.push_back(ed);
     }
-    const std::size_t n = place_node.size();
-    const double m_per_min = speed * 1000.0 / 60.0;
-    p.travel.assign(n, std::vector<double>(n, 0.0));
     std::vector<double> dist;
-    prevs.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    prevs.resize(n_places);
+    for (std::size_t i = 0; i < n_places; ++i) {
       dijkstra(*roads, place_node[i], dist, prevs[i]);
-      for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t j = 0; j < n_places; ++j) {
         const double d = dist[static_cast<std::size_t>(place_node[j])];
         p.travel[i][j] =
             i == j ? 0.0
                    : (std::isfinite(d) ? (place_snap[i] + d + place_snap[j]) / m_per_min : 1e9);
       }
     }
-    if (has_end) {  // split off the end's column: the solver's matrix is depot + stops
-      p.travel_end.resize(n - 1);
-      for (std::size_t i = 0; i + 1 < n; ++i) p.travel_end[i] = p.travel[i][n - 1];
-      p.travel.pop_back();
-      for (auto& row : p.travel) row.pop_back();
-    }
     ctx.info("road network: {} nodes; {} stops snapped (travel at {} km/h along the roads)",
              roads->nodes(), p.stops.size(), speed);
   } else {
-    p.travel = straight_line_matrix(p, speed, detour);
-    if (has_end) {
-      const double m_per_min = speed * 1000.0 / 60.0;
-      p.travel_end.push_back(std::hypot(p.depot_x - p.end_x, p.depot_y - p.end_y) * detour /
-                             m_per_min);
-      for (const auto& s : p.stops)
-        p.travel_end.push_back(std::hypot(s.x - p.end_x, s.y - p.end_y) * detour / m_per_min);
-    }
+    for (std::size_t i = 0; i < n_places; ++i)
+      for (std::size_t j = 0; j < n_places; ++j)
+        p.travel[i][j] =
+            std::hypot(places[i].x - places[j].x, places[i].y - places[j].y) * detour / m_per_min;
   }
-  const std::size_t end_place = p.stops.size() + 1;  // in the road network's places
-  if (p.to_end(0) > 1e8)
-    throw Error(ErrorCode::Usage, "the end point cannot be reached from the depot by road",
-                {c.osm, "", "--end"}, "give an end connected to the depot's roads");
+  if (has_end && !from_file) {  // the end point's column, for every team alike
+    p.travel_end.resize(p.stops.size() + 1);
+    for (std::size_t i = 0; i <= p.stops.size(); ++i) p.travel_end[i] = p.travel[i][end_pl];
+  }
   // A leg of a route line: straight, or along the shortest path between two places.
   auto add_point = [](OGRLineString& ls, double x, double y) {
     const int n = ls.getNumPoints();
     if (n == 0 || std::hypot(ls.getX(n - 1) - x, ls.getY(n - 1) - y) > 0.01)
       ls.addPoint(x, y);  // 1 cm
   };
-  auto add_leg = [&](OGRLineString& ls, std::size_t from_place, std::size_t to_place, double tx,
-                     double ty) {
+  auto add_leg = [&](OGRLineString& ls, std::size_t from_place, std::size_t to_place) {
     if (roads) {
       for (std::int32_t v : path_to(prevs[from_place], place_node[to_place]))
         add_point(ls, roads->x[static_cast<std::size_t>(v)], roads->y[static_cast<std::size_t>(v)]);
     }
-    add_point(ls, tx, ty);
+    add_point(ls, places[to_place].x, places[to_place].y);
   };
 
-  // The break's window in minutes after each day's start, inside the shift.
-  auto break_window = [&](int day) -> std::pair<int, int> {
-    const int len = day_len_min(day);
-    const int naive_open = (break_open_clock - p.shift_start_min + 1440) % 1440,
-              naive_close = (break_close_clock - p.shift_start_min + 1440) % 1440;
-    if (naive_open > clock_len_min || naive_close > clock_len_min || naive_close < naive_open)
-      throw Error(ErrorCode::Usage,
-                  fmt::format("the break window of --break {} lies outside the {} shift",
-                              c.break_text, c.shift),
-                  {"", "", "--break"},
-                  "give a window inside the shift, e.g. --break 20:30-21:30,30 for 19:00-23:00");
-    const int open = elapsed_at_clock(day, break_open_clock),
-              close = elapsed_at_clock(day, break_close_clock);
-    if (open + p.break_min > len)
-      throw Error(ErrorCode::Usage,
-                  fmt::format("a {:.0f}-minute break from {} does not end within the shift",
-                              p.break_min, c.break_text.substr(0, 5)),
-                  {"", "", "--break"}, "open the window earlier or shorten the break");
-    return {open, close};
+  // Each day's teams in minutes after the day's minute 0; everything impossible refused before
+  // anything is written.
+  auto team_list = [&](int day) {
+    std::vector<Team> list;
+    for (std::size_t t = 0; t < teams.size(); ++t) {
+      const TeamPlan& tp = teams[t];
+      const std::string who =
+          from_file ? fmt::format("team '{}' (line {} of {})", tp.name, tp.line, c.teams_file)
+                    : std::string("the team");
+      Team tm;
+      tm.name = tp.name;
+      tm.start_place = static_cast<int>(tp.start);
+      tm.end_place = static_cast<int>(tp.end);
+      tm.begin_min = sc_clock.elapsed(day, tp.begin);
+      tm.end_min = sc_clock.elapsed(day, tp.begin + tp.len);
+      tm.break_min = 0;
+      if (tp.brk.any()) {
+        const int naive_open = sc_clock.naive_to(tp.brk.open_clock),
+                  naive_close = sc_clock.naive_to(tp.brk.close_clock);
+        const std::string text_break =
+            tp.brk.minutes == default_break.minutes && tp.brk.open_clock == default_break.open_clock
+                ? "--break " + c.break_text
+                : "the break";
+        if (naive_open < tp.begin || naive_open > tp.begin + tp.len ||
+            naive_close > tp.begin + tp.len || naive_close < naive_open)
+          throw Error(
+              ErrorCode::Usage,
+              fmt::format("the break window of {} lies outside the shift of {}", text_break, who),
+              {from_file ? c.teams_file : std::string(), "", "--break"},
+              "give a window inside the shift, e.g. --break 20:30-21:30,30 for "
+              "19:00-23:00");
+        tm.break_min = tp.brk.minutes;
+        tm.break_open = sc_clock.elapsed(day, naive_open);
+        tm.break_close = sc_clock.elapsed(day, naive_close);
+        if (tm.break_open + tm.break_min > tm.end_min)
+          throw Error(ErrorCode::Usage,
+                      fmt::format("a {:.0f}-minute break from {} does not end within the shift "
+                                  "of {}",
+                                  tp.brk.minutes, clock(tp.brk.open_clock, 0).substr(0, 5), who),
+                      {from_file ? c.teams_file : std::string(), "", "--break"},
+                      "open the window earlier or shorten the break");
+      }
+      const double to_end = p.travel[tp.start][tp.end];
+      if (to_end > 1e8)
+        throw Error(
+            ErrorCode::Usage,
+            fmt::format("the end point of {} cannot be reached from its start by road", who),
+            {c.osm, "", from_file ? "end" : "--end"}, "give an end connected to the start's roads");
+      if (to_end > tm.end_min - tm.begin_min)
+        throw Error(ErrorCode::Usage,
+                    fmt::format("the end point of {} is {:.0f} minutes from its start, longer than "
+                                "its {:.0f}-minute shift",
+                                who, to_end, tm.end_min - tm.begin_min),
+                    {from_file ? c.teams_file : std::string(), "", from_file ? "end" : "--end"},
+                    "lengthen the shift or give an end closer to the start");
+      list.push_back(tm);
+    }
+    return list;
   };
-  for (int day = 1; day <= k.days && p.break_min > 0; ++day) (void)break_window(day);
-  for (int day = 1; day <= k.days; ++day)  // before anything is written
-    if (p.to_end(0) > day_len_min(day))
-      throw Error(ErrorCode::Usage,
-                  fmt::format("the end point is {:.0f} minutes from the start, longer than the "
-                              "{}-minute shift",
-                              p.to_end(0), day_len_min(day)),
-                  {"", "", "--end"}, "lengthen the shift or give an end closer to the depot");
+  for (int day = 1; day <= k.days; ++day) (void)team_list(day);  // before anything is written
   std::filesystem::create_directories(c.out);
   const crs::Transform to_wgs(st.crs, "EPSG:4326");
   Table lines;
@@ -492,16 +672,15 @@ void run(const RouteConfig& c, step::Env& env) {
                   {"n_stops", FieldType::Integer}, {"value", FieldType::Real},
                   {"start", FieldType::String},    {"end", FieldType::String},
                   {"minutes", FieldType::Real}};
+  if (from_file) lines.fields.push_back({"team_name", FieldType::String});
   Table stop_pts;
   stop_pts.fields = {{"team", FieldType::Integer},   {"day", FieldType::Integer},
                      {"seq", FieldType::Integer},    {"stop_id", FieldType::String},
                      {"arrival", FieldType::String}, {"departure", FieldType::String},
                      {"value", FieldType::Real}};
   std::string csv = "team,seq,stop_id,arrival,departure,value";
-  csv += k.days > 1 ? ",day,name\n" : ",name\n";
-  const std::string depot_name =
-      c.depot.empty() ? env.profile.depot_name : io::csv_cell(Value(c.depot));
-  const std::string end_name = has_end ? io::csv_cell(Value(c.end)) : depot_name;
+  csv += k.days > 1 ? ",day,name" : ",name";
+  csv += from_file ? ",team_name\n" : "\n";
   std::vector<int> times_visited(p.stops.size(), 0);
   // Published: the stop values (scores, counts) to 2 significant digits, as the score layer.
   if (c.publication.published())
@@ -509,97 +688,131 @@ void run(const RouteConfig& c, step::Env& env) {
   std::vector<double> base_value;
   for (const auto& s : p.stops) base_value.push_back(s.value);
   double total_value = 0;
+  // --time-limit-s bounds the solving of the whole command: the days share it.
+  const auto solving_from = std::chrono::steady_clock::now();
   for (int day = 1; day <= k.days; ++day) {
-    p.shift_len_min = day_len_min(day);
-    if (p.break_min > 0) std::tie(p.break_open, p.break_close) = break_window(day);
+    const std::vector<Team> day_teams = team_list(day);
+    p.team_list.clear();
+    p.teams = static_cast<int>(teams.size());
+    if (from_file) {
+      p.team_list = day_teams;
+      double horizon = 0;
+      for (const auto& tm : day_teams) horizon = std::max(horizon, tm.end_min);
+      p.shift_len_min = static_cast<int>(std::ceil(horizon));
+      p.break_min = 0;
+    } else {
+      p.shift_len_min = static_cast<int>(std::lround(day_teams.front().end_min));
+      p.break_min = day_teams.front().break_min;
+      p.break_open = static_cast<int>(std::lround(day_teams.front().break_open));
+      p.break_close = static_cast<int>(std::lround(day_teams.front().break_close));
+    }
+    p.shift_start_min = sc_clock.ref_clock;
     for (std::size_t i = 0; i < p.stops.size(); ++i) {
       Stop& s = p.stops[i];
       s.value = base_value[i] * std::pow(0.5, times_visited[i]);
-      s.open_min = open_clock[i] < 0 ? -1 : elapsed_at_clock(day, open_clock[i]);
-      s.close_min = close_clock[i] < 0 ? -1 : elapsed_at_clock(day, close_clock[i]);
+      s.open_min =
+          open_clock[i] < 0
+              ? -1
+              : static_cast<int>(std::lround(sc_clock.elapsed_at_clock(day, open_clock[i])));
+      s.close_min =
+          close_clock[i] < 0
+              ? -1
+              : static_cast<int>(std::lround(sc_clock.elapsed_at_clock(day, close_clock[i])));
       if (s.close_min == 0) s.close_min = p.shift_len_min;
     }
     SolveConfig sc;
     sc.seed = c.seed + static_cast<std::uint64_t>(day - 1);
     sc.iterations = c.iterations;
-    sc.time_limit_s = c.time_limit;
+    const double used =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - solving_from).count();
+    sc.time_limit_s = std::max(0.0, (c.time_limit - used) / (k.days - day + 1));
+    sc.threads = ctx.thread_count();
     p.prepare();
     const Solution sol = solve(p, sc);
     const Solution base = greedy(p);
     total_value += sol.value;
     for (std::size_t t = 0; t < sol.routes.size(); ++t) {
       const Route& r = sol.routes[t];
+      const TeamPlan& tp = teams[static_cast<std::size_t>(r.team)];
+      const double begin = day_teams[static_cast<std::size_t>(r.team)].begin_min;
+      const double break_min = day_teams[static_cast<std::size_t>(r.team)].break_min;
       const int team = static_cast<int>(t) + 1;
       const std::string dsuf = k.days > 1 ? fmt::format(",{}", day) : "";
-      csv += fmt::format("{},0,depot,{},{},0{},{}\n", team, clk(day, 0), clk(day, 0), dsuf,
-                         depot_name);
+      const std::string tsuf = from_file ? "," + io::csv_cell(Value(tp.name)) : "";
+      csv += fmt::format("{},0,{},{},{},0{},{}{}\n", team, tp.start == 0 ? "depot" : "start",
+                         sc_clock.clk(day, begin), sc_clock.clk(day, begin), dsuf,
+                         places[tp.start].label, tsuf);
       auto ls_geom = std::make_unique<OGRLineString>();
-      ls_geom->addPoint(p.depot_x, p.depot_y);
-      std::size_t at_place = 0;
+      ls_geom->addPoint(places[tp.start].x, places[tp.start].y);
+      std::size_t at_place = tp.start;
       int seq = 1;
       auto break_row = [&](std::size_t before) {
         if (r.break_start < 0 || static_cast<std::size_t>(r.break_before) != before) return;
-        csv += fmt::format("{},{},break,{},{},0{},break\n", team, seq - 1, clk(day, r.break_start),
-                           clk(day, r.break_start + p.break_min), dsuf);
+        csv += fmt::format("{},{},break,{},{},0{},break{}\n", team, seq - 1,
+                           sc_clock.clk(day, r.break_start),
+                           sc_clock.clk(day, r.break_start + break_min), dsuf, tsuf);
       };
       for (const auto& v : r.visits) {
         break_row(static_cast<std::size_t>(seq - 1));
         const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
         ++times_visited[static_cast<std::size_t>(v.stop)];
-        csv += fmt::format("{},{},{},{},{},{:.4f}{},{}\n", team, seq++, io::csv_cell(Value(s.id)),
-                           clk(day, v.arrive_min), clk(day, v.depart_min), v.value, dsuf,
-                           io::csv_cell(Value(s.name)));
-        add_leg(*ls_geom, at_place, static_cast<std::size_t>(v.stop) + 1, s.x, s.y);
+        csv += fmt::format("{},{},{},{},{},{:.4f}{},{}{}\n", team, seq++, io::csv_cell(Value(s.id)),
+                           sc_clock.clk(day, v.arrive_min), sc_clock.clk(day, v.depart_min),
+                           v.value, dsuf, io::csv_cell(Value(s.name)), tsuf);
+        add_leg(*ls_geom, at_place, static_cast<std::size_t>(v.stop) + 1);
         at_place = static_cast<std::size_t>(v.stop) + 1;
         stop_pts.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)),
                                  Value(std::int64_t(seq - 1)), Value(s.id),
-                                 Value(clk(day, v.arrive_min)), Value(clk(day, v.depart_min)),
-                                 Value(v.value)});
+                                 Value(sc_clock.clk(day, v.arrive_min)),
+                                 Value(sc_clock.clk(day, v.depart_min)), Value(v.value)});
         stop_pts.geometries.emplace_back(std::make_unique<OGRPoint>(s.x, s.y).release());
       }
       break_row(r.visits.size());
-      if (has_end)
-        add_leg(*ls_geom, at_place, end_place, p.end_x, p.end_y);
-      else
-        add_leg(*ls_geom, at_place, 0, p.depot_x, p.depot_y);
-      csv += fmt::format("{},{},{},{},{},0{},{}\n", team, seq, has_end ? "end" : "depot",
-                         clk(day, r.end_min), clk(day, r.end_min), dsuf, end_name);
-      lines.rows.push_back({Value(std::int64_t(team)), Value(std::int64_t(day)),
-                            Value(std::int64_t(r.visits.size())), Value(r.value),
-                            Value(clk(day, 0)), Value(clk(day, r.end_min)), Value(r.end_min)});
+      add_leg(*ls_geom, at_place, tp.end);
+      csv += fmt::format("{},{},{},{},{},0{},{}{}\n", team, seq, tp.end_is_depot ? "depot" : "end",
+                         sc_clock.clk(day, r.end_min), sc_clock.clk(day, r.end_min), dsuf,
+                         places[tp.end].label, tsuf);
+      std::vector<Value> line_row{Value(std::int64_t(team)),
+                                  Value(std::int64_t(day)),
+                                  Value(std::int64_t(r.visits.size())),
+                                  Value(r.value),
+                                  Value(sc_clock.clk(day, begin)),
+                                  Value(sc_clock.clk(day, r.end_min)),
+                                  Value(r.end_min - begin)};
+      if (from_file) line_row.emplace_back(tp.name);
+      lines.rows.push_back(std::move(line_row));
       const OGRLineString& track = *ls_geom;
       lines.geometries.emplace_back(ls_geom.release());
-      // GPX for phones: waypoints in visiting order and the track.
+      // GPX for phones: waypoints in visiting order and the track; with --date, waypoints carry
+      // their planned time (UTC, as GPX wants).
       auto lonlat = [&](double x, double y) {
         to_wgs.forward(x, y);
         return std::pair<double, double>(x, y);
       };
-      // With --date, waypoints carry their planned time (UTC, as GPX wants).
-      auto gpx_time = [&](double minutes_after) -> std::string {
-        if (date_local == kNoTime) return {};
-        return format_iso8601(day_start_utc(day) + std::llround(minutes_after * 60.0)) + "Z";
-      };
       io::GpxDocument doc;
       doc.creator = "hotspot " HOTSPOT_VERSION;
       {
-        const auto [dlon, dlat] = lonlat(p.depot_x, p.depot_y);
-        doc.waypoints.push_back({dlon, dlat, gpx_time(0), "0 depot", "start " + clk(day, 0)});
+        const auto [dlon, dlat] = lonlat(places[tp.start].x, places[tp.start].y);
+        doc.waypoints.push_back({dlon, dlat, sc_clock.gpx_time(day, begin),
+                                 tp.start == 0 ? "0 depot" : "0 " + places[tp.start].label,
+                                 "start " + sc_clock.clk(day, begin)});
       }
       int k_wp = 1;
       for (const auto& v : r.visits) {
         const auto& s = p.stops[static_cast<std::size_t>(v.stop)];
         const auto [lon, lat] = lonlat(s.x, s.y);
-        doc.waypoints.push_back({lon, lat, gpx_time(v.arrive_min),
-                                 fmt::format("{} {}", k_wp++, s.name),
-                                 clk(day, v.arrive_min) + " - " + clk(day, v.depart_min)});
+        doc.waypoints.push_back(
+            {lon, lat, sc_clock.gpx_time(day, v.arrive_min), fmt::format("{} {}", k_wp++, s.name),
+             sc_clock.clk(day, v.arrive_min) + " - " + sc_clock.clk(day, v.depart_min)});
       }
-      if (has_end) {
-        const auto [elon, elat] = lonlat(p.end_x, p.end_y);
-        doc.waypoints.push_back({elon, elat, gpx_time(r.end_min), fmt::format("{} end", k_wp),
-                                 "end " + clk(day, r.end_min)});
+      if (!tp.end_is_depot || tp.end != tp.start) {
+        const auto [elon, elat] = lonlat(places[tp.end].x, places[tp.end].y);
+        doc.waypoints.push_back({elon, elat, sc_clock.gpx_time(day, r.end_min),
+                                 fmt::format("{} end", k_wp),
+                                 "end " + sc_clock.clk(day, r.end_min)});
       }
-      doc.track_name =
-          fmt::format("team {}{}", team, k.days > 1 ? fmt::format(" day {}", day) : "");
+      doc.track_name = fmt::format("{}{}", from_file ? tp.name : fmt::format("team {}", team),
+                                   k.days > 1 ? fmt::format(" day {}", day) : "");
       for (int q = 0; q < track.getNumPoints(); ++q)
         doc.track.push_back(lonlat(track.getX(q), track.getY(q)));
       const std::string gpx = io::gpx_text(doc);
@@ -607,8 +820,9 @@ void run(const RouteConfig& c, step::Env& env) {
           std::filesystem::path(c.out) / (day == 1 ? fmt::format("team_{}.gpx", team)
                                                    : fmt::format("team_{}_day{}.gpx", team, day)),
           gpx);
-      ctx.info("day {} team {}: {} stops, value {:.2f}, {} at {}", day, team, r.visits.size(),
-               r.value, has_end ? "at the end" : "back", clk(day, r.end_min));
+      ctx.info("day {} {}: {} stops, value {:.2f}, {} at {}", day,
+               from_file ? tp.name : fmt::format("team {}", team), r.visits.size(), r.value,
+               tp.end_is_depot ? "back" : "at the end", sc_clock.clk(day, r.end_min));
     }
     ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
   }
@@ -618,7 +832,7 @@ void run(const RouteConfig& c, step::Env& env) {
   step::write_table(env, stop_pts, std::filesystem::path(c.out) / "stops.geojson", wo);
   write_file_atomically(std::filesystem::path(c.out) / "schedule.csv", csv);
   ctx.info("routes: {} team(s) x {} day(s), {} candidate stops, total value {:.2f}; written to {}",
-           c.teams, k.days, p.stops.size(), total_value, c.out);
+           teams.size(), k.days, p.stops.size(), total_value, c.out);
 }
 
 }  // namespace hotspot::route

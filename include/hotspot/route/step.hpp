@@ -15,7 +15,7 @@ struct RouteConfig {
   io::IncidentSourceConfig incidents;
   step::FilterSpec filter;
   std::string value_col, depot, end, name_col, shift, date, osm, out, mode = "walk", days_text;
-  std::string window_bounds = "end", break_text;
+  std::string window_bounds = "end", break_text, teams_file;
   int teams = 1;
   double dwell = 15, speed = 0, detour = 0, time_limit = 10, profile_radius = 150;
   std::int64_t iterations = 2000;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -42,38 +43,49 @@ route::Problem random_problem(std::uint64_t seed, int n, int teams, int shift_mi
 void check_constraints(const route::Problem& p, const route::Solution& s) {
   std::vector<int> seen(p.stops.size(), 0);
   for (const auto& r : s.routes) {
-    double t = 0;
-    int at = 0;
+    // The team's own start, end, hours and break (the problem's when it has none).
+    const bool own = !p.team_list.empty();
+    const auto* tm = own ? &p.team_list[static_cast<std::size_t>(r.team)] : nullptr;
+    const double break_min = own && tm->break_min >= 0 ? tm->break_min : p.break_min;
+    const double break_open = own && tm->break_min >= 0 ? tm->break_open : p.break_open;
+    const double break_close = own && tm->break_min >= 0 ? tm->break_close : p.break_close;
+    const double end_by = own && tm->end_min >= 0 ? tm->end_min : p.shift_len_min;
+    double t = own ? tm->begin_min : 0;
+    int at = own ? tm->start_place : 0;
+    const double begin = t;
     for (const auto& v : r.visits) {
       const auto& st = p.stops[static_cast<std::size_t>(v.stop)];
       ++seen[static_cast<std::size_t>(v.stop)];
       const bool break_before =
-          p.break_min > 0 && r.break_start >= t - 1e-9 && r.break_start < v.start_min;
+          break_min > 0 && r.break_start >= t - 1e-9 && r.break_start < v.start_min;
       CHECK(v.arrive_min >=
             t + p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(v.stop + 1)] +
-                (break_before && r.break_start < v.arrive_min - p.break_min + 1e-9 ? p.break_min
-                                                                                   : 0) -
+                (break_before && r.break_start < v.arrive_min - break_min + 1e-9 ? break_min : 0) -
                 1e-9);
+      CHECK(v.start_min >= begin - 1e-9);
       // Each visit lasts its stop's dwell time (the problem's when the stop has none).
       const double dwell = st.dwell_min >= 0 ? st.dwell_min : p.dwell_min;
       CHECK(v.depart_min - v.start_min == Approx(dwell).margin(1e-9));
       if (st.open_min >= 0) CHECK(v.start_min >= st.open_min - 1e-9);
       if (st.close_min >= 0)
         CHECK((p.window_bounds_start ? v.start_min : v.depart_min) <= st.close_min + 1e-9);
-      if (p.break_min > 0)  // no visit overlaps the break
+      if (break_min > 0)  // no visit overlaps the break
         CHECK((v.depart_min <= r.break_start + 1e-9 ||
-               v.start_min >= r.break_start + p.break_min - 1e-9));
+               v.start_min >= r.break_start + break_min - 1e-9));
       t = v.depart_min;
       at = v.stop + 1;
     }
-    CHECK(r.end_min <= p.shift_len_min + 1e-9);  // at the end point within the shift
-    if (p.break_min > 0) {                       // every team has its break, inside its window
-      CHECK(r.break_start >= p.break_open - 1e-9);
-      CHECK(r.break_start <= p.break_close + 1e-9);
-      CHECK(r.break_start + p.break_min <= r.end_min + 1e-9);
+    CHECK(r.end_min <= end_by + 1e-9);  // at the end point within the team's shift
+    if (break_min > 0) {                // every team has its break, inside its window
+      CHECK(r.break_start >= break_open - 1e-9);
+      CHECK(r.break_start <= break_close + 1e-9);
+      CHECK(r.break_start + break_min <= r.end_min + 1e-9);
     }
-    const double to_end = p.travel_end.empty() ? p.travel[static_cast<std::size_t>(at)][0]
-                                               : p.travel_end[static_cast<std::size_t>(at)];
+    const double to_end =
+        own && tm->end_place >= 0
+            ? p.travel[static_cast<std::size_t>(at)][static_cast<std::size_t>(tm->end_place)]
+        : p.travel_end.empty() ? p.travel[static_cast<std::size_t>(at)][0]
+                               : p.travel_end[static_cast<std::size_t>(at)];
     CHECK(r.end_min >= t + to_end - 1e-9);
   }
   for (std::size_t i = 0; i < p.stops.size(); ++i) {
@@ -399,4 +411,70 @@ TEST_CASE(
     p.stops[0].value += 1;
     CHECK(p.prepared() == (trial % 7 != 0));
   }
+}
+
+TEST_CASE("route: teams with their own start, end, hours and break find the brute-force optimum",
+          "[route]") {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    auto p = random_problem(seed * 101, 8, 2, 150, seed % 2 == 0);
+    // Two extra places after the stops: a second base in one corner, an end in another.
+    const std::vector<std::pair<double, double>> extra{{200, 300}, {2300, 2200}};
+    const std::size_t n = p.stops.size() + 1;
+    auto xy = [&](std::size_t i) -> std::pair<double, double> {
+      if (i == 0) return {p.depot_x, p.depot_y};
+      if (i < n) return {p.stops[i - 1].x, p.stops[i - 1].y};
+      return extra[i - n];
+    };
+    p.travel.assign(n + extra.size(), std::vector<double>(n + extra.size(), 0));
+    for (std::size_t i = 0; i < p.travel.size(); ++i)
+      for (std::size_t j = 0; j < p.travel.size(); ++j)
+        p.travel[i][j] = std::hypot(xy(i).first - xy(j).first, xy(i).second - xy(j).second) * 1.3 /
+                         (5000.0 / 60);
+    route::Team a, b;
+    a.name = "Noord";  // from the depot to the far corner, the first two hours
+    a.start_place = 0;
+    a.end_place = static_cast<int>(n + 1);
+    a.begin_min = 0;
+    a.end_min = 120;
+    b.name = "Zuid";  // from the second base and back, half an hour later, with a break
+    b.start_place = static_cast<int>(n);
+    b.end_place = static_cast<int>(n);
+    b.begin_min = 30;
+    b.end_min = 150;
+    if (seed % 3 == 0) {
+      b.break_min = 15;
+      b.break_open = 60;
+      b.break_close = 90;
+    }
+    p.team_list = {a, b};
+    const auto best = route::brute_force(p);
+    route::SolveConfig cfg;
+    cfg.iterations = 400;
+    cfg.seed = seed;
+    const auto s = route::solve(p, cfg);
+    INFO("seed " << seed);
+    REQUIRE(s.routes.size() == 2);
+    CHECK(s.routes[0].team == 0);  // routes[t] is team t's, in the teams' order
+    CHECK(s.routes[1].team == 1);
+    CHECK(s.value == Approx(best.value).epsilon(1e-9));
+    check_constraints(p, s);
+    for (const auto& r : s.routes)
+      if (!r.visits.empty()) CHECK(r.visits.front().arrive_min >= p.team_list[r.team].begin_min);
+  }
+}
+
+TEST_CASE("route: the time limit bounds the whole solve", "[route]") {
+  // 400 stops, 4 teams and an iteration budget no machine ends in time: the limit ends it.
+  auto p = random_problem(77, 400, 4, 240, true);
+  route::SolveConfig cfg;
+  cfg.iterations = 1L << 40;
+  cfg.time_limit_s = 0.3;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto s = route::solve(p, cfg);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // Checked inside every loop: at most one move's work past the limit, and finishing the plan
+  // (about a millisecond here; a sanitizer build is several times slower).
+  CHECK(took < 0.3 + 0.25);
+  check_constraints(p, s);
+  CHECK(s.value > 0);
 }
