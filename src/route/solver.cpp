@@ -218,7 +218,8 @@ struct SRoute {
   std::vector<double> dep;
   std::vector<Seg> bwd;   // bwd[k] = seq[k..m-1] (stops only; bwd[m] empty)
   std::vector<Seg> tail;  // tail[k] = bwd[k] + the team's end
-  double value = 0;       // the visits' values (plus the must-visit bonus)
+  double value = 0;       // the visits' values
+  int musts = 0;          // must-visit stops on it
   double end = 0;         // arrival at the team's end
 };
 
@@ -233,7 +234,8 @@ struct State {
   std::vector<std::uint64_t> left_at;  // per stop: the tick it last left a route
   std::vector<std::uint64_t> inter_ok, insert_ok, replace_ok;  // per route
   std::uint64_t insert_ok_tick = 0, replace_ok_tick = 0;
-  double score(const Inst& in) const { return value - in.tie * time; }
+  int musts = 0;  // must-visits in the plan: they outweigh any value
+  double score(const Inst& in) const { return kMustBonus * musts + value - in.tie * time; }
   void unroute(int s) {
     route_of[static_cast<std::size_t>(s)] = -1;
     pos_of[static_cast<std::size_t>(s)] = -1;
@@ -257,15 +259,12 @@ bool schedule(const Inst& in, int team, const std::vector<int>& seq, double& val
   evaluate(*in.p, ex.scratch);
   if (!ex.scratch.feasible) return false;
   value = ex.scratch.value;
-  for (int s : seq)
-    if (in.must[static_cast<std::size_t>(s)]) value += kMustBonus;
   end = ex.scratch.end_min;
   return true;
 }
 
 double fixed_value(const Inst& in, int s) {
-  const auto u = static_cast<std::size_t>(s);
-  return in.fixed[u] + (in.must[u] ? kMustBonus : 0.0);
+  return in.fixed[static_cast<std::size_t>(s)];
 }
 
 /// Leaving node `a` at time `tau`, through segment `g` (itself without time warp): the time
@@ -316,6 +315,10 @@ void refresh(const Inst& in, State& st, int ri, Exact& ex) {
   }
   st.time += r.end - t.t0;
   st.value += r.value;
+  st.musts -= r.musts;
+  r.musts = 0;
+  for (int s : r.seq) r.musts += in.must[static_cast<std::size_t>(s)] ? 1 : 0;
+  st.musts += r.musts;
   for (std::size_t k = 0; k < m; ++k) {
     st.route_of[static_cast<std::size_t>(r.seq[k])] = ri;
     st.pos_of[static_cast<std::size_t>(r.seq[k])] = static_cast<int>(k);
@@ -336,6 +339,16 @@ State empty_state(const Inst& in, Exact& ex) {
     refresh(in, st, static_cast<int>(t), ex);
   }
   return st;
+}
+
+/// Whether a plan worth `v1` at end time `t1` (summed over the routes it changes) is better than
+/// one worth `v0` at `t0`: more value, or as much and less time. The margins (far above rounding
+/// noise, far below a real gain) keep a local search from cycling between equal plans.
+bool improves(double v1, double t1, double v0, double t0) {
+  const double tol = 1e-9 * std::max(1.0, std::abs(v0));
+  if (v1 - v0 > tol) return true;
+  if (v1 - v0 < -tol) return false;
+  return t1 < t0 - 1e-9;
 }
 
 /// Judge a new sequence for route `ri` whose arrival at its end is `end` (kBig: it misses a
@@ -378,6 +391,7 @@ class Worker {
 
   State cur, best;
   long since_best = 0;
+  long iterations = 0;
 
   void start(const State& from) {
     cur = from;
@@ -474,11 +488,12 @@ bool Worker::insert_all(State& st, Rng* noise, const std::vector<char>* tabu) {
               buf_, ex_, v, e))
         continue;
       const double gain = v - r.value;
-      if (!(gain > 0)) continue;
+      const bool must = in_.must[static_cast<std::size_t>(s)];
+      if (!(gain > 0) && !must) continue;
       const double added = std::max(e - r.end, 0.0) + 1e-3;
       double score = mode == 0 ? gain : mode == 1 ? gain / added : gain * gain / added;
       score *= fac[c];
-      if (gain >= kMustBonus / 2) score += kMustBonus * kMustBonus;  // must-visits first
+      if (must) score += kMustBonus * kMustBonus;  // must-visits first
       if (score > b.score) b = {score, v, e, static_cast<int>(p)};
     }
     slot[c * static_cast<std::size_t>(R) + static_cast<std::size_t>(ri)] = b;
@@ -535,8 +550,7 @@ bool Worker::intra(State& st, int ri) {
     const SRoute& r = st.r[static_cast<std::size_t>(ri)];
     const std::size_t m = r.seq.size();
     if (m < 2) break;
-    const double old = r.value - in_.tie * r.end;
-    auto better = [&](double v, double e) { return v - in_.tie * e > old + 1e-9 * in_.tie; };
+    auto better = [&](double v, double e) { return improves(v, e, r.value, r.end); };
     // 2-opt: reverse seq[i..j].
     for (std::size_t i = 0; i + 1 < m && !again; ++i) {
       Seg rev = stop_seg(in_, r.seq[i]);
@@ -654,8 +668,7 @@ bool Worker::inter(State& st) {
         double v1, e1, v2, e2;
         if (!judge(in_, A, sa, va_fixed, build_a, buf_, ex_, v1, e1)) return false;
         if (!judge(in_, B, sb, vb_fixed, build_b, buf2_, ex_, v2, e2)) return false;
-        const double before = ra.value + rb.value - in_.tie * (ra.end + rb.end);
-        if (v1 + v2 - in_.tie * (e1 + e2) > before + 1e-9 * in_.tie) {
+        if (improves(v1 + v2, e1 + e2, ra.value + rb.value, ra.end + rb.end)) {
           apply();
           return true;
         }
@@ -793,7 +806,7 @@ bool Worker::replace(State& st) {
   bool any = false;
   for (bool again = true; again && !dl_.passed();) {
     again = false;
-    double best_gain = 1e-9;
+    double best_gain = -kBig;
     int bu = -1, bv = -1;
     std::size_t bpos = 0;
     for (int v = 0; v < in_.n; ++v) {
@@ -808,7 +821,10 @@ bool Worker::replace(State& st) {
             in_.worth[static_cast<std::size_t>(u)] <= 0)
           continue;
         if (same && st.left_at[static_cast<std::size_t>(u)] <= st.replace_ok_tick) continue;
-        if (in_.fast() && fixed_value(in_, u) - fixed_value(in_, v) <= best_gain) continue;
+        if (in_.fast()) {  // worth less, or no more than the best found: not looked at
+          const double dv = fixed_value(in_, u) - fixed_value(in_, v);
+          if (dv < 0 || dv + 1e-9 < best_gain) continue;
+        }
         // u in v's place.
         const double end =
             through(in_, through(in_, ra.dep[i], before(in_, ra, A, i), stop_seg(in_, u)), u,
@@ -822,7 +838,9 @@ bool Worker::replace(State& st) {
                 },
                 buf_, ex_, val, e))
           continue;
-        const double gain = (val - in_.tie * e) - (ra.value - in_.tie * ra.end);
+        // More value, or as much in less time; the best by value, then by time.
+        if (!improves(val, e, ra.value, ra.end)) continue;
+        const double gain = (val - ra.value) - in_.tie * (e - ra.end);
         if (gain > best_gain) {
           best_gain = gain;
           bu = u;
@@ -945,6 +963,7 @@ void Worker::destroy(State& st, int op, std::size_t k, std::vector<char>& remove
 }
 
 void Worker::iterate(double temperature) {
+  ++iterations;
   State cand = cur;
   std::size_t visited = 0;
   for (const auto& r : cand.r) visited += r.seq.size();
@@ -1161,6 +1180,8 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
         workers[static_cast<std::size_t>(lead)]->best.score(in) + 1e-9)
       lead = w;
   Solution best = to_solution(p, workers[static_cast<std::size_t>(lead)]->best);
+  for (const auto& w : workers) best.iterations += w->iterations;
+  best.ended_by_time = dl.passed();
   // Identical teams in a stable order: by their first stop's index, empty routes last.
   if (p.team_list.empty()) {
     std::stable_sort(best.routes.begin(), best.routes.end(), [](const Route& a, const Route& b) {

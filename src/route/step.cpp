@@ -667,13 +667,16 @@ void run(const RouteConfig& c, step::Env& env) {
   for (int day = 1; day <= k.days; ++day) (void)team_list(day);  // before anything is written
   std::filesystem::create_directories(c.out);
   const crs::Transform to_wgs(st.crs, "EPSG:4326");
+  // In the working CRS (the profile's: RD for Deventer, UTM elsewhere), as the stops are.
   Table lines;
+  lines.crs = st.crs;
   lines.fields = {{"team", FieldType::Integer},    {"day", FieldType::Integer},
                   {"n_stops", FieldType::Integer}, {"value", FieldType::Real},
                   {"start", FieldType::String},    {"end", FieldType::String},
                   {"minutes", FieldType::Real}};
   if (from_file) lines.fields.push_back({"team_name", FieldType::String});
   Table stop_pts;
+  stop_pts.crs = st.crs;
   stop_pts.fields = {{"team", FieldType::Integer},   {"day", FieldType::Integer},
                      {"seq", FieldType::Integer},    {"stop_id", FieldType::String},
                      {"arrival", FieldType::String}, {"departure", FieldType::String},
@@ -728,7 +731,12 @@ void run(const RouteConfig& c, step::Env& env) {
     sc.time_limit_s = std::max(0.0, (c.time_limit - used) / (k.days - day + 1));
     sc.threads = ctx.thread_count();
     p.prepare();
+    const auto solve_start = std::chrono::steady_clock::now();
     const Solution sol = solve(p, sc);
+    ctx.debug("day {}: search of {} iterations in {:.2f} s, ended by the {}", day, sol.iterations,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count(),
+              sol.ended_by_time ? fmt::format("time limit ({:.2f} s)", sc.time_limit_s)
+                                : "iteration budget");
     const Solution base = greedy(p);
     total_value += sol.value;
     for (std::size_t t = 0; t < sol.routes.size(); ++t) {

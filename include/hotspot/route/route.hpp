@@ -145,6 +145,8 @@ struct Solution {
   std::vector<Route> routes;
   double value = 0;
   bool must_visits_met = true;
+  long iterations = 0;         ///< search iterations done (both workers)
+  bool ended_by_time = false;  ///< the time limit, not the iteration budget, ended the search
 };
 
 struct SolveConfig {
