@@ -2,7 +2,7 @@
 // bench-route.sh runs it over the sets and compares with the best-known values).
 //   hotspot-route-bench chao FILE SECONDS [SEED]
 //   hotspot-route-bench toptw FILE TEAMS SECONDS [SEED]
-// prints "instance,teams,score,seconds,feasible": the score and the feasibility as an
+// prints "instance,teams,score,seconds,feasible,iterations": the score and the feasibility as an
 // independent check of the plan against the published instance finds them (route::check_plan),
 // not as the solver says; the broken rule goes to stderr.
 #include <chrono>
@@ -34,9 +34,11 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     double score = 0;
     bool feasible = true;
+    long iterations = 0;
     try {
       const route::Solution s = route::solve(b.problem, cfg);
       const route::BenchmarkCheck check = route::check_plan(b, s);
+      iterations = s.iterations;
       score = check.score;
       feasible = check.feasible;
       if (!feasible) std::fprintf(stderr, "%s: %s\n", b.name.c_str(), check.why.c_str());
@@ -45,8 +47,8 @@ int main(int argc, char** argv) {
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%s,%d,%.6g,%.3f,%d\n", b.name.c_str(), b.problem.teams, score, secs,
-                feasible ? 1 : 0);
+    std::printf("%s,%d,%.6g,%.3f,%d,%ld\n", b.name.c_str(), b.problem.teams, score, secs,
+                feasible ? 1 : 0, iterations);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hotspot-route-bench: %s\n", e.what());
