@@ -27,6 +27,9 @@
 #include <mutex>
 #include <memory>
 #include <numeric>
+#include <tuple>
+#include <functional>
+#include <unordered_set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -370,6 +373,139 @@ bool judge(const Inst& in, int ri, double end_in, double fixed_sum, Build&& buil
 }
 
 // ---------------------------------------------------------------------------------------------
+// Route recombination (Hu & Lim 2014; the adaptive memory of Amarouche et al. 2020): every route
+// a worker's search accepts goes into a pool, and now and then the best set of disjoint routes
+// in it, one per team, is sought. Routes found in different plans combine into a plan none of
+// them was part of. The search for the set is exact within a fixed number of steps, so the plan
+// still depends only on the seed and the iterations.
+
+struct PoolRoute {
+  int team = 0;  // -1: any team (the teams are alike)
+  std::vector<int> seq;
+  double score = 0;                 // value + must bonus - tie x time
+  std::vector<std::uint64_t> bits;  // the stops it visits
+};
+
+class RoutePool {
+ public:
+  explicit RoutePool(const Inst& in)
+      : in_(in), words_((static_cast<std::size_t>(in.n) + 63) / 64) {}
+  /// Keep the routes of a plan (new ones only).
+  void add(const State& st) {
+    for (std::size_t t = 0; t < st.r.size(); ++t) {
+      const SRoute& r = st.r[t];
+      add(static_cast<int>(t), r.seq,
+          kMustBonus * r.musts + r.value - in_.tie * (r.end - in_.team[t].t0));
+    }
+  }
+  void add(int t, const std::vector<int>& seq, double score) {
+    if (seq.empty()) return;
+    const int team = alike() ? -1 : t;
+    std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint64_t>(team + 1);
+    for (int s : seq) h = (h ^ static_cast<std::uint64_t>(s + 1)) * 1099511628211ULL;
+    if (!seen_.insert(h).second) return;
+    PoolRoute pr;
+    pr.team = team;
+    pr.seq = seq;
+    pr.score = score;
+    pr.bits.assign(words_, 0);
+    for (int s : seq) pr.bits[static_cast<std::size_t>(s) / 64] |= 1ULL << (s % 64);
+    routes_.push_back(std::move(pr));
+    if (routes_.size() > kCap) shrink();
+  }
+  std::size_t size() const { return routes_.size(); }
+  /// The best set of disjoint routes, at most one per team, scoring above `floor`, found within
+  /// `budget` search steps: routes by team (team -1: any). Empty when none beats the floor.
+  std::vector<const PoolRoute*> best_set(double floor, long budget) const;
+
+ private:
+  static constexpr std::size_t kCap = 3000;
+  const Inst& in_;
+  std::size_t words_;
+  std::vector<PoolRoute> routes_;
+  std::unordered_set<std::uint64_t> seen_;
+  bool alike() const { return in_.p->team_list.empty(); }
+  void shrink() {  // keep the better half
+    std::stable_sort(routes_.begin(), routes_.end(),
+                     [](const PoolRoute& a, const PoolRoute& b) { return a.score > b.score; });
+    routes_.resize(kCap / 2);
+  }
+};
+
+std::vector<const PoolRoute*> RoutePool::best_set(double floor, long budget) const {
+  const std::size_t T = in_.team.size();
+  // Candidates by score, best first; per team when the teams differ.
+  std::vector<const PoolRoute*> order;
+  for (const auto& r : routes_) order.push_back(&r);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const PoolRoute* a, const PoolRoute* b) { return a->score > b->score; });
+  std::vector<const PoolRoute*> chosen, best;
+  double best_score = floor;
+  std::vector<std::uint64_t> used(words_, 0);
+  long steps = 0;
+  auto disjoint = [&](const PoolRoute* r) {
+    for (std::size_t w = 0; w < words_; ++w)
+      if (r->bits[w] & used[w]) return false;
+    return true;
+  };
+  auto mark = [&](const PoolRoute* r, bool on) {
+    for (std::size_t w = 0; w < words_; ++w)
+      used[w] = on ? used[w] | r->bits[w] : used[w] & ~r->bits[w];
+  };
+  if (alike()) {
+    // Choose up to T routes in score order; bound: the next best scores.
+    std::function<void(std::size_t, double)> dfs = [&](std::size_t from, double total) {
+      if (total > best_score + 1e-9) {
+        best_score = total;
+        best = chosen;
+      }
+      if (chosen.size() == T) return;
+      for (std::size_t i = from; i < order.size() && steps < budget; ++i) {
+        double bound = total;
+        for (std::size_t k = 0; k < T - chosen.size() && i + k < order.size(); ++k)
+          bound += std::max(0.0, order[i + k]->score);
+        if (bound <= best_score + 1e-9) return;  // scores only fall from here
+        ++steps;
+        if (!disjoint(order[i])) continue;
+        chosen.push_back(order[i]);
+        mark(order[i], true);
+        dfs(i + 1, total + order[i]->score);
+        mark(order[i], false);
+        chosen.pop_back();
+      }
+    };
+    dfs(0, 0);
+  } else {
+    // One route (or none) per team, team by team; bound: each later team's best route.
+    std::vector<std::vector<const PoolRoute*>> by_team(T);
+    for (const auto* r : order) by_team[static_cast<std::size_t>(r->team)].push_back(r);
+    std::vector<double> rest(T + 1, 0);
+    for (std::size_t t = T; t-- > 0;)
+      rest[t] = rest[t + 1] + (by_team[t].empty() ? 0 : std::max(0.0, by_team[t].front()->score));
+    std::function<void(std::size_t, double)> dfs = [&](std::size_t t, double total) {
+      if (total > best_score + 1e-9) {
+        best_score = total;
+        best = chosen;
+      }
+      if (t == T || total + rest[t] <= best_score + 1e-9) return;
+      for (const auto* r : by_team[t]) {
+        if (steps >= budget || total + r->score + rest[t + 1] <= best_score + 1e-9) break;
+        ++steps;
+        if (!disjoint(r)) continue;
+        chosen.push_back(r);
+        mark(r, true);
+        dfs(t + 1, total + r->score);
+        mark(r, false);
+        chosen.pop_back();
+      }
+      dfs(t + 1, total);  // this team stays home
+    };
+    dfs(0, 0);
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The search of one worker.
 
 struct Deadline {
@@ -392,6 +528,8 @@ class Worker {
   State cur, best;
   long since_best = 0;
   long iterations = 0;
+  // Routes of the plans tried since the last meeting, for the route pool: team, stops, score.
+  std::vector<std::tuple<int, std::vector<int>, double>> tried;
 
   void start(const State& from) {
     cur = from;
@@ -993,6 +1131,11 @@ void Worker::iterate(double temperature) {
   insert_all(cand, &rng_, &removed);
   local_search(cand);
   const double sc = cand.score(in_), cs = cur.score(in_), bs = best.score(in_);
+  for (std::size_t t = 0; t < cand.r.size(); ++t)
+    if (cand.r[t].version != cur.r[t].version || cand.r[t].seq != cur.r[t].seq)
+      tried.emplace_back(static_cast<int>(t), cand.r[t].seq,
+                         kMustBonus * cand.r[t].musts + cand.r[t].value -
+                             in_.tie * (cand.r[t].end - in_.team[t].t0));
 
   double reward = 0;
   if (sc > bs + 1e-9) {
@@ -1144,7 +1287,9 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
   };
 
   // Epochs: every worker runs kEpoch iterations, then they meet.
-  long done = 0;
+  long done = 0, meetings = 0;
+  RoutePool pool(in);
+  for (auto& w : workers) pool.add(w->best);
   const unsigned threads = std::min<unsigned>(
       kWorkers, cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency()));
   auto run_epoch = [&](int w, long from, long to) {
@@ -1159,7 +1304,44 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
       for (int w = 0; w < kWorkers; ++w) run_epoch(w, done, to);
     }
     done = to;
-    // Meet: the best so far; a worker stuck for a while takes it up.
+    // Meet: the routes tried since go into the pool, in the workers' order; every fourth meeting
+    // the best set of its routes is sought, and a plan better than any found is polished, kept
+    // as the best, and taken up by one worker (in turn; the other keeps its own way).
+    for (auto& w : workers) {
+      for (const auto& [t, seq, score] : w->tried) pool.add(t, seq, score);
+      w->tried.clear();
+    }
+    if (++meetings % 4 == 0 && !dl.passed()) {
+      int lead0 = 0;
+      for (int w = 1; w < kWorkers; ++w)
+        if (workers[static_cast<std::size_t>(w)]->best.score(in) >
+            workers[static_cast<std::size_t>(lead0)]->best.score(in) + 1e-9)
+          lead0 = w;
+      const State& top = workers[static_cast<std::size_t>(lead0)]->best;
+      const auto set = pool.best_set(top.score(in), 200000);
+      if (!set.empty()) {
+        Exact ex;
+        State st = empty_state(in, ex);
+        std::vector<char> taken(in.team.size(), 0);
+        for (const auto* r : set) {
+          std::size_t t = 0;
+          if (r->team >= 0) {
+            t = static_cast<std::size_t>(r->team);
+          } else {
+            while (taken[t]) ++t;
+          }
+          taken[t] = 1;
+          st.r[t].seq = r->seq;
+          refresh(in, st, static_cast<int>(t), ex);
+        }
+        workers[0]->local_search(st);
+        if (st.score(in) > top.score(in) + 1e-9) {
+          for (auto& w : workers) w->best = st;
+          workers[static_cast<std::size_t>(meetings / 4 % kWorkers)]->cur = st;
+        }
+      }
+    }
+    // A worker stuck for a while takes up the best so far.
     int lead = 0;
     for (int w = 1; w < kWorkers; ++w)
       if (workers[static_cast<std::size_t>(w)]->best.score(in) >
