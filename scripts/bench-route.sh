@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: 200 candidate stops (scored locations over the Deventer centre), 3 teams on foot,
-# a 4-hour shift: the value hotspot collects with its default settings, against a simple
-# greedy baseline and against a much longer search (50x the iterations), and the time taken.
+# Benchmark of the route solver: (1) the published TOP and TOPTW instances against their
+# best-known values, (2) a real OpenStreetMap street network, (3) Deventer: 200 candidate stops
+# (scored locations over the centre), 3 teams on foot, a 4-hour shift, the value hotspot
+# collects with its default settings against a greedy baseline and a much longer search.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -61,7 +62,47 @@ else
   echo "route benchmarks not found in $B (set ROUTE_BENCHMARKS): published instances skipped"
 fi
 
-# 2. Deventer: the shift as the pipeline plans it.
+# 2. A real street network: West Oakland from OpenStreetMap (as Debian's python-osmnx-doc ships
+# it; scripts/setup-optional.sh installs it), in UTM 10N: a stop at every street junction, with
+# values 1-5, three teams on foot for 40 minutes, travel along the streets. The default search
+# against a run ten times as long.
+OSM=/usr/share/doc/python-osmnx-doc/examples/tests/input_data/West-Oakland.osm.bz2
+if [[ -f "$OSM" ]]; then
+  depot=$(/usr/bin/python3 - "$OSM" "$W" <<'PY'
+import bz2, sys, random, xml.etree.ElementTree as ET
+root = ET.fromstring(bz2.open(sys.argv[1]).read())
+pos = {n.get("id"): (n.get("lon"), n.get("lat")) for n in root.iter("node")}
+deg = {}
+for w in root.iter("way"):
+    if not any(t.get("k") == "highway" for t in w.iter("tag")): continue
+    for nd in w.iter("nd"): deg[nd.get("ref")] = deg.get(nd.get("ref"), 0) + 1
+junctions = sorted(r for r, d in deg.items() if d >= 2)
+random.seed(7)
+pick = random.sample(junctions, min(60, len(junctions) - 1))
+with open(sys.argv[2] + "/osm_stops.csv", "w") as f:
+    f.write("stop_id,lon,lat,score\n")
+    for i, r in enumerate(pick[1:]):
+        f.write("j%02d,%s,%s,%d\n" % (i, pos[r][0], pos[r][1], random.randint(1, 5)))
+print("%s,%s" % pos[pick[0]])
+PY
+)
+  printf '[profile]\nname = "Oakland"\nworking_crs = "EPSG:32610"\ncrs_label = "EPSG:32610 (UTM 10N)"\n' > "$W/oakland.profile.toml"
+  osm_run() {  # iterations, time limit, out dir
+    $H route --internal --profile "$W/oakland.profile.toml" --osm "$OSM" --stops "$W/osm_stops.csv" \
+      --depot "$depot" --shift 20:00-20:40 --teams 3 --dwell-min 2 --mode walk \
+      --iterations "$1" --time-limit-s "$2" --out "$3"
+  }
+  t() { local s e; s=$(date +%s.%N); "$@" > "$W/last.log" 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+  os=$(t osm_run 2000 2 "$W/osm_default")
+  ov=$(awk '/^day 1: value/{print $4}' "$W/last.log")
+  ol=$(t osm_run 0 20 "$W/osm_long")
+  ob=$(awk '/^day 1: value/{print $4}' "$W/last.log")
+  echo "real OSM network (West Oakland, $(($(wc -l < "$W/osm_stops.csv") - 1)) stops, 3 teams): hotspot $ov in ${os} s; long run $ob in ${ol} s; gap $(echo "scale=3; 100 * ($ob - $ov) / $ob" | bc) %"
+else
+  echo "no real OSM extract at $OSM (apt-get install python-osmnx-doc): skipped"
+fi
+
+# 3. Deventer: the shift as the pipeline plans it.
 # 200 stops: a 4 x 4 km square around the centre, scored against the shipped incidents.
 awk 'BEGIN{srand(3); print "stop_id,x,y"; for(i=1;i<=200;i++) printf "s%03d,%.1f,%.1f\n", i, 205500+rand()*4000, 472000+rand()*4000}' > "$W/points.csv"
 $H score --internal --locations "$W/points.csv" --incidents geodata/deventer_incidents_synth.csv --radius-m 200 --out "$W/stops.csv" -q

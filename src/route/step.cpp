@@ -166,9 +166,12 @@ void declare(OptionSet& s, RouteConfig& c) {
          "Road network (OpenStreetMap .osm XML): travel and lines follow the streets")
       .input()
       .format("file");
-  s.number("time-limit-s", &c.time_limit, "Search time limit").unit("s");
+  s.number("time-limit-s", &c.time_limit,
+           "A hard bound on the search of the whole command (the days share it)")
+      .unit("s");
   s.integer("iterations", &c.iterations,
-            "Search iterations (reproducible when these, not the time, end it)")
+            "Search iterations (reproducible when these, not the time, end it; 0 = search until "
+            "the time limit)")
       .at_least(0);
   s.integer("seed", &c.seed, "Seed of the search");
   s.text("days", &c.days_text,
