@@ -680,6 +680,19 @@ bool Worker::insert_all(State& st, Rng* noise, const std::vector<char>* tabu) {
   return any;
 }
 
+/// Move seq[i..i+len) to before position p of the sequence as it was (p outside the piece),
+/// reversed or not.
+void move_piece(std::vector<int>& seq, std::size_t i, std::size_t len, std::size_t p,
+                bool reversed) {
+  std::vector<int> piece(seq.begin() + static_cast<std::ptrdiff_t>(i),
+                         seq.begin() + static_cast<std::ptrdiff_t>(i + len));
+  if (reversed) std::reverse(piece.begin(), piece.end());
+  seq.erase(seq.begin() + static_cast<std::ptrdiff_t>(i),
+            seq.begin() + static_cast<std::ptrdiff_t>(i + len));
+  const std::size_t at = p > i ? p - len : p;
+  seq.insert(seq.begin() + static_cast<std::ptrdiff_t>(at), piece.begin(), piece.end());
+}
+
 /// 2-opt and or-opt (segments of 1-3 stops, also reversed) within a route, first improvement.
 bool Worker::intra(State& st, int ri) {
   bool any = false;
@@ -726,27 +739,14 @@ bool Worker::intra(State& st, int ri) {
           seg_r = cat(in_, stop_seg(in_, r.seq[k]), seg_r);
         }
         auto apply = [&](std::size_t p, bool reversed) {
-          auto& seq = st.r[static_cast<std::size_t>(ri)].seq;
-          std::vector<int> piece(seq.begin() + static_cast<std::ptrdiff_t>(i),
-                                 seq.begin() + static_cast<std::ptrdiff_t>(i + len));
-          if (reversed) std::reverse(piece.begin(), piece.end());
-          seq.erase(seq.begin() + static_cast<std::ptrdiff_t>(i),
-                    seq.begin() + static_cast<std::ptrdiff_t>(i + len));
-          const std::size_t at = p > i ? p - len : p;
-          seq.insert(seq.begin() + static_cast<std::ptrdiff_t>(at), piece.begin(), piece.end());
+          move_piece(st.r[static_cast<std::size_t>(ri)].seq, i, len, p, reversed);
           refresh(in_, st, ri, ex_);
           again = any = true;
         };
         auto build = [&](std::size_t p, bool reversed) {
           return [&, p, reversed](std::vector<int>& b) {
             b.assign(r.seq.begin(), r.seq.end());
-            std::vector<int> piece(b.begin() + static_cast<std::ptrdiff_t>(i),
-                                   b.begin() + static_cast<std::ptrdiff_t>(i + len));
-            if (reversed) std::reverse(piece.begin(), piece.end());
-            b.erase(b.begin() + static_cast<std::ptrdiff_t>(i),
-                    b.begin() + static_cast<std::ptrdiff_t>(i + len));
-            const std::size_t at = p > i ? p - len : p;
-            b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), piece.begin(), piece.end());
+            move_piece(b, i, len, p, reversed);
           };
         };
         // Later: the piece goes after seq[i+len .. p-1].

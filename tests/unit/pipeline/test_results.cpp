@@ -33,17 +33,28 @@ Table sample_table() {
   return t;
 }
 
+/// A pipeline's step environment with a result store, quiet.
+struct InPipeline {
+  RunContext ctx;
+  const Profile profile;
+  step::Results results;
+  step::Env env{ctx, profile};
+  InPipeline() {
+    ctx.verbosity = Verbosity::Quiet;
+    env.results = &results;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("results: a layer taken from memory is the file's content, exactly placed",
           "[pipeline][results]") {
   test::TempDir d;
-  RunContext ctx;
-  ctx.verbosity = Verbosity::Quiet;
-  const Profile profile;
-  step::Results results;
-  step::Env env{ctx, profile};
-  env.results = &results;
+  InPipeline pl;
+  RunContext& ctx = pl.ctx;
+  const Profile& profile = pl.profile;
+  step::Results& results = pl.results;
+  step::Env& env = pl.env;
   const Table t = sample_table();
   step::write_table(env, t, d / "plekken.geojson", {"", {}, "published by hotspot (test)"});
   step::write_table(env, t, d / "plekken.csv", {});  // no geometry: nothing kept
@@ -93,12 +104,9 @@ TEST_CASE("results: a layer taken from memory is the file's content, exactly pla
 TEST_CASE("results: a raster taken from memory holds the GeoTIFF's values bit for bit",
           "[pipeline][results]") {
   test::TempDir d;
-  RunContext ctx;
-  ctx.verbosity = Verbosity::Quiet;
-  const Profile profile;
-  step::Results results;
-  step::Env env{ctx, profile};
-  env.results = &results;
+  InPipeline pl;
+  step::Results& results = pl.results;
+  step::Env& env = pl.env;
   const Grid g = Grid::from_extent(200000, 470000, 200250, 470100, 25);
   std::vector<double> v(static_cast<std::size_t>(g.size()));
   std::vector<std::uint8_t> mask(v.size(), 1);
