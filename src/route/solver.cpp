@@ -1229,6 +1229,7 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
       std::chrono::duration<double>(std::max(0.0, cfg.time_limit_s)));
   const Deadline dl{t_begin + limit, &stop};
   const bool by_time = cfg.iterations <= 0 || cfg.iterations >= (1L << 40);
+  double baseline = 0;
   const long per_worker =
       by_time ? std::numeric_limits<long>::max() / 4 : std::max(1L, cfg.iterations / kWorkers);
 
@@ -1241,6 +1242,7 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
   {
     State first = workers[0]->construct();
     Solution g = greedy(p);
+    baseline = g.value;
     {
       Exact ex;
       State gs = empty_state(in, ex);
@@ -1363,6 +1365,7 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
       lead = w;
   Solution best = to_solution(p, workers[static_cast<std::size_t>(lead)]->best);
   for (const auto& w : workers) best.iterations += w->iterations;
+  best.greedy_value = baseline;
   best.ended_by_time = dl.passed();
   // Identical teams in a stable order: by their first stop's index, empty routes last.
   if (p.team_list.empty()) {

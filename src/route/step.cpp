@@ -740,7 +740,6 @@ void run(const RouteConfig& c, step::Env& env) {
               std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count(),
               sol.ended_by_time ? fmt::format("time limit ({:.2f} s)", sc.time_limit_s)
                                 : "iteration budget");
-    const Solution base = greedy(p);
     total_value += sol.value;
     for (std::size_t t = 0; t < sol.routes.size(); ++t) {
       const Route& r = sol.routes[t];
@@ -835,7 +834,7 @@ void run(const RouteConfig& c, step::Env& env) {
                from_file ? tp.name : fmt::format("team {}", team), r.visits.size(), r.value,
                tp.end_is_depot ? "back" : "at the end", sc_clock.clk(day, r.end_min));
     }
-    ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, base.value);
+    ctx.info("day {}: value {:.2f} (greedy baseline {:.2f})", day, sol.value, sol.greedy_value);
   }
   // Stops are places (the stop layer), never incidents: the description says they are published.
   const io::WriteOptions wo{"", {}, c.publication.description()};

@@ -147,6 +147,7 @@ struct Solution {
   bool must_visits_met = true;
   long iterations = 0;         ///< search iterations done (both workers)
   bool ended_by_time = false;  ///< the time limit, not the iteration budget, ended the search
+  double greedy_value = 0;     ///< the greedy baseline's value (solve(); it is the search's floor)
 };
 
 struct SolveConfig {
