@@ -1343,6 +1343,11 @@ Solution solve(const Problem& p_in, const SolveConfig& cfg) {
         }
       }
     }
+    if (cfg.progress)
+      cfg.progress(
+          by_time ? std::min(1.0, std::chrono::duration<double>(Clock::now() - t_begin).count() /
+                                      std::max(cfg.time_limit_s, 1e-9))
+                  : static_cast<double>(done) / static_cast<double>(per_worker));
     // A worker stuck for a while takes up the best so far.
     int lead = 0;
     for (int w = 1; w < kWorkers; ++w)

@@ -734,8 +734,18 @@ void run(const RouteConfig& c, step::Env& env) {
     sc.time_limit_s = std::max(0.0, (c.time_limit - used) / (k.days - day + 1));
     sc.threads = ctx.thread_count();
     p.prepare();
+    // On a terminal, a progress line for the search (quiet when piped).
+    Progress progress(ctx, k.days > 1 ? fmt::format("route search, day {}", day) : "route search",
+                      100);
+    unsigned shown = 0;
+    sc.progress = [&](double f) {
+      const auto pct = static_cast<unsigned>(std::clamp(f, 0.0, 1.0) * 100);
+      if (pct > shown) progress.advance(pct - shown);
+      shown = std::max(shown, pct);
+    };
     const auto solve_start = std::chrono::steady_clock::now();
     const Solution sol = solve(p, sc);
+    progress.finish();
     ctx.debug("day {}: search of {} iterations in {:.2f} s, ended by the {}", day, sol.iterations,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count(),
               sol.ended_by_time ? fmt::format("time limit ({:.2f} s)", sc.time_limit_s)

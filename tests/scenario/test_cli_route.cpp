@@ -240,9 +240,12 @@ TEST_CASE("cli.route: teams with their own start, end, hours and break (--teams-
              "Zuid;6.1600,52.2500;;20:00-22:30;-\n");
   const std::string base = "route --stops " + q(d / "stops.geojson") +
                            " --shift 19:00-21:00 --dwell-min 10 --iterations 200 --out ";
-  auto r = test::run_cli(base + q(d / "r") + " --teams-file " + q(d / "ploegen.csv"));
+  auto r = test::run_cli(base + q(d / "r") + " --teams-file " + q(d / "ploegen.csv") +
+                         " --progress-lines");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+  // The search reports its progress to tools (the QGIS provider) up to the end.
+  CHECK(r.err.find("progress: route search 100%") != std::string::npos);
   const auto rows = test::read_csv(d / "r" / "schedule.csv");
   REQUIRE(rows.front().count("team_name") == 1);
   // Where every row is (RD), to check each team's timeline from the coordinates alone.

@@ -24,6 +24,7 @@
 // iteration budget ends the search; the time limit is a hard wall-clock bound.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,8 @@ struct SolveConfig {
   long iterations = 20000;
   double time_limit_s = 10;  ///< a hard bound on the whole of solve()
   unsigned threads = 0;      ///< threads for the two workers (0 = up to two cores)
+  /// Called now and then with the share of the budget (iterations or time) used, 0..1.
+  std::function<void(double)> progress;
 };
 
 /// Value of a visit to `s` starting at `start_min` after the shift start.
