@@ -230,6 +230,7 @@ struct ShiftClock {
 struct Place {
   double x = 0, y = 0;
   std::string label;
+  bool depot = false;  ///< named as the depot ("depot", or the profile's name for it)
 };
 
 /// A team's shift as planned, in wall-clock minutes after the plan's minute 0.
@@ -339,6 +340,7 @@ void run(const RouteConfig& c, step::Env& env) {
 
   // Places: X,Y in the working CRS, lon,lat, the name of a stop, or an address.
   std::optional<io::AddressBook> book;
+  std::optional<std::pair<double, double>> depot_xy;  // once the depot is known
   auto place = [&](const std::string& text_in, const std::string& option,
                    const std::string& where_file = {}) -> Place {
     const std::string file = where_file;
@@ -370,6 +372,9 @@ void run(const RouteConfig& c, step::Env& env) {
     auto it = std::find_if(p.stops.begin(), p.stops.end(),
                            [&](const Stop& s) { return s.id == text_in || s.name == text_in; });
     if (it != p.stops.end()) return {it->x, it->y, it->name};
+    // The depot by its name (the profile's, e.g. Stadhuis) or as "depot".
+    if (depot_xy && (text_in == "depot" || text_in == env.profile.depot_name))
+      return {depot_xy->first, depot_xy->second, text_in, true};
     if (!c.incidents.addresses.empty()) {
       if (!book) book.emplace(io::AddressBook::load(c.incidents.addresses, st.crs, ctx));
       const io::AddressQuery q = io::AddressQuery::from_line(text_in);
@@ -395,6 +400,7 @@ void run(const RouteConfig& c, step::Env& env) {
                 {env.profile.file.string(), "depot", "xy"},
                 "give --depot X,Y or the name of a stop");
   Place depot = place(depot_text, "--depot");
+  depot_xy = std::make_pair(depot.x, depot.y);
   depot.label = c.depot.empty() ? env.profile.depot_name : io::csv_cell(Value(c.depot));
   const bool has_end = !c.end.empty();
   std::optional<Place> end_place;
@@ -547,9 +553,12 @@ void run(const RouteConfig& c, step::Env& env) {
     tp.start = 0;
     tp.end = has_end ? end_pl : 0;
   }
-  for (const auto& [t, pl] : team_start_places)
-    teams[t].start = p.stops.size() + 1 + extra_index(pl);
-  for (const auto& [t, pl] : team_end_places) teams[t].end = p.stops.size() + 1 + extra_index(pl);
+  // A team's own place, or the depot (place 0) when it is named as such.
+  auto index_of = [&](const Place& pl) {
+    return pl.depot ? std::size_t{0} : p.stops.size() + 1 + extra_index(pl);
+  };
+  for (const auto& [t, pl] : team_start_places) teams[t].start = index_of(pl);
+  for (const auto& [t, pl] : team_end_places) teams[t].end = index_of(pl);
   if (from_file)
     for (std::size_t t = 0; t < teams.size(); ++t) {
       const bool own_end = std::any_of(team_end_places.begin(), team_end_places.end(),

@@ -237,7 +237,8 @@ TEST_CASE("cli.route: teams with their own start, end, hours and break (--teams-
   test::spit(d / "ploegen.csv",
              "ploeg;begin;eind;dienst;pauze\n"
              "Noord;Brink;6.1550,52.2580;19:00-21:00;19:40-20:10,30\n"
-             "Zuid;6.1600,52.2500;;20:00-22:30;-\n");
+             "Zuid;6.1600,52.2500;;20:00-22:30;-\n"
+             "Centrum;Stadhuis;depot;19:30-20:15;-\n");
   const std::string base = "route --stops " + q(d / "stops.geojson") +
                            " --shift 19:00-21:00 --dwell-min 10 --iterations 200 --out ";
   auto r = test::run_cli(base + q(d / "r") + " --teams-file " + q(d / "ploegen.csv") +
@@ -287,6 +288,16 @@ TEST_CASE("cli.route: teams with their own start, end, hours and break (--teams-
     CHECK(breaks == (team == "Noord" ? 1 : 0));
   }
   CHECK(visits >= 3);
+  // A team named to start and end at the depot (by the profile's name for it, or "depot")
+  // leaves from and comes back to the depot itself.
+  std::vector<std::map<std::string, std::string>> centrum;
+  for (const auto& row : rows)
+    if (row.at("team_name") == "Centrum") centrum.push_back(row);
+  REQUIRE(centrum.size() >= 2);
+  CHECK(centrum.front().at("stop_id") == "depot");
+  CHECK(centrum.front().at("arrival") == "19:30:00");
+  CHECK(centrum.back().at("stop_id") == "depot");
+  CHECK(centrum.back().at("arrival") <= "20:15:00");
   // The route lines start and end where the teams do; GPX tracks carry the teams' names.
   CHECK(test::slurp(d / "r" / "team_1.gpx").find("<name>Noord</name>") != std::string::npos);
   CHECK(test::slurp(d / "r" / "team_2.gpx").find("<name>Zuid</name>") != std::string::npos);
