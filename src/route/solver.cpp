@@ -5,22 +5,23 @@
 // 2006 for the adaptive destroy/repair loop, Lin & Yu 2012 and Gunawan et al. 2017 for annealing
 // on the TOPTW).
 //
-// A route is kept with its forward and backward segments (duration, time warp, earliest and
-// latest start of each prefix and suffix), so that any insertion, removal, 2-opt, or-opt,
-// relocation, swap or tail exchange is checked for every window and the shift end in O(1).
+// A route is kept with its schedule (every route leaves at its team's shift start, so each
+// prefix has one) and the time-window segments of its tails (duration, time warp, earliest and
+// latest start), so that any insertion, removal, 2-opt, or-opt, relocation, swap or tail
+// exchange is checked for every window and the shift end in O(1).
 // Where a visit's value depends on the hour (the hour profiles) or a team takes a break, the
 // segments still rule out what cannot fit (a break only delays), and what can is scheduled
 // exactly by route::evaluate.
 //
 // Two workers search from their own seeds and meet every epoch: a worker that has not improved
-// for a while restarts from the better one's best. They run on two threads where there are two
+// for a while restarts from the better one's best, and the routes they tried are recombined
+// (below). They run on two threads where there are two
 // cores, and one after the other otherwise, so the plan depends only on the seed and the
 // iteration budget, not on the machine. The time limit bounds the whole of solve(): it is
 // checked inside every loop.
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -374,7 +375,7 @@ bool judge(const Inst& in, int ri, double end_in, double fixed_sum, Build&& buil
 
 // ---------------------------------------------------------------------------------------------
 // Route recombination (Hu & Lim 2014; the adaptive memory of Amarouche et al. 2020): every route
-// a worker's search accepts goes into a pool, and now and then the best set of disjoint routes
+// a worker's search tries goes into a pool, and now and then the best set of disjoint routes
 // in it, one per team, is sought. Routes found in different plans combine into a plan none of
 // them was part of. The search for the set is exact within a fixed number of steps, so the plan
 // still depends only on the seed and the iterations.
